@@ -1,0 +1,1 @@
+export { PodIdentityRole, PodIdentityRoleArgs } from "./pod-identity";

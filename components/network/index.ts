@@ -1,0 +1,1 @@
+export { Network, NetworkArgs } from "./vpc";

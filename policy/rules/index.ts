@@ -1,0 +1,14 @@
+import { Rule } from "../types";
+import { clusterRules } from "./cluster";
+import { dataRules } from "./data";
+import { edgeRules } from "./edge";
+import { gitopsRules } from "./gitops";
+import { networkRules } from "./network";
+import { tenancyRules } from "./tenancy";
+import { vpnRules } from "./vpn";
+import { workloadsRules } from "./workloads";
+
+/** Every rule of the pack, in checklist order. Each layer owns its file. */
+export const rules: Rule[] = [
+    ...networkRules, ...vpnRules, ...clusterRules, ...edgeRules, ...dataRules, ...tenancyRules, ...workloadsRules, ...gitopsRules,
+];

@@ -1,0 +1,96 @@
+/**
+ * Offline synth: runs the real program for a stack's config under Pulumi's mocks, prints the component tree and totals,
+ * writes synth/<stack>/resources.json and synth/<stack>/manifests/*.yaml, and runs the policy rules.
+ *   npm run synth [-- --stack <name>] [--check]
+ */
+import * as fs from "fs";
+import * as yaml from "js-yaml";
+import * as path from "path";
+import { mandatoryViolations } from "../policy/run";
+import { ConfigError } from "../stacks/messages";
+import { checkPolicies } from "../test/harness/policy";
+import { runProgram } from "../test/harness/program";
+import { RecordedResource, Registry } from "../test/harness/registry";
+import { ROOT, readStackFile } from "../test/harness/stackfile";
+import { manifestOf, printTree, redactedInputs } from "./synth-output";
+
+function parseArgs(argv: string[]): { stack: string; check: boolean; quiet: boolean } {
+    const args = { stack: "dev", check: false, quiet: false };
+    for (let i = 0; i < argv.length; i++) {
+        if (argv[i] === "--stack" || argv[i] === "-s") args.stack = argv[++i];
+        else if (argv[i].startsWith("--stack=")) args.stack = argv[i].slice(8);
+        else if (argv[i] === "--check") args.check = true;
+        else if (argv[i] === "--quiet") args.quiet = true;
+        else throw new Error(`unknown argument ${argv[i]}; use --stack <name>, --check, --quiet`);
+    }
+    return args;
+}
+
+export async function synth(stack: string): Promise<{ registry: Registry; placeholders: string[] }> {
+    const file = readStackFile(stack);
+    const registry = await runProgram({ stack, config: file.config, secretKeys: file.secretKeys });
+    return { registry, placeholders: file.placeholders };
+}
+
+async function writeOutputs(stack: string, registry: Registry): Promise<string> {
+    const dir = path.join(ROOT, "synth", stack);
+    fs.rmSync(dir, { recursive: true, force: true });
+    fs.mkdirSync(path.join(dir, "manifests"), { recursive: true });
+    const rows = registry.resources.map((r: RecordedResource) => ({
+        type: r.type, name: r.name, parent: r.parent ?? null, provider: r.provider ?? null, protect: r.protect, inputs: redactedInputs(r),
+    }));
+    fs.writeFileSync(path.join(dir, "resources.json"), JSON.stringify({ stack, resources: rows, outputs: redactOutputs(registry) }, null, 2));
+    let index = 0;
+    for (const r of registry.resources) {
+        const manifest = manifestOf(r);
+        if (!manifest) continue;
+        const file = `${String(++index).padStart(3, "0")}-${manifest.kind.toLowerCase()}-${r.name}.yaml`;
+        fs.writeFileSync(path.join(dir, "manifests", file), yaml.dump(manifest, { noRefs: true, lineWidth: 140 }));
+    }
+    return dir;
+}
+
+function redactOutputs(registry: Registry): Record<string, unknown> {
+    return Object.fromEntries(Object.entries(registry.outputs).map(([k, v]) => [k, v.secret ? "[secret]" : v.value]));
+}
+
+async function main(): Promise<number> {
+    const args = parseArgs(process.argv.slice(2));
+    let result;
+    try {
+        result = await synth(args.stack);
+    } catch (err) {
+        if (err instanceof ConfigError) {
+            console.error(`synth ${args.stack}: ${err.message}`);
+            return 2;
+        }
+        throw err;
+    }
+    const { registry, placeholders } = result;
+    if (placeholders.length > 0) {
+        console.log(`note: ${placeholders.join(", ")} ${placeholders.length === 1 ? "is" : "are"} encrypted or unset in Pulumi.${args.stack}.yaml; synth uses visible PLACEHOLDER values.`);
+    }
+    if (!args.quiet) printTree(registry, args.stack);
+    const dir = await writeOutputs(args.stack, registry);
+    console.log(`wrote ${path.relative(process.cwd(), dir)}/resources.json and manifests/`);
+
+    const results = checkPolicies(registry);
+    const failing = results.filter((r) => r.violations.length > 0);
+    console.log(`\npolicy: ${results.length} rules, ${failing.length} with violations`);
+    for (const r of failing) {
+        for (const v of r.violations) console.log(`  [${r.rule.enforcement}] ${r.rule.id} ${r.rule.name}: ${v.urn ?? "(stack)"}: ${v.message}`);
+    }
+    const mandatory = mandatoryViolations(results);
+    if (args.check && mandatory.length > 0) {
+        console.error(`synth --check: ${mandatory.length} mandatory policy violation(s)`);
+        return 1;
+    }
+    return 0;
+}
+
+if (require.main === module) {
+    main().then((code) => process.exit(code), (err) => {
+        console.error(err instanceof Error ? err.stack : err);
+        process.exit(1);
+    });
+}

@@ -1,0 +1,29 @@
+import * as pulumi from "@pulumi/pulumi";
+import { ConfigSource, NS, loadStackConfig } from "./load";
+import { PlatformConfig } from "./types";
+
+// Pulumi marks isConfigSecret @internal, yet it is the one way to tell a `secure:` value from a plain one.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { isConfigSecret } = require("@pulumi/pulumi/runtime/config") as { isConfigSecret(key: string): boolean };
+
+export * from "./types";
+export { ConfigError } from "./messages";
+export { ConfigSource, loadStackConfig } from "./load";
+export { TIER_DEFAULTS, DEFAULT_KUBERNETES_VERSION } from "./tiers";
+
+/** The stack's config as Pulumi holds it. The only place in the program that reads Pulumi config. */
+export function pulumiConfigSource(): ConfigSource {
+    const config = new pulumi.Config(NS);
+    return {
+        project: pulumi.getProject(),
+        stack: pulumi.getStack(),
+        values: pulumi.runtime.allConfig(),
+        isSecret: (fullKey) => isConfigSecret(fullKey),
+        secret: (key) => config.requireSecret(key),
+    };
+}
+
+/** Loads and validates this stack's config; throws a ConfigError listing every problem. */
+export function loadConfig(): PlatformConfig {
+    return loadStackConfig(pulumiConfigSource());
+}

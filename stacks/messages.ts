@@ -1,0 +1,21 @@
+/** How a config problem reads: the key, the offending value, what is wrong, how to fix it. */
+
+export function show(value: unknown): string {
+    return typeof value === "string" ? JSON.stringify(value) : JSON.stringify(value) ?? String(value);
+}
+
+export function problem(key: string, value: unknown, what: string): string {
+    return `${key}: ${show(value)} ${what}`;
+}
+
+export function missing(key: string, how: string): string {
+    return `${key} is required. ${how}`;
+}
+
+/** Thrown before any resource is declared; lists every problem at once. */
+export class ConfigError extends Error {
+    constructor(public readonly problems: string[]) {
+        super(`Stack config has ${problems.length} problem${problems.length === 1 ? "" : "s"}:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+        this.name = "ConfigError";
+    }
+}

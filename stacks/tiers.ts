@@ -1,0 +1,72 @@
+import { Tier } from "./types";
+
+/**
+ * Per-tier defaults. dev keeps every capability on at the lowest price (spot nodes, one NAT, single-node
+ * OpenSearch, the smallest MSK brokers, a micro RDS); staging and prod are highly available and protected.
+ * Every value here can be overridden by the stack's structured config of the same layer.
+ */
+export interface TierDefaults {
+    protect: boolean;
+    replicas: number;
+    network: { cidr: string; azCount: number; natGateways: "single" | "perAz"; flowLogRetentionDays: number };
+    cluster: {
+        version: string;
+        logRetentionDays: number;
+        nodeGroup: { instanceTypes: string[]; capacityType: "SPOT" | "ON_DEMAND"; minSize: number; desiredSize: number; maxSize: number; diskSizeGb: number };
+    };
+    database: { engineVersion: string; instanceClass: string; allocatedStorageGb: number; maxAllocatedStorageGb: number; multiAz: boolean; backupRetentionDays: number; deletionProtection: boolean };
+    kafka: { kafkaVersion: string; brokersPerAz: number; instanceType: string; volumeSizeGb: number };
+    search: { engineVersion: string; instanceType: string; instanceCount: number; zoneCount: number; volumeSizeGb: number };
+    vpn: { enabled: boolean; subnetAssociations: number };
+    observability: { prometheusRetention: string; prometheusStorageGb: number };
+    toolbox: boolean;
+}
+
+/** EKS version every tier starts on; E4 in policy/ checks it is still in standard support. */
+export const DEFAULT_KUBERNETES_VERSION = "1.35";
+
+const dev: TierDefaults = {
+    protect: false,
+    replicas: 1,
+    network: { cidr: "10.10.0.0/16", azCount: 2, natGateways: "single", flowLogRetentionDays: 7 },
+    cluster: {
+        version: DEFAULT_KUBERNETES_VERSION,
+        logRetentionDays: 7,
+        // Two node types so a spot interruption in one pool rarely empties the group.
+        nodeGroup: { instanceTypes: ["t3.large", "t3a.large"], capacityType: "SPOT", minSize: 2, desiredSize: 2, maxSize: 4, diskSizeGb: 40 },
+    },
+    database: { engineVersion: "17.6", instanceClass: "db.t4g.micro", allocatedStorageGb: 20, maxAllocatedStorageGb: 50, multiAz: false, backupRetentionDays: 7, deletionProtection: false },
+    kafka: { kafkaVersion: "3.9.x", brokersPerAz: 1, instanceType: "kafka.t3.small", volumeSizeGb: 20 },
+    search: { engineVersion: "OpenSearch_2.19", instanceType: "t3.small.search", instanceCount: 1, zoneCount: 1, volumeSizeGb: 20 },
+    vpn: { enabled: true, subnetAssociations: 1 },
+    observability: { prometheusRetention: "3d", prometheusStorageGb: 20 },
+    toolbox: true,
+};
+
+const staging: TierDefaults = {
+    protect: true,
+    replicas: 2,
+    network: { cidr: "10.20.0.0/16", azCount: 3, natGateways: "perAz", flowLogRetentionDays: 30 },
+    cluster: {
+        version: DEFAULT_KUBERNETES_VERSION,
+        logRetentionDays: 30,
+        nodeGroup: { instanceTypes: ["m6i.large"], capacityType: "ON_DEMAND", minSize: 3, desiredSize: 3, maxSize: 6, diskSizeGb: 50 },
+    },
+    database: { engineVersion: "17.6", instanceClass: "db.t4g.medium", allocatedStorageGb: 50, maxAllocatedStorageGb: 200, multiAz: true, backupRetentionDays: 14, deletionProtection: true },
+    kafka: { kafkaVersion: "3.9.x", brokersPerAz: 1, instanceType: "kafka.m5.large", volumeSizeGb: 100 },
+    search: { engineVersion: "OpenSearch_2.19", instanceType: "m6g.large.search", instanceCount: 3, zoneCount: 3, volumeSizeGb: 50 },
+    vpn: { enabled: true, subnetAssociations: 1 },
+    observability: { prometheusRetention: "15d", prometheusStorageGb: 50 },
+    toolbox: false,
+};
+
+const prod: TierDefaults = {
+    ...staging,
+    replicas: 3,
+    network: { ...staging.network, cidr: "10.30.0.0/16", flowLogRetentionDays: 90 },
+    cluster: { ...staging.cluster, logRetentionDays: 90, nodeGroup: { ...staging.cluster.nodeGroup, maxSize: 9 } },
+    database: { ...staging.database, backupRetentionDays: 30 },
+    observability: { prometheusRetention: "30d", prometheusStorageGb: 100 },
+};
+
+export const TIER_DEFAULTS: Record<Tier, TierDefaults> = { dev, staging, prod };

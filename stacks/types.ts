@@ -1,0 +1,181 @@
+import * as pulumi from "@pulumi/pulumi";
+
+/** The environment tier: dev is cheap, staging and prod are highly available and protected. */
+export type Tier = "dev" | "staging" | "prod";
+export const TIERS: readonly Tier[] = ["dev", "staging", "prod"];
+
+export interface NodeGroupConfig {
+    /** Short name, unique per cluster; becomes part of resource names. */
+    name: string;
+    instanceTypes: string[];
+    capacityType: "SPOT" | "ON_DEMAND";
+    minSize: number;
+    desiredSize: number;
+    maxSize: number;
+    diskSizeGb: number;
+}
+
+export interface NetworkConfig {
+    cidr: string;
+    /** Number of AZs; equals availabilityZones.length when those are given. */
+    azCount: number;
+    /** Explicit AZ names, or undefined to take the region's first `azCount` zones. */
+    availabilityZones?: string[];
+    natGateways: "single" | "perAz";
+    publicSubnetCidrs: string[];
+    privateSubnetCidrs: string[];
+    flowLogRetentionDays: number;
+}
+
+export interface ClusterConfig {
+    version: string;
+    /** CIDRs that may reach the public API endpoint; empty means the public endpoint is off. */
+    publicAccessCidrs: string[];
+    logRetentionDays: number;
+    nodeGroups: NodeGroupConfig[];
+}
+
+export interface AccessConfig {
+    /** IAM role ARNs that get cluster admin (the deployer is always one). */
+    adminRoleArns: string[];
+    /** IAM role ARNs mapped to the developer group, bound to namespaced Roles only. */
+    developerRoleArns: string[];
+    /** Namespaces where the developer Role and RoleBinding exist. */
+    developerNamespaces: string[];
+}
+
+export interface DatabaseConfig {
+    engineVersion: string;
+    instanceClass: string;
+    allocatedStorageGb: number;
+    maxAllocatedStorageGb: number;
+    multiAz: boolean;
+    backupRetentionDays: number;
+    deletionProtection: boolean;
+}
+
+export interface KafkaConfig {
+    kafkaVersion: string;
+    brokerCount: number;
+    instanceType: string;
+    volumeSizeGb: number;
+}
+
+export interface SearchConfig {
+    engineVersion: string;
+    instanceType: string;
+    instanceCount: number;
+    /** 1 turns zone awareness off. */
+    zoneCount: number;
+    volumeSizeGb: number;
+}
+
+export interface VpnConfig {
+    enabled: boolean;
+    clientCidr: string;
+    /** How many private subnets the endpoint is associated with; each costs money and ~10 minutes. */
+    subnetAssociations: number;
+    samlProviderArn?: string;
+}
+
+export interface AlarmsConfig {
+    /** E-mail addresses subscribed to the alarm topic. */
+    emails: string[];
+}
+
+export interface IngressConfig {
+    httpNodePort: number;
+    httpsNodePort: number;
+    replicas: number;
+    /** CIDRs that may reach the ALB on 80/443. */
+    allowedCidrs: string[];
+}
+
+export interface DnsConfig {
+    /** Route53 zone id of the parent domain, when it is in this account: the NS delegation is then declared. */
+    parentZoneId?: string;
+    /** Extra host labels (one label below the domain) that get alias records to the ALB. */
+    extraHosts: string[];
+}
+
+export interface GitOpsConfig {
+    /** ssh://git@host/org/repo(.git) */
+    repoUrl: string;
+    branch: string;
+    path: string;
+    /** known_hosts lines for the Git host; defaults to GitHub's published keys when the host is github.com. */
+    knownHosts?: string;
+    /** Image automation writes tags back to the repository: the deploy key must then be read-write. */
+    imageAutomationWriteBack: boolean;
+    /** owner/name of the config repository on GitHub, for registering the deploy key when a token is set. */
+    githubRepository?: string;
+}
+
+export interface DockerHubConfig {
+    username: string;
+    /** Namespaces that get the `docker-hub` pull secret. */
+    namespaces: string[];
+}
+
+export interface ObservabilityConfig {
+    prometheusRetention: string;
+    prometheusStorageGb: number;
+    grafanaExposed: boolean;
+    jaegerExposed: boolean;
+}
+
+export interface HydraConfig {
+    /** Host label below the domain: issuer is https://<host>.<domain>. */
+    host: string;
+    loginUrl: string;
+    consentUrl: string;
+    replicas: number;
+}
+
+export interface AppsConfig {
+    hydra: HydraConfig;
+    toolbox: { enabled: boolean };
+}
+
+export interface PlatformSecrets {
+    dockerHubToken: pulumi.Output<string>;
+    mongoUrl: pulumi.Output<string>;
+    mongoOplogUrl: pulumi.Output<string>;
+    /** Optional overrides of Hydra's generated secrets; undefined means "generate". */
+    hydraSystemSecret?: pulumi.Output<string>;
+    hydraCookieSecret?: pulumi.Output<string>;
+    hydraPairwiseSalt?: pulumi.Output<string>;
+    /** GitHub token that lets the program register the Flux deploy key itself. */
+    githubToken?: pulumi.Output<string>;
+}
+
+/** Everything the layers consume: validated, with tier defaults filled in. */
+export interface PlatformConfig {
+    project: string;
+    stack: string;
+    environment: Tier;
+    region: string;
+    domain: string;
+    /** Stateful resources get `protect` and deletion protection. */
+    protect: boolean;
+    /** Workload replicas for the platform's own services. */
+    replicas: number;
+    /** Namespace of the environment's own apps (the stack name, as legacy dev/staging). */
+    appNamespace: string;
+    tags: Record<string, string>;
+    network: NetworkConfig;
+    cluster: ClusterConfig;
+    access: AccessConfig;
+    database: DatabaseConfig;
+    kafka: KafkaConfig;
+    search: SearchConfig;
+    vpn: VpnConfig;
+    alarms: AlarmsConfig;
+    ingress: IngressConfig;
+    dns: DnsConfig;
+    gitops: GitOpsConfig;
+    dockerHub: DockerHubConfig;
+    observability: ObservabilityConfig;
+    apps: AppsConfig;
+    secrets: PlatformSecrets;
+}

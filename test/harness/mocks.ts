@@ -1,0 +1,119 @@
+import * as pulumi from "@pulumi/pulumi";
+import { awsService, mockArn, mockId } from "./fakes";
+import { callResults, resourceOutputs } from "./outputs";
+import { RecordedResource } from "./registry";
+
+interface Seen {
+    type: string;
+    name: string;
+    provider?: string;
+    custom: boolean;
+    id: string;
+    inputs: Record<string, any>;
+    outputs: Record<string, any>;
+}
+
+/**
+ * Pulumi mocks for the whole program. Resource outputs are the inputs plus recognisable fakes for cloud-assigned
+ * values; invokes are strict: one that no table in outputs/ knows throws with its token, so a new data source cannot
+ * slip through unmocked.
+ */
+export class PlatformMocks implements pulumi.runtime.Mocks {
+    readonly seen: Seen[] = [];
+
+    newResource(args: pulumi.runtime.MockResourceArgs): pulumi.runtime.MockResourceResult {
+        const extra = resourceOutputs[args.type]?.(args.name, args.inputs) ?? {};
+        const generic: Record<string, any> = {};
+        if (args.type.startsWith("aws:")) {
+            generic.arn = mockArn(awsService(args.type), `${args.type.split(":").pop()!.toLowerCase()}/mock-${args.name}`);
+            generic.name = args.inputs.name ?? `mock-${args.name}`;
+        }
+        if (args.type.startsWith("kubernetes:") && args.inputs.metadata) {
+            generic.metadata = { ...args.inputs.metadata, name: args.inputs.metadata.name ?? args.name };
+        }
+        const outputs = { ...args.inputs, ...generic, ...extra };
+        const id = extra.id ?? args.id ?? mockId("id", args.name);
+        this.seen.push({ type: args.type, name: args.name, provider: args.provider, custom: args.custom ?? true, id, inputs: args.inputs, outputs });
+        return { id, state: outputs };
+    }
+
+    call(args: pulumi.runtime.MockCallArgs): pulumi.runtime.MockCallResult {
+        const fn = callResults[args.token];
+        if (!fn) throw new Error(`unmocked invoke ${args.token}: add it to a table in test/harness/outputs/`);
+        return fn(args.inputs);
+    }
+}
+
+export interface Observed {
+    parent?: string;
+    protect: boolean;
+    dependsOn: string[];
+    props: Record<string, any>;
+}
+
+/** Resource options that mocks never see, captured by a stack transformation on the client side. */
+export function observeOptions(observed: Map<string, Observed>): pulumi.ResourceTransformation {
+    return (args) => {
+        const keyOf = (r: any) => (r ? `${r.__pulumiType}::${r.__name}` : undefined);
+        const deps = args.opts.dependsOn;
+        const depList = Array.isArray(deps) ? deps : deps ? [deps] : [];
+        observed.set(`${args.type}::${args.name}`, {
+            parent: keyOf(args.opts.parent),
+            protect: args.opts.protect === true,
+            dependsOn: depList.filter((d: any) => pulumi.Resource.isInstance(d)).map((d: any) => keyOf(d)!),
+            props: args.props,
+        });
+        return undefined;
+    };
+}
+
+/** Dotted paths of the values in `value` that are secret Outputs. */
+export async function findSecretPaths(value: unknown, path = "", out: string[] = []): Promise<string[]> {
+    if (pulumi.Output.isInstance(value)) {
+        const o = value as any;
+        if (await o.isSecret) {
+            out.push(path);
+            return out;
+        }
+        return findSecretPaths(await o.promise(), path, out);
+    }
+    if (value instanceof Promise) return findSecretPaths(await value, path, out);
+    if (pulumi.Resource.isInstance(value)) return out;
+    if (Array.isArray(value)) {
+        for (let i = 0; i < value.length; i++) await findSecretPaths(value[i], path ? `${path}.${i}` : `${i}`, out);
+    } else if (value && typeof value === "object") {
+        for (const [k, v] of Object.entries(value)) await findSecretPaths(v, path ? `${path}.${k}` : k, out);
+    }
+    return out;
+}
+
+/** The provider resource's name from the reference the engine passes ("urn...::type::name::id"). */
+export function providerName(ref: string | undefined): string | undefined {
+    if (!ref) return undefined;
+    const parts = ref.split("::");
+    return parts.length >= 2 ? parts[parts.length - 2] : ref;
+}
+
+export async function record(mocks: PlatformMocks, observed: Map<string, Observed>): Promise<RecordedResource[]> {
+    const out: RecordedResource[] = [];
+    for (const s of mocks.seen) {
+        if (s.type === "pulumi:pulumi:Stack") continue;
+        const key = `${s.type}::${s.name}`;
+        const o = observed.get(key);
+        out.push({
+            type: s.type,
+            name: s.name,
+            key,
+            parent: o?.parent?.startsWith("pulumi:pulumi:Stack::") ? undefined : o?.parent,
+            provider: providerName(s.provider),
+            protect: o?.protect ?? false,
+            dependsOn: o?.dependsOn ?? [],
+            custom: s.custom,
+            id: s.id,
+            inputs: s.inputs,
+            secretPaths: o ? await findSecretPaths(o.props) : [],
+            outputs: s.outputs,
+        });
+    }
+    return out;
+}

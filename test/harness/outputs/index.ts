@@ -1,0 +1,12 @@
+import { apps } from "./apps";
+import { cluster } from "./cluster";
+import { data } from "./data";
+import { edge } from "./edge";
+import { gitops } from "./gitops";
+import { network } from "./network";
+import { CallFn, OutputFn } from "./types";
+
+const tables = [network, data, cluster, edge, gitops, apps];
+
+export const resourceOutputs: Record<string, OutputFn> = Object.assign({}, ...tables.map((t) => t.resources));
+export const callResults: Record<string, CallFn> = Object.assign({}, ...tables.map((t) => t.calls));

@@ -1,0 +1,23 @@
+import { MOCK_ACCOUNT, MOCK_REGION, mockArn, mockId } from "../fakes";
+import { MockTable } from "./types";
+
+export const network: MockTable = {
+    resources: {
+        "aws:ec2/vpc:Vpc": (name) => ({ id: mockId("vpc", name) }),
+        "aws:ec2/subnet:Subnet": (name) => ({ id: mockId("subnet", name) }),
+        "aws:ec2/securityGroup:SecurityGroup": (name) => ({ id: mockId("sg", name) }),
+        "aws:ec2/natGateway:NatGateway": (name) => ({ id: mockId("nat", name) }),
+        "aws:ec2/routeTable:RouteTable": (name) => ({ id: mockId("rtb", name) }),
+        "aws:ec2/internetGateway:InternetGateway": (name) => ({ id: mockId("igw", name) }),
+        "aws:ec2/eip:Eip": (name) => ({ id: mockId("eipalloc", name), publicIp: "192.0.2.10" }),
+        "aws:cloudwatch/logGroup:LogGroup": (name, inputs) => ({ arn: mockArn("logs", `log-group:${inputs.name ?? name}`) }),
+        "aws:iam/role:Role": (name, inputs) => ({ arn: `arn:aws:iam::${MOCK_ACCOUNT}:role/${inputs.name ?? `mock-${name}`}`, name: inputs.name ?? `mock-${name}` }),
+        "aws:kms/key:Key": (name) => ({ arn: mockArn("kms", `key/mock-${name}`), keyId: `mock-${name}` }),
+    },
+    calls: {
+        "aws:index/getAvailabilityZones:getAvailabilityZones": () => ({ names: ["a", "b", "c", "d"].map((l) => `${MOCK_REGION}${l}`), zoneIds: [1, 2, 3, 4].map((n) => `use1-az${n}`) }),
+        "aws:index/getRegion:getRegion": () => ({ name: MOCK_REGION, region: MOCK_REGION, id: MOCK_REGION }),
+        "aws:index/getCallerIdentity:getCallerIdentity": () => ({ accountId: MOCK_ACCOUNT, arn: `arn:aws:iam::${MOCK_ACCOUNT}:role/mock-deployer`, userId: "MOCKUSERID" }),
+        "aws:index/getPartition:getPartition": () => ({ partition: "aws", dnsSuffix: "amazonaws.com" }),
+    },
+};
