@@ -1,0 +1,1 @@
+export { KmsKey, KmsKeyArgs } from "./kms";
