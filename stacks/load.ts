@@ -74,8 +74,10 @@ export function loadStackConfig(source: ConfigSource): PlatformConfig {
     const n = raw.network ?? {};
     const availabilityZones = n.availabilityZones;
     const azCount = n.azCount ?? availabilityZones?.length ?? defaults.network.azCount;
+    // Report under the key the user set: azCount, or availabilityZones when the count comes from the list.
+    const azKey = n.azCount === undefined && availabilityZones ? `${NS}:network.availabilityZones` : `${NS}:network.azCount`;
     if (azCount < 2) {
-        problems.push(problem(`${NS}:network.azCount`, azCount, "is fewer than 2 AZs. Use 2 or more: EKS, the ALB and Multi-AZ RDS need subnets in at least two AZs."));
+        problems.push(problem(azKey, n.azCount === undefined && availabilityZones ? availabilityZones : azCount, "is fewer than 2 AZs. Use 2 or more: EKS, the ALB and Multi-AZ RDS need subnets in at least two AZs."));
     }
     if (availabilityZones) {
         if (n.azCount !== undefined && availabilityZones.length !== n.azCount) {
@@ -97,7 +99,10 @@ export function loadStackConfig(source: ConfigSource): PlatformConfig {
             ], problems);
         } else if (vpc.prefix > 24) {
             problems.push(problem(`${NS}:network.cidr`, vpcCidrText, "is too small to carve subnets from automatically. Use a /24 or larger, or list publicSubnetCidrs and privateSubnetCidrs."));
-        } else if (azCount >= 2 && azCount <= 3) {
+        } else if (azCount > 3) {
+            // Only a 4+ entry availabilityZones list gets here (azCount is capped at 3); without this the stack loaded with no subnets.
+            problems.push(problem(azKey, availabilityZones, `lists ${azCount} AZs; the default subnet plan covers at most 3. Use at most 3 AZs, or list publicSubnetCidrs and privateSubnetCidrs (one per AZ).`));
+        } else if (azCount >= 2) {
             ({ publicSubnets: publicSubnetCidrs, privateSubnets: privateSubnetCidrs } = planSubnets(vpc, azCount));
         }
     }
@@ -123,12 +128,15 @@ export function loadStackConfig(source: ConfigSource): PlatformConfig {
     }
     const { brokersPerAz, ...kafkaDefaults } = defaults.kafka;
     const kafka = { ...kafkaDefaults, brokerCount: brokersPerAz * azCount, ...raw.kafka };
-    if (kafka.brokerCount % azCount !== 0) {
+    // With no AZ at all (availabilityZones: []) only the AZ problem is reported: these checks would say "Use NaN".
+    if (azCount > 0 && kafka.brokerCount % azCount !== 0) {
         problems.push(problem(`${NS}:kafka.brokerCount`, kafka.brokerCount, `is not a multiple of the AZ count (${azCount}); MSK spreads brokers evenly over the AZs. Use ${azCount * Math.max(1, Math.round(kafka.brokerCount / azCount))}.`));
     }
-    const zoneDefault = Math.min(defaults.search.zoneCount, azCount);
-    const search = { ...defaults.search, zoneCount: zoneDefault, instanceCount: Math.max(defaults.search.instanceCount, zoneDefault), ...raw.search };
-    if (search.zoneCount > azCount) {
+    // The default node count is the tier's, rounded up to a multiple of the zone count actually used, so changing only
+    // azCount or zoneCount never fails on a value the stack did not set.
+    const zoneCount = raw.search?.zoneCount ?? Math.max(1, Math.min(defaults.search.zoneCount, azCount));
+    const search = { ...defaults.search, zoneCount, instanceCount: Math.ceil(defaults.search.instanceCount / zoneCount) * zoneCount, ...raw.search };
+    if (azCount > 0 && search.zoneCount > azCount) {
         problems.push(problem(`${NS}:search.zoneCount`, search.zoneCount, `is more than the VPC's ${azCount} AZs. Use at most ${azCount}.`));
     } else if (search.instanceCount % search.zoneCount !== 0) {
         problems.push(problem(`${NS}:search.instanceCount`, search.instanceCount, `is not a multiple of the zone count (${search.zoneCount}); OpenSearch needs the same number of nodes in each zone. Use ${search.zoneCount * Math.max(1, Math.round(search.instanceCount / search.zoneCount))}.`));
@@ -137,11 +145,11 @@ export function loadStackConfig(source: ConfigSource): PlatformConfig {
     const v = raw.vpn ?? {};
     const vpn = { enabled: v.enabled ?? defaults.vpn.enabled, clientCidr: v.clientCidr ?? "10.250.0.0/22", subnetAssociations: v.subnetAssociations ?? defaults.vpn.subnetAssociations, samlProviderArn: v.samlProviderArn };
     if (vpn.enabled) {
-        const client = checkCidr(`${NS}:vpn.clientCidr`, vpn.clientCidr, problems, { min: 12, max: 22, why: "Client VPN needs a client block from /12 to /22" });
+        const client = checkCidr(`${NS}:vpn.clientCidr`, vpn.clientCidr, problems, { min: 12, max: 22, why: "Client VPN needs a client block from /12 to /22", example: "10.250.0.0/22" });
         if (client && vpc && overlaps(client, vpc)) {
             problems.push(problem(`${NS}:vpn.clientCidr`, vpn.clientCidr, `overlaps the VPC ${vpcCidrText}. Use a block outside it, such as 10.250.0.0/22.`));
         }
-        if (vpn.subnetAssociations > azCount) {
+        if (azCount > 0 && vpn.subnetAssociations > azCount) {
             problems.push(problem(`${NS}:vpn.subnetAssociations`, vpn.subnetAssociations, `is more than the ${azCount} private subnets. Use at most ${azCount}.`));
         }
     }
@@ -268,7 +276,7 @@ function parseLayers(values: Record<string, string>, problems: string[]): RawLay
             layers[layer] = result.data;
             continue;
         }
-        for (const issue of result.error.issues) problems.push(formatIssue(key, schema, parsed, issue));
+        for (const issue of result.error.issues) problems.push(...formatIssue(key, schema, parsed, issue));
     }
     return layers as RawLayers;
 }
@@ -279,16 +287,17 @@ function requiredLayerHint(layer: LayerKey): string {
         : `Set it with: pulumi config set --path ${NS}:dockerHub.username <dockerhub-user>`;
 }
 
-function formatIssue(root: string, schema: z.ZodTypeAny, input: unknown, issue: z.core.$ZodIssue): string {
+/** One problem per offending key: zod reports all unknown keys of an object in a single issue. */
+function formatIssue(root: string, schema: z.ZodTypeAny, input: unknown, issue: z.core.$ZodIssue): string[] {
     const path = issue.path;
     const key = root + path.map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`)).join("");
     if (issue.code === "unrecognized_keys") {
         const known = Object.keys((schemaAt(schema, path) as any)?.shape ?? {});
-        return issue.keys.map((k) => `${key}.${k}: unknown key (a typo?). Known keys here: ${known.join(", ")}.`).join("\n");
+        return issue.keys.map((k) => `${key}.${k}: unknown key (a typo?). Known keys here: ${known.join(", ")}.`);
     }
     const value = path.reduce<any>((v, p) => (v === undefined || v === null ? undefined : v[p as any]), input);
-    if (value === undefined) return missing(key, `${issue.message.replace(/^is not [^.]*\. /, "")}`);
-    return `${key}: ${show(value)} ${issue.message}`;
+    if (value === undefined) return [missing(key, `${issue.message.replace(/^is not [^.]*\. /, "")}`)];
+    return [`${key}: ${show(value)} ${issue.message}`];
 }
 
 function readSecrets(source: ConfigSource, problems: string[]): PlatformSecrets | undefined {

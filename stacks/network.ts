@@ -2,10 +2,10 @@ import { Cidr, alignedCidr, contains, formatCidr, overlaps, parseCidr, subnet } 
 import { problem } from "./messages";
 
 /** Parses a CIDR and reports malformed or misaligned blocks with the fix; undefined when it is unusable. */
-export function checkCidr(key: string, value: string, problems: string[], range?: { min: number; max: number; why: string }): Cidr | undefined {
+export function checkCidr(key: string, value: string, problems: string[], range?: { min: number; max: number; why: string; example?: string }): Cidr | undefined {
     const parsed = parseCidr(value);
     if (parsed === "malformed") {
-        problems.push(problem(key, value, `is not a valid IPv4 CIDR. Use a block such as 10.20.0.0/16${range ? ` (${range.why})` : ""}.`));
+        problems.push(problem(key, value, `is not a valid IPv4 CIDR. Use a block such as ${range?.example ?? "10.20.0.0/16"}${range ? ` (${range.why})` : ""}.`));
         return undefined;
     }
     if (parsed === "misaligned") {

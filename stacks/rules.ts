@@ -9,7 +9,8 @@ export function checkDomain(key: string, domain: string, problems: string[]): vo
     if (/^[a-z]+:\/\//i.test(domain) || domain.includes("/")) {
         problems.push(problem(key, domain, `must be a bare domain name. Use ${bare} (no scheme, no path).`));
     } else if (domain.endsWith(".")) {
-        problems.push(problem(key, domain, `must not end with a dot. Use ${bare}.`));
+        // Quoted: "Use dev.example.com." would read as the same name with the dot.
+        problems.push(problem(key, domain, `must not end with a dot. Use ${JSON.stringify(bare)}.`));
     } else if (domain !== domain.toLowerCase()) {
         problems.push(problem(key, domain, `must be lower case (Route53 and ACM names are compared in lower case). Use ${bare}.`));
     } else if (domain.split(".").length < 2 || !domain.split(".").every((l) => LABEL.test(l))) {

@@ -107,7 +107,9 @@ export const networkRules: Rule[] = [
         description: "Every VPC has flow logs capturing all traffic (CKV2_AWS_11).",
         enforcement: "mandatory",
         check(stack) {
-            const logs = stack.ofType("aws:ec2/flowLog:FlowLog").filter((f) => f.props.trafficType === "ALL");
+            // A flow log on a subnet, ENI or transit gateway has no vpcId either; it must not pass as the VPC's own.
+            const elsewhere = (f: PolicyResource) => ["subnetId", "eniId", "transitGatewayId", "transitGatewayAttachmentId"].some((k) => f.props[k] !== undefined);
+            const logs = stack.ofType("aws:ec2/flowLog:FlowLog").filter((f) => f.props.trafficType === "ALL" && !elsewhere(f));
             return stack.ofType("aws:ec2/vpc:Vpc")
                 .filter((vpc) => !logs.some((f) => f.props.vpcId === undefined || vpc.id === undefined || f.props.vpcId === vpc.id))
                 .map((vpc) => violation("N3", vpc, "VPC has no flow log with trafficType ALL."));

@@ -32,7 +32,9 @@ export class PlatformMocks implements pulumi.runtime.Mocks {
             generic.metadata = { ...args.inputs.metadata, name: args.inputs.metadata.name ?? args.name };
         }
         const outputs = { ...args.inputs, ...generic, ...extra };
-        const id = extra.id ?? args.id ?? mockId("id", args.name);
+        // args.id is "" for a new resource; an empty id reads as unknown and silently drops every input built from it.
+        const kind = args.type.split(":").pop()!.toLowerCase();
+        const id = extra.id ?? (args.id || mockId(kind, args.name));
         this.seen.push({ type: args.type, name: args.name, provider: args.provider, custom: args.custom ?? true, id, inputs: args.inputs, outputs });
         return { id, state: outputs };
     }

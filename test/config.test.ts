@@ -1,0 +1,301 @@
+import * as assert from "assert";
+import * as pulumi from "@pulumi/pulumi";
+import { ConfigError, ConfigSource, PlatformConfig, loadStackConfig } from "../stacks";
+
+const SECRET_KEYS = ["dockerHubToken", "mongoUrl", "mongoOplogUrl", "hydraSystemSecret", "hydraCookieSecret", "hydraPairwiseSalt", "githubToken"]
+    .map((k) => `platform:${k}`);
+
+/** The smallest valid dev stack: every required key, nothing else. */
+const BASE: Record<string, string> = {
+    "platform:environment": "dev",
+    "aws:region": "us-east-1",
+    "platform:domain": "dev.example.com",
+    "platform:gitops": JSON.stringify({ repoUrl: "ssh://git@github.com/acme/platform-config.git" }),
+    "platform:dockerHub": JSON.stringify({ username: "acme" }),
+    "platform:dockerHubToken": "dckr_pat_0123456789abcdef",
+    "platform:mongoUrl": "mongodb+srv://shop:pw@cluster0.mongodb.invalid/storefront",
+    "platform:mongoOplogUrl": "mongodb://shop:pw@mongo.invalid:27017/local",
+};
+
+interface Case {
+    /** Keys to set (objects are JSON-encoded as Pulumi hands them over) or, with `undefined`, to remove. */
+    set?: Record<string, unknown>;
+    /** Keys stored in plain text although they are secret keys. */
+    plain?: string[];
+    stack?: string;
+}
+
+/** A ConfigSource like pulumiConfigSource(): secret keys are marked secret unless listed in `plain`. */
+function source(c: Case = {}): ConfigSource {
+    const values: Record<string, string> = { ...BASE };
+    for (const [key, value] of Object.entries(c.set ?? {})) {
+        if (value === undefined) delete values[key];
+        else values[key] = typeof value === "string" ? value : JSON.stringify(value);
+    }
+    const plain = new Set(c.plain ?? []);
+    return {
+        project: "platform",
+        stack: c.stack ?? "dev",
+        values,
+        isSecret: (fullKey) => SECRET_KEYS.includes(fullKey) && !plain.has(fullKey),
+        secret: (key) => pulumi.secret(values[`platform:${key}`]),
+    };
+}
+
+const load = (c: Case = {}): PlatformConfig => loadStackConfig(source(c));
+
+function problemsOf(c: Case): string[] {
+    try {
+        load(c);
+    } catch (err) {
+        assert.ok(err instanceof ConfigError, `expected a ConfigError, got ${err}`);
+        return err.problems;
+    }
+    assert.fail("the config loaded, but a ConfigError was expected");
+}
+
+const nodeGroup = (sizes: Record<string, unknown>) => ({
+    name: "general", instanceTypes: ["m6i.large"], capacityType: "ON_DEMAND", minSize: 2, desiredSize: 2, maxSize: 4, diskSizeGb: 50, ...sizes,
+});
+const explicitSubnets = (publicSubnetCidrs: string[], privateSubnetCidrs: string[]) =>
+    ({ "platform:network": { cidr: "10.10.0.0/16", publicSubnetCidrs, privateSubnetCidrs } });
+
+const KNOWN_NETWORK_KEYS = "cidr, azCount, availabilityZones, natGateways, publicSubnetCidrs, privateSubnetCidrs, flowLogRetentionDays";
+const KNOWN_PLATFORM_KEYS = "environment, domain, protect, network, cluster, access, database, kafka, search, vpn, alarms, ingress, dns, gitops, "
+    + "dockerHub, observability, apps, tags, dockerHubToken, mongoUrl, mongoOplogUrl, hydraSystemSecret, hydraCookieSecret, hydraPairwiseSalt, githubToken";
+
+const BAD: [string, Case, string[]][] = [
+    // CIDRs.
+    ["malformed VPC CIDR (prefix > 32)", { set: { "platform:network": { cidr: "10.0.0.0/33" } } },
+        ['platform:network.cidr: "10.0.0.0/33" is not a valid IPv4 CIDR. Use a block such as 10.20.0.0/16 (VPC size must be /16 to /28).']],
+    ["malformed VPC CIDR (octet > 255)", { set: { "platform:network": { cidr: "10.300.0.0/16" } } },
+        ['platform:network.cidr: "10.300.0.0/16" is not a valid IPv4 CIDR. Use a block such as 10.20.0.0/16 (VPC size must be /16 to /28).']],
+    ["VPC CIDR with host bits set", { set: { "platform:network": { cidr: "10.10.1.0/16" } } },
+        ['platform:network.cidr: "10.10.1.0/16" has host bits set, so AWS rejects it. Use 10.10.0.0/16.']],
+    ["VPC larger than /16", { set: { "platform:network": { cidr: "10.0.0.0/8" } } },
+        ['platform:network.cidr: "10.0.0.0/8" is a /8; VPC size must be /16 to /28. Use a block from /16 to /28.']],
+    ["VPC smaller than /28", { set: { "platform:network": { cidr: "10.10.0.0/29" } } },
+        ['platform:network.cidr: "10.10.0.0/29" is a /29; VPC size must be /16 to /28. Use a block from /16 to /28.']],
+    ["VPC too small to plan subnets automatically", { set: { "platform:network": { cidr: "10.10.0.0/25" } } },
+        ['platform:network.cidr: "10.10.0.0/25" is too small to carve subnets from automatically. Use a /24 or larger, or list publicSubnetCidrs and privateSubnetCidrs.']],
+    ["subnet outside the VPC", { set: explicitSubnets(["10.10.192.0/20", "10.11.208.0/20"], ["10.10.0.0/18", "10.10.64.0/18"]) },
+        ['platform:network.publicSubnetCidrs[1]: "10.11.208.0/20" is outside the VPC 10.10.0.0/16. Use a block inside platform:network.cidr.']],
+    ["overlapping subnets", { set: explicitSubnets(["10.10.0.0/24", "10.10.1.0/24"], ["10.10.0.0/18", "10.10.64.0/18"]) },
+        ['platform:network.privateSubnetCidrs[0]: "10.10.0.0/18" overlaps platform:network.publicSubnetCidrs[0] (10.10.0.0/24). Give each subnet its own block.']],
+    ["subnet with host bits set", { set: explicitSubnets(["10.10.192.0/20", "10.10.208.0/20"], ["10.10.0.0/18", "10.10.64.1/18"]) },
+        ['platform:network.privateSubnetCidrs[1]: "10.10.64.1/18" has host bits set, so AWS rejects it. Use 10.10.64.0/18.']],
+    ["more subnets than AZs", { set: explicitSubnets(["10.10.192.0/20", "10.10.208.0/20", "10.10.224.0/20"], ["10.10.0.0/18", "10.10.64.0/18"]) },
+        ['platform:network.publicSubnetCidrs: ["10.10.192.0/20","10.10.208.0/20","10.10.224.0/20"] has 3 subnets for 2 AZs. List exactly one subnet per AZ.']],
+    ["VPN client CIDR smaller than /22", { set: { "platform:vpn": { clientCidr: "10.250.0.0/24" } } },
+        ['platform:vpn.clientCidr: "10.250.0.0/24" is a /24; Client VPN needs a client block from /12 to /22. Use a block from /12 to /22.']],
+    ["VPN client CIDR larger than /12", { set: { "platform:vpn": { clientCidr: "172.0.0.0/11" } } },
+        ['platform:vpn.clientCidr: "172.0.0.0/11" is a /11; Client VPN needs a client block from /12 to /22. Use a block from /12 to /22.']],
+    ["malformed VPN client CIDR (the example is a VPN-sized block)", { set: { "platform:vpn": { clientCidr: "10.250.0/22" } } },
+        ['platform:vpn.clientCidr: "10.250.0/22" is not a valid IPv4 CIDR. Use a block such as 10.250.0.0/22 (Client VPN needs a client block from /12 to /22).']],
+    ["VPN client CIDR inside the VPC", { set: { "platform:vpn": { clientCidr: "10.10.4.0/22" } } },
+        ['platform:vpn.clientCidr: "10.10.4.0/22" overlaps the VPC 10.10.0.0/16. Use a block outside it, such as 10.250.0.0/22.']],
+    ["VPN client CIDR containing the VPC", { set: { "platform:vpn": { clientCidr: "10.0.0.0/12" } } },
+        ['platform:vpn.clientCidr: "10.0.0.0/12" overlaps the VPC 10.10.0.0/16. Use a block outside it, such as 10.250.0.0/22.']],
+    // Counts.
+    ["node count not an integer", { set: { "platform:cluster": { nodeGroups: [nodeGroup({ minSize: 1.5 })] } } },
+        ["platform:cluster.nodeGroups[0].minSize: 1.5 is not a whole number. Use a whole number from 0 to 100."]],
+    ["node count quoted as a string", { set: { "platform:cluster": { nodeGroups: [nodeGroup({ desiredSize: "3" })] } } },
+        ['platform:cluster.nodeGroups[0].desiredSize: "3" is not a number. Use a whole number from 0 to 100.']],
+    ["node group missing a size", { set: { "platform:cluster": { nodeGroups: [nodeGroup({ maxSize: undefined })] } } },
+        ["platform:cluster.nodeGroups[0].maxSize is required. Use a whole number from 1 to 100."]],
+    ["minSize above desiredSize", { set: { "platform:cluster": { nodeGroups: [nodeGroup({ minSize: 3, desiredSize: 2, maxSize: 4 })] } } },
+        ['platform:cluster.nodeGroups[0]: {"minSize":3,"desiredSize":2,"maxSize":4} must satisfy minSize <= desiredSize <= maxSize. Adjust the three sizes.']],
+    ["desiredSize above maxSize (second group)", { set: { "platform:cluster": { nodeGroups: [nodeGroup({}), nodeGroup({ name: "spot", desiredSize: 5 })] } } },
+        ['platform:cluster.nodeGroups[1]: {"minSize":2,"desiredSize":5,"maxSize":4} must satisfy minSize <= desiredSize <= maxSize. Adjust the three sizes.']],
+    ["azCount of 1", { set: { "platform:network": { azCount: 1 } } },
+        ["platform:network.azCount: 1 is fewer than 2 AZs. Use 2 or more: EKS, the ALB and Multi-AZ RDS need subnets in at least two AZs."]],
+    ["one AZ listed (reported under the key that was set)", { set: { "platform:network": { availabilityZones: ["us-east-1a"] } } },
+        ['platform:network.availabilityZones: ["us-east-1a"] is fewer than 2 AZs. Use 2 or more: EKS, the ALB and Multi-AZ RDS need subnets in at least two AZs.']],
+    ["empty AZ list (no follow-on noise about brokers, zones or VPN associations)", { set: { "platform:network": { availabilityZones: [] } } },
+        ["platform:network.availabilityZones: [] is fewer than 2 AZs. Use 2 or more: EKS, the ALB and Multi-AZ RDS need subnets in at least two AZs."]],
+    ["four AZs listed without explicit subnets", { set: { "platform:network": { availabilityZones: ["us-east-1a", "us-east-1b", "us-east-1c", "us-east-1d"] } } },
+        ['platform:network.availabilityZones: ["us-east-1a","us-east-1b","us-east-1c","us-east-1d"] lists 4 AZs; the default subnet plan covers at most 3. '
+            + "Use at most 3 AZs, or list publicSubnetCidrs and privateSubnetCidrs (one per AZ)."]],
+    ["AZ of another region", { set: { "platform:network": { availabilityZones: ["us-east-1a", "eu-west-1b"] } } },
+        ['platform:network.availabilityZones[1]: "eu-west-1b" is not an AZ of us-east-1. Use a zone such as us-east-1a.']],
+    ["MSK brokers not a multiple of the AZ count", { set: { "platform:kafka": { brokerCount: 3 } } },
+        ["platform:kafka.brokerCount: 3 is not a multiple of the AZ count (2); MSK spreads brokers evenly over the AZs. Use 4."]],
+    ["OpenSearch nodes not a multiple of the zone count", { set: { "platform:search": { zoneCount: 2, instanceCount: 3 } } },
+        ["platform:search.instanceCount: 3 is not a multiple of the zone count (2); OpenSearch needs the same number of nodes in each zone. Use 4."]],
+    ["OpenSearch zones beyond the VPC's AZs", { set: { "platform:search": { zoneCount: 3, instanceCount: 3 } } },
+        ["platform:search.zoneCount: 3 is more than the VPC's 2 AZs. Use at most 2."]],
+    // Names.
+    ["domain with a scheme", { set: { "platform:domain": "https://dev.example.com" } },
+        ['platform:domain: "https://dev.example.com" must be a bare domain name. Use dev.example.com (no scheme, no path).']],
+    ["domain with a trailing dot", { set: { "platform:domain": "dev.example.com." } },
+        ['platform:domain: "dev.example.com." must not end with a dot. Use "dev.example.com".']],
+    ["domain in upper case", { set: { "platform:domain": "Dev.Example.com" } },
+        ['platform:domain: "Dev.Example.com" must be lower case (Route53 and ACM names are compared in lower case). Use dev.example.com.']],
+    ["extra host two levels below the domain", { set: { "platform:dns": { extraHosts: ["shop", "api.v2"] } } },
+        ['platform:dns.extraHosts[1]: "api.v2" is more than one level below the domain; the wildcard certificate *.dev.example.com would not cover api.v2.dev.example.com. Use a single label such as api.']],
+    ["Hydra host two levels below the domain", { set: { "platform:apps": { hydra: { host: "auth.login" } } } },
+        ['platform:apps.hydra.host: "auth.login" is more than one level below the domain; the wildcard certificate *.dev.example.com would not cover auth.login.dev.example.com. Use a single label such as auth.']],
+    ["scp-style Git URL", { set: { "platform:gitops": { repoUrl: "git@github.com:acme/platform-config.git" } } },
+        ['platform:gitops.repoUrl: "git@github.com:acme/platform-config.git" is an scp-style Git URL, which Flux cannot use. Use ssh://git@github.com/acme/platform-config.git.']],
+    ["https Git URL", { set: { "platform:gitops": { repoUrl: "https://github.com/acme/platform-config.git" } } },
+        ['platform:gitops.repoUrl: "https://github.com/acme/platform-config.git" is not an SSH Git URL. Use ssh://git@github.com/<org>/<repo>.git (Flux authenticates with the generated deploy key).']],
+    // Secrets.
+    ["missing required secret", { set: { "platform:mongoOplogUrl": undefined } },
+        ["platform:mongoOplogUrl is required. Set it with: pulumi config set --secret platform:mongoOplogUrl <value>"]],
+    ["secret set in plain text", { plain: ["platform:dockerHubToken"] },
+        ["platform:dockerHubToken is set in plain text in Pulumi.dev.yaml. Remove it there (pulumi config rm platform:dockerHubToken) and set it with: pulumi config set --secret platform:dockerHubToken <value>"]],
+    ["optional secret set in plain text", { set: { "platform:githubToken": "ghp_0123456789" }, plain: ["platform:githubToken"] },
+        ["platform:githubToken is set in plain text in Pulumi.dev.yaml. Remove it there (pulumi config rm platform:githubToken) and set it with: pulumi config set --secret platform:githubToken <value>"]],
+    ["empty secret", { set: { "platform:dockerHubToken": "  " } },
+        ["platform:dockerHubToken: (secret, 2 characters) is empty. Set it with: pulumi config set --secret platform:dockerHubToken <value>"]],
+    ["Hydra secret shorter than 16 characters", { set: { "platform:hydraCookieSecret": "c00kie-s3cret" } },
+        ["platform:hydraCookieSecret: (secret, 13 characters) is shorter than 16 characters, which Hydra rejects. Use at least 32 random characters: "
+            + 'pulumi config set --secret platform:hydraCookieSecret "$(openssl rand -hex 32)", or remove it to let the program generate one.']],
+    ["mongo URL that is not one", { set: { "platform:mongoUrl": "postgres://shop:pw@db.invalid/storefront" } },
+        ["platform:mongoUrl: (secret, 40 characters) is not a MongoDB URL. Use mongodb+srv://<user>:<password>@<cluster>/<db> or mongodb://<user>:<password>@<host>:27017/<db>."]],
+    // Tier, keys, required layers.
+    ["unknown tier", { set: { "platform:environment": "production" } },
+        ['platform:environment: "production" is not a tier. Use one of dev, staging, prod.']],
+    ["missing environment", { set: { "platform:environment": undefined } },
+        ["platform:environment is required. Set it with: pulumi config set platform:environment dev (one of dev, staging, prod)."]],
+    ["unknown key in structured config", { set: { "platform:network": { cidrr: "10.10.0.0/16" } } },
+        [`platform:network.cidrr: unknown key (a typo?). Known keys here: ${KNOWN_NETWORK_KEYS}.`]],
+    ["two unknown keys in one object: two problems", { set: { "platform:network": { cidrr: "10.10.0.0/16", azcount: 2 } } }, [
+        `platform:network.cidrr: unknown key (a typo?). Known keys here: ${KNOWN_NETWORK_KEYS}.`,
+        `platform:network.azcount: unknown key (a typo?). Known keys here: ${KNOWN_NETWORK_KEYS}.`,
+    ]],
+    ["unknown key inside a list item", { set: { "platform:cluster": { nodeGroups: [nodeGroup({ minsize: 2 })] } } },
+        ["platform:cluster.nodeGroups[0].minsize: unknown key (a typo?). Known keys here: name, instanceTypes, capacityType, minSize, desiredSize, maxSize, diskSizeGb."]],
+    ["unknown top-level platform key", { set: { "platform:netwrok": { cidr: "10.10.0.0/16" } } },
+        [`platform:netwrok: unknown key (a typo?). Known platform keys: ${KNOWN_PLATFORM_KEYS}.`]],
+    ["structured key given as a scalar", { set: { "platform:network": "10.10.0.0/16" } },
+        ['platform:network: "10.10.0.0/16" is not a map. Set it in Pulumi.<stack>.yaml under platform:network, or with: pulumi config set --path platform:network.<field> <value>']],
+    ["missing gitops and dockerHub", { set: { "platform:gitops": undefined, "platform:dockerHub": undefined } }, [
+        "platform:gitops is required. Set it with: pulumi config set --path platform:gitops.repoUrl ssh://git@github.com/<org>/<config-repo>.git",
+        "platform:dockerHub is required. Set it with: pulumi config set --path platform:dockerHub.username <dockerhub-user>",
+    ]],
+    ["gitops without repoUrl", { set: { "platform:gitops": { branch: "main" } } },
+        ["platform:gitops.repoUrl is required. Use ssh://git@github.com/org/repo.git."]],
+    ["missing aws:region", { set: { "aws:region": undefined } },
+        ["aws:region is required. Set it with: pulumi config set aws:region us-east-1."]],
+    ["aws:region that is not a region", { set: { "aws:region": "US East" } },
+        ['aws:region: "US East" is not an AWS region. Use a region such as us-east-1.']],
+    ["protect that is not a boolean", { set: { "platform:protect": "yes" } },
+        ['platform:protect: "yes" is not a boolean. Use true or false.']],
+];
+
+describe("stack config (stacks/load.ts)", () => {
+    it("loads the minimal valid config", () => {
+        const config = load();
+        assert.strictEqual(config.environment, "dev");
+        assert.strictEqual(config.region, "us-east-1");
+        assert.strictEqual(config.domain, "dev.example.com");
+        assert.strictEqual(config.gitops.repoUrl, "ssh://git@github.com/acme/platform-config.git");
+        assert.strictEqual(config.dockerHub.username, "acme");
+    });
+
+    it("hands secrets over as secret Outputs with their values", async () => {
+        const { secrets } = load({ set: { "platform:hydraSystemSecret": "0123456789abcdef0123" } });
+        for (const [key, expected] of [
+            ["dockerHubToken", BASE["platform:dockerHubToken"]],
+            ["mongoUrl", BASE["platform:mongoUrl"]],
+            ["hydraSystemSecret", "0123456789abcdef0123"],
+        ] as const) {
+            const out = secrets[key] as any;
+            assert.strictEqual(await out.isSecret, true, `${key} is not secret`);
+            assert.strictEqual(await out.promise(), expected);
+        }
+        assert.strictEqual(secrets.hydraCookieSecret, undefined, "an unset optional secret means: generate it");
+    });
+
+    describe("rejects bad input with the exact message", () => {
+        it(`has at least 24 rows (${BAD.length})`, () => assert.ok(BAD.length >= 24));
+        for (const [what, input, expected] of BAD) {
+            it(what, () => assert.deepStrictEqual(problemsOf(input), expected));
+        }
+    });
+
+    it("never echoes a secret's value in a message", () => {
+        const value = "c00kie-s3cret";
+        const err = (() => {
+            try {
+                load({ set: { "platform:hydraCookieSecret": value, "platform:mongoUrl": "not-a-url-with-password-hunter2" } });
+            } catch (e) {
+                return e as ConfigError;
+            }
+            return assert.fail("expected a ConfigError");
+        })();
+        assert.strictEqual(err.problems.length, 2);
+        for (const text of [...err.problems, err.message]) {
+            assert.ok(!text.includes(value), `message leaks the Hydra secret: ${text}`);
+            assert.ok(!text.includes("hunter2"), `message leaks the Mongo URL: ${text}`);
+        }
+    });
+
+    it("reports every problem at once, in one ConfigError", () => {
+        const input: Case = { set: { "platform:domain": "Dev.Example.com", "platform:network": { cidr: "10.10.0.0/33" } } };
+        assert.deepStrictEqual(problemsOf(input), [
+            'platform:domain: "Dev.Example.com" must be lower case (Route53 and ACM names are compared in lower case). Use dev.example.com.',
+            'platform:network.cidr: "10.10.0.0/33" is not a valid IPv4 CIDR. Use a block such as 10.20.0.0/16 (VPC size must be /16 to /28).',
+        ]);
+        assert.throws(() => load(input), (err: Error) => err.message.startsWith("Stack config has 2 problems:\n  - platform:domain: "));
+    });
+
+    describe("tier defaults", () => {
+        it("dev: 2 AZs, one NAT, not protected", () => {
+            const c = load();
+            assert.deepStrictEqual([c.network.azCount, c.network.natGateways, c.protect, c.network.cidr], [2, "single", false, "10.10.0.0/16"]);
+        });
+
+        it("staging: 3 AZs, a NAT per AZ, protected", () => {
+            const c = load({ stack: "staging", set: { "platform:environment": "staging", "platform:domain": "staging.example.com" } });
+            assert.deepStrictEqual([c.network.azCount, c.network.natGateways, c.protect, c.network.cidr], [3, "perAz", true, "10.20.0.0/16"]);
+            assert.strictEqual(c.kafka.brokerCount, 3);
+            assert.deepStrictEqual([c.search.zoneCount, c.search.instanceCount], [3, 3]);
+        });
+
+        it("a stack's own value wins over the tier default", () => {
+            const c = load({
+                stack: "staging",
+                set: { "platform:environment": "staging", "platform:protect": "false", "platform:network": { azCount: 2, natGateways: "single", flowLogRetentionDays: 3 } },
+            });
+            assert.deepStrictEqual([c.network.azCount, c.network.natGateways, c.protect, c.network.flowLogRetentionDays], [2, "single", false, 3]);
+            assert.strictEqual(c.network.privateSubnetCidrs.length, 2, "the subnet plan follows the overridden AZ count");
+            // Defaults that depend on the AZ count follow it instead of failing on values the stack never set.
+            assert.strictEqual(c.kafka.brokerCount, 2);
+            assert.deepStrictEqual([c.search.zoneCount, c.search.instanceCount], [2, 4]);
+        });
+
+        it("raising only the OpenSearch zone count raises the default node count with it", () => {
+            const c = load({ set: { "platform:search": { zoneCount: 2 } } });
+            assert.deepStrictEqual([c.search.zoneCount, c.search.instanceCount], [2, 2]);
+        });
+    });
+
+    it("plans subnets for a /16: a private quarter per AZ, the last quarter split for public /20s", () => {
+        assert.deepStrictEqual(load().network, {
+            cidr: "10.10.0.0/16",
+            azCount: 2,
+            availabilityZones: undefined,
+            natGateways: "single",
+            publicSubnetCidrs: ["10.10.192.0/20", "10.10.208.0/20"],
+            privateSubnetCidrs: ["10.10.0.0/18", "10.10.64.0/18"],
+            flowLogRetentionDays: 7,
+        });
+        const staging = load({ set: { "platform:environment": "staging", "platform:network": { cidr: "172.16.0.0/16" } } }).network;
+        assert.deepStrictEqual(staging.privateSubnetCidrs, ["172.16.0.0/18", "172.16.64.0/18", "172.16.128.0/18"]);
+        assert.deepStrictEqual(staging.publicSubnetCidrs, ["172.16.192.0/20", "172.16.208.0/20", "172.16.224.0/20"]);
+    });
+
+    it("loads a new stack (qa) that sets only the required keys, with dev defaults", () => {
+        const c = load({ stack: "qa" });
+        assert.strictEqual(c.stack, "qa");
+        assert.strictEqual(c.appNamespace, "qa");
+        assert.strictEqual(c.gitops.path, "clusters/qa");
+        assert.deepStrictEqual(c.tags, { project: "platform", stack: "qa", environment: "dev", "managed-by": "pulumi" });
+        assert.deepStrictEqual([c.network.azCount, c.network.natGateways, c.protect, c.replicas], [2, "single", false, 1]);
+        assert.deepStrictEqual(c.cluster.nodeGroups, [{ name: "general", instanceTypes: ["t3.large", "t3a.large"], capacityType: "SPOT", minSize: 2, desiredSize: 2, maxSize: 4, diskSizeGb: 40 }]);
+        assert.strictEqual(c.vpn.clientCidr, "10.250.0.0/22");
+        assert.strictEqual(c.apps.hydra.loginUrl, "https://login.dev.example.com/login");
+    });
+});

@@ -1,0 +1,131 @@
+import * as assert from "assert";
+import { mandatoryViolations } from "../policy/run";
+import { tierOf } from "../policy/view";
+import { redactedInputs } from "../scripts/synth-output";
+import { checkPolicies, toPolicyResource } from "./harness/policy";
+import { runProgram } from "./harness/program";
+import { RecordedResource, Registry } from "./harness/registry";
+import { StackConfig, readStackFile } from "./harness/stackfile";
+
+const SUBNET = "aws:ec2/subnet:Subnet";
+const NAT = "aws:ec2/natGateway:NatGateway";
+const REQUIRED_SECRETS = ["platform:dockerHubToken", "platform:mongoUrl", "platform:mongoOplogUrl"];
+
+/** A new environment as its first Pulumi.qa.yaml would be: only the required keys. */
+const QA: StackConfig = {
+    config: {
+        "aws:region": "us-east-1",
+        "platform:environment": "dev",
+        "platform:domain": "qa.example.com",
+        "platform:gitops": JSON.stringify({ repoUrl: "ssh://git@github.com/acme/platform-config.git" }),
+        "platform:dockerHub": JSON.stringify({ username: "acme" }),
+        "platform:dockerHubToken": "dckr_pat_qa_0123456789",
+        "platform:mongoUrl": "mongodb+srv://qa:pw@qa.mongodb.invalid/storefront",
+        "platform:mongoOplogUrl": "mongodb+srv://qa:pw@qa.mongodb.invalid/local",
+    },
+    secretKeys: REQUIRED_SECRETS,
+    placeholders: [],
+};
+
+const privateSubnets = (reg: Registry) => reg.ofType(SUBNET).filter((s) => s.inputs.tags?.["kubernetes.io/role/internal-elb"] === "1");
+const isProvider = (r: RecordedResource) => r.type.startsWith("pulumi:providers:");
+
+/** Violations as readable lines, for assertion messages. */
+const describeViolations = (reg: Registry) =>
+    mandatoryViolations(checkPolicies(reg)).map((v) => `  ${v.rule} ${v.urn ?? "(stack)"}: ${v.message}`).join("\n");
+
+describe("synth: the whole program under mocks (index.ts)", () => {
+    const files: Record<string, StackConfig> = {};
+    const stacks: Record<string, Registry> = {};
+
+    // One run per stack, shared by every test below.
+    before(async () => {
+        for (const stack of ["dev", "staging"]) {
+            files[stack] = readStackFile(stack);
+            stacks[stack] = await runProgram({ stack, config: files[stack].config, secretKeys: files[stack].secretKeys });
+        }
+        files.qa = QA;
+        stacks.qa = await runProgram({ stack: "qa", config: QA.config, secretKeys: QA.secretKeys });
+    });
+
+    it("dev: 2 private subnets and 1 NAT gateway", () => {
+        assert.strictEqual(privateSubnets(stacks.dev).length, 2);
+        assert.strictEqual(stacks.dev.ofType(NAT).length, 1);
+    });
+
+    it("staging: 3 private subnets and 3 NAT gateways", () => {
+        assert.strictEqual(privateSubnets(stacks.staging).length, 3);
+        assert.strictEqual(stacks.staging.ofType(NAT).length, 3);
+    });
+
+    it("a new stack (qa) with only the required keys synthesises with dev's network", () => {
+        const qa = stacks.qa;
+        assert.strictEqual(privateSubnets(qa).length, 2);
+        assert.strictEqual(qa.ofType(NAT).length, 1);
+        assert.strictEqual(tierOf(qa.resources.map(toPolicyResource)), "dev");
+        assert.deepStrictEqual(qa.one("aws:ec2/vpc:Vpc").inputs.cidrBlock, "10.10.0.0/16");
+        assert.strictEqual(qa.one("platform:network:Network").name, "qa-network");
+    });
+
+    it("reads the tier of dev and staging from the aws provider's default tags", () => {
+        assert.strictEqual(tierOf(stacks.dev.resources.map(toPolicyResource)), "dev");
+        assert.strictEqual(tierOf(stacks.staging.resources.map(toPolicyResource)), "staging");
+    });
+
+    for (const stack of ["dev", "staging", "qa"]) {
+        it(`${stack}: every resource but the providers and the top-level components has a parent`, () => {
+            const orphans = stacks[stack].resources.filter((r) => r.parent === undefined && !isProvider(r) && !(r.type.startsWith("platform:") && !r.custom));
+            assert.deepStrictEqual(orphans.map((r) => r.key), []);
+        });
+
+        it(`${stack}: every aws resource uses the provider named aws`, () => {
+            const aws = stacks[stack].resources.filter((r) => r.type.startsWith("aws:") && r.custom);
+            assert.ok(aws.length > 0);
+            assert.deepStrictEqual(aws.filter((r) => r.provider !== "aws").map((r) => `${r.key} -> ${r.provider}`), []);
+        });
+    }
+
+    it("dev: the placeholders name the three required secrets", () => {
+        for (const key of REQUIRED_SECRETS) assert.ok(files.dev.placeholders.includes(key), `${key} not in ${files.dev.placeholders.join(", ")}`);
+        for (const key of files.dev.placeholders) assert.ok(files.dev.secretKeys.includes(key), `${key} is a placeholder but not secret`);
+    });
+
+    for (const stack of ["dev", "staging"]) {
+        it(`${stack}: no mandatory policy violation`, () => {
+            const found = describeViolations(stacks[stack]);
+            assert.strictEqual(found, "", `mandatory violations in ${stack}:\n${found}`);
+        });
+    }
+});
+
+describe("synth output (scripts/synth-output.ts)", () => {
+    const recorded = (inputs: Record<string, any>, secretPaths: string[]): RecordedResource => ({
+        type: "kubernetes:core/v1:Secret", name: "hydra", key: "kubernetes:core/v1:Secret::hydra", protect: false, dependsOn: [], custom: true,
+        id: "id-mock-hydra", inputs, secretPaths, outputs: inputs,
+    });
+
+    it("replaces every secret input, nested or in a list, with [secret] and leaves the rest", () => {
+        const inputs = {
+            metadata: { name: "hydra", namespace: "hydra" },
+            stringData: { DSN: "postgres://hydra:s3cr3t@db.invalid:5432/hydra?sslmode=require", LOG_LEVEL: "info" },
+            env: [{ name: "A", value: "plain" }, { name: "B", value: "hunter2" }],
+        };
+        const out = redactedInputs(recorded(inputs, ["stringData.DSN", "env.1.value"]));
+        assert.deepStrictEqual(out, {
+            metadata: { name: "hydra", namespace: "hydra" },
+            stringData: { DSN: "[secret]", LOG_LEVEL: "info" },
+            env: [{ name: "A", value: "plain" }, { name: "B", value: "[secret]" }],
+        });
+        assert.ok(!JSON.stringify(out).includes("s3cr3t") && !JSON.stringify(out).includes("hunter2"));
+        assert.strictEqual(inputs.stringData.DSN.includes("s3cr3t"), true, "the recorded inputs are left intact");
+    });
+
+    it("redacts a whole object when the secret path is the object", () => {
+        const out = redactedInputs(recorded({ stringData: { a: "1", b: "2" }, type: "Opaque" }, ["stringData"]));
+        assert.deepStrictEqual(out, { stringData: "[secret]", type: "Opaque" });
+    });
+
+    it("redacts everything when the inputs as a whole are secret", () => {
+        assert.strictEqual(redactedInputs(recorded({ value: "s3cr3t" }, [""])), "[secret]");
+    });
+});
