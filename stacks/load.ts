@@ -49,7 +49,7 @@ export function loadStackConfig(source: ConfigSource): PlatformConfig {
     const defaults = TIER_DEFAULTS[tier];
 
     const region = values["aws:region"];
-    if (region === undefined) problems.push(missing("aws:region", "Set it with: pulumi config set aws:region us-east-1."));
+    if (region === undefined) problems.push(missing("aws:region", "Set it with: pulumi config set aws:region us-east-1 (the region of the environment)."));
     else if (!/^[a-z]{2}(-[a-z]+)+-\d$/.test(region)) problems.push(problem("aws:region", region, "is not an AWS region. Use a region such as us-east-1."));
 
     const domain = get("domain");

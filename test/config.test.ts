@@ -177,7 +177,7 @@ const BAD: [string, Case, string[]][] = [
     ["gitops without repoUrl", { set: { "platform:gitops": { branch: "main" } } },
         ["platform:gitops.repoUrl is required. Use ssh://git@github.com/org/repo.git."]],
     ["missing aws:region", { set: { "aws:region": undefined } },
-        ["aws:region is required. Set it with: pulumi config set aws:region us-east-1."]],
+        ["aws:region is required. Set it with: pulumi config set aws:region us-east-1 (the region of the environment)."]],
     ["aws:region that is not a region", { set: { "aws:region": "US East" } },
         ['aws:region: "US East" is not an AWS region. Use a region such as us-east-1.']],
     ["protect that is not a boolean", { set: { "platform:protect": "yes" } },

@@ -29,20 +29,7 @@ export class KmsKey extends pulumi.ComponentResource {
         super("platform:data:KmsKey", name, {}, opts);
         const identity = aws.getCallerIdentityOutput({}, { parent: this });
         const services = args.servicePrincipals ?? [];
-        const policy = pulumi.all([identity.accountId, pulumi.all(services)]).apply(([account, principals]) => JSON.stringify({
-            Version: "2012-10-17",
-            Statement: [
-                { Sid: "AccountAdmin", Effect: "Allow", Principal: { AWS: `arn:aws:iam::${account}:root` }, Action: "kms:*", Resource: "*" },
-                ...(principals.length > 0 ? [{
-                    Sid: "Services",
-                    Effect: "Allow",
-                    Principal: { Service: principals },
-                    Action: ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
-                    Resource: "*",
-                    Condition: { StringEquals: { "aws:SourceAccount": account } },
-                }] : []),
-            ],
-        }));
+        const policy = pulumi.all([identity.accountId, pulumi.all(services)]).apply(([account, principals]) => keyPolicy(account, principals));
         const key = new aws.kms.Key(`${name}-key`, {
             description: `${args.aliasPrefix} ${args.purpose}`,
             enableKeyRotation: true,
@@ -55,4 +42,38 @@ export class KmsKey extends pulumi.ComponentResource {
         this.aliasName = alias.name;
         this.registerOutputs({ arn: this.arn, aliasName: this.aliasName });
     }
+}
+
+const SERVICE_ACTIONS = ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"];
+
+/**
+ * The key policy: the account administers the key; each service principal may use it for this account only.
+ * CloudWatch Logs is scoped by the encryption context it sends (the log group ARN), as its documentation prescribes;
+ * it does not promise aws:SourceAccount on its KMS calls, so that condition could lock log groups out of their key.
+ */
+export function keyPolicy(account: string, principals: string[]): string {
+    const logs = principals.filter((p) => /^logs\.[a-z0-9-]+\.amazonaws\.com$/.test(p));
+    const others = principals.filter((p) => !logs.includes(p));
+    return JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [
+            { Sid: "AccountAdmin", Effect: "Allow", Principal: { AWS: `arn:aws:iam::${account}:root` }, Action: "kms:*", Resource: "*" },
+            ...(others.length > 0 ? [{
+                Sid: "Services",
+                Effect: "Allow",
+                Principal: { Service: others },
+                Action: SERVICE_ACTIONS,
+                Resource: "*",
+                Condition: { StringEquals: { "aws:SourceAccount": account } },
+            }] : []),
+            ...(logs.length > 0 ? [{
+                Sid: "CloudWatchLogs",
+                Effect: "Allow",
+                Principal: { Service: logs },
+                Action: SERVICE_ACTIONS,
+                Resource: "*",
+                Condition: { ArnLike: { "kms:EncryptionContext:aws:logs:arn": `arn:aws:logs:*:${account}:log-group:*` } },
+            }] : []),
+        ],
+    });
 }
