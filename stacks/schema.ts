@@ -65,7 +65,7 @@ export const layerSchemas = {
         deletionProtection: flag,
     }).partial(),
     kafka: z.strictObject({
-        kafkaVersion: text("Use an MSK Kafka version such as 3.9.x."),
+        kafkaVersion: text("Use an MSK Kafka version such as 3.9.x.kraft."),
         brokerCount: wholeNumber(1, 30),
         instanceType: text("Use a broker type such as kafka.m5.large.").regex(/^kafka\.[a-z0-9]+\.[a-z0-9]+$/, { error: "is not an MSK broker type. Use a type such as kafka.m5.large." }),
         volumeSizeGb: wholeNumber(1, 16384),
