@@ -1,0 +1,302 @@
+import * as assert from "assert";
+import { parseArgs } from "../scripts/cost";
+import { CostReport, estimate, layerOf, round2 } from "../scripts/cost/estimate";
+import { knobSavings } from "../scripts/cost/knobs";
+import { valuesStorage } from "../scripts/cost/pricers-kubernetes";
+import { PriceTable, loadPrices, validatePrices } from "../scripts/cost/prices";
+import { tierModel } from "../scripts/cost/tier-model";
+import { TIER_DEFAULTS } from "../stacks/tiers";
+import { runProgram } from "./harness/program";
+import { RecordedResource } from "./harness/registry";
+import { readStackFile } from "./harness/stackfile";
+
+const NOW = new Date("2026-11-23T12:00:00Z");
+const prices = loadPrices();
+const H = prices.hoursPerMonth;
+const rate = (key: string) => prices.rates[key].price;
+const ec2 = (t: string) => prices.instances.ec2[t].price;
+const spot = prices.assumptions.spotDiscount.value;
+
+/** A hand-made resource exactly as the harness records one. */
+function rr(type: string, name: string, inputs: Record<string, any> = {}, extra: Partial<RecordedResource> = {}): RecordedResource {
+    return { type, name, key: `${type}::${name}`, parent: undefined, provider: "aws", protect: false, dependsOn: [], custom: true, id: `id-mock-${name}`, inputs, secretPaths: [], outputs: {}, ...extra };
+}
+
+/** The one line or not-priced entry a resource got. */
+function priceOne(r: RecordedResource, others: RecordedResource[] = []) {
+    const report = estimate([r, ...others], { stack: "t", prices, now: NOW, region: "us-east-1" });
+    const line = report.lines.find((l) => l.name === r.name && l.type === r.type);
+    const missing = report.notPriced.filter((n) => n.name === r.name && n.type === r.type);
+    return { line, missing, report };
+}
+
+const monthlyOf = (r: RecordedResource, others: RecordedResource[] = []) => {
+    const { line } = priceOne(r, others);
+    assert.ok(line, `${r.type} ${r.name} has no line`);
+    assert.strictEqual(line.kind, "priced", `${r.type}: ${line.basis}`);
+    return line.monthly;
+};
+
+describe("cost: price table", () => {
+    it("gives every price a positive amount, a source URL and an ISO checked date", () => {
+        assert.deepStrictEqual(validatePrices(prices), []);
+        for (const family of Object.values(prices.instances)) {
+            for (const e of Object.values(family)) assert.match(e.checked, /^\d{4}-\d{2}-\d{2}$/);
+        }
+    });
+
+    it("reports entries without source or date", () => {
+        const broken = JSON.parse(JSON.stringify(prices)) as PriceTable;
+        delete (broken.rates["vpc.natGateway"] as any).source;
+        broken.instances.ec2["t3.large"].checked = "last week";
+        assert.deepStrictEqual(validatePrices(broken), [
+            "rates.vpc.natGateway: source must be a URL",
+            "instances.ec2.t3.large: checked must be an ISO date (YYYY-MM-DD)",
+        ]);
+    });
+
+    it("prices every instance type the tiers use", () => {
+        for (const t of Object.values(TIER_DEFAULTS)) {
+            for (const type of t.cluster.nodeGroup.instanceTypes) assert.ok(prices.instances.ec2[type], type);
+            assert.ok(prices.instances.rds[t.database.instanceClass], t.database.instanceClass);
+            assert.ok(prices.instances.msk[t.kafka.instanceType], t.kafka.instanceType);
+            assert.ok(prices.instances.opensearch[t.search.instanceType], t.search.instanceType);
+        }
+    });
+});
+
+describe("cost: pricers", () => {
+    const table: [string, RecordedResource, number][] = [
+        ["NAT gateway hourly", rr("aws:ec2/natGateway:NatGateway", "nat"), rate("vpc.natGateway") * H],
+        ["EIP public IPv4", rr("aws:ec2/eip:Eip", "eip", { domain: "vpc" }), rate("vpc.publicIpv4") * H],
+        ["internal ALB: hourly + 1 LCU", rr("aws:lb/loadBalancer:LoadBalancer", "alb-int", { internal: true }), (rate("elb.alb") + rate("elb.albLcu")) * H],
+        ["internet-facing ALB adds a public IPv4 per subnet", rr("aws:lb/loadBalancer:LoadBalancer", "alb", { loadBalancerType: "application", subnets: ["a", "b"] }),
+            (rate("elb.alb") + rate("elb.albLcu") + 2 * rate("vpc.publicIpv4")) * H],
+        ["NLB with Elastic IP mappings: IPs priced on the Eips", rr("aws:lb/loadBalancer:LoadBalancer", "nlb", { loadBalancerType: "network", subnetMappings: [{ subnetId: "a", allocationId: "e" }] }),
+            (rate("elb.nlb") + rate("elb.nlbNlcu")) * H],
+        ["Client VPN association hourly", rr("aws:ec2clientvpn/networkAssociation:NetworkAssociation", "assoc"), rate("clientVpn.association") * H],
+        ["Client VPN endpoint: 2 users x 160 connection-hours", rr("aws:ec2clientvpn/endpoint:Endpoint", "vpn"), 2 * 160 * rate("clientVpn.connection")],
+        ["MSK brokers + EBS per broker", rr("aws:msk/cluster:Cluster", "kafka", { numberOfBrokerNodes: 2, brokerNodeGroupInfo: { instanceType: "kafka.t3.small", storageInfo: { ebsStorageInfo: { volumeSize: 20 } } } }),
+            2 * prices.instances.msk["kafka.t3.small"].price * H + 2 * 20 * rate("msk.storage")],
+        ["MSK Serverless cluster-hours", rr("aws:msk/serverlessCluster:ServerlessCluster", "sls"), rate("msk.serverlessCluster") * H],
+        ["OpenSearch nodes + masters + EBS per node", rr("aws:opensearch/domain:Domain", "search", {
+            clusterConfig: { instanceType: "m6g.large.search", instanceCount: 3, dedicatedMasterEnabled: true, dedicatedMasterType: "t3.medium.search", dedicatedMasterCount: 3 },
+            ebsOptions: { ebsEnabled: true, volumeSize: 50, volumeType: "gp3" },
+        }), 3 * 0.128 * H + 3 * 0.073 * H + 3 * 50 * rate("opensearch.gp3")],
+        ["RDS single-AZ: class + gp3 storage", rr("aws:rds/instance:Instance", "db", { engine: "postgres", instanceClass: "db.t4g.micro", allocatedStorage: 20, storageType: "gp3" }),
+            prices.instances.rds["db.t4g.micro"].price * H + 20 * rate("rds.gp3")],
+        ["EKS control plane (aws.eks.Cluster)", rr("aws:eks/cluster:Cluster", "eks", { version: "1.35" }), rate("eks.controlPlane") * H],
+        ["@pulumi/eks Cluster without default node group", rr("eks:index:Cluster", "eks-c", { version: "1.35", skipDefaultNodeGroup: true }, { custom: false }), rate("eks.controlPlane") * H],
+        ["@pulumi/eks Cluster with its default node group (2 x t3.medium, 20 GB gp2)", rr("eks:index:Cluster", "eks-d", { version: "1.35" }, { custom: false }),
+            rate("eks.controlPlane") * H + 2 * (ec2("t3.medium") * H + 20 * rate("ebs.gp2"))],
+        ["on-demand node group: desired x first type + diskSize gp3", rr("aws:eks/nodeGroup:NodeGroup", "ng", { instanceTypes: ["m6i.large", "m7i.large"], capacityType: "ON_DEMAND", diskSize: 50, scalingConfig: { minSize: 3, desiredSize: 3, maxSize: 6 } }),
+            3 * (ec2("m6i.large") * H + 50 * rate("ebs.gp3"))],
+        ["hosted zone", rr("aws:route53/zone:Zone", "zone"), rate("route53.zone")],
+        ["KMS key", rr("aws:kms/key:Key", "key"), rate("kms.key")],
+        ["dashboard", rr("aws:cloudwatch/dashboard:Dashboard", "dash"), rate("cloudwatch.dashboard")],
+        ["standard metric alarm", rr("aws:cloudwatch/metricAlarm:MetricAlarm", "alarm", { period: 300 }), rate("cloudwatch.alarmStandard")],
+        ["high-resolution alarm", rr("aws:cloudwatch/metricAlarm:MetricAlarm", "fast", { period: 10 }), rate("cloudwatch.alarmHighResolution")],
+        ["interface endpoint per AZ", rr("aws:ec2/vpcEndpoint:VpcEndpoint", "ecr", { vpcEndpointType: "Interface", subnetIds: ["a", "b", "c"] }), 3 * rate("vpc.interfaceEndpoint") * H],
+        ["NAT instance: compute + root volume", rr("aws:ec2/instance:Instance", "nat-i", { instanceType: "t4g.nano", rootBlockDevice: { volumeSize: 8, volumeType: "gp3" } }),
+            ec2("t4g.nano") * H + 8 * rate("ebs.gp3")],
+        ["PVC: requested GiB of gp3", rr("kubernetes:core/v1:PersistentVolumeClaim", "data", { spec: { resources: { requests: { storage: "20Gi" } } } }), 20 * rate("ebs.gp3")],
+        ["LoadBalancer Service with the NLB annotation", rr("kubernetes:core/v1:Service", "ingress", { metadata: { annotations: { "service.beta.kubernetes.io/aws-load-balancer-type": "nlb" } }, spec: { type: "LoadBalancer" } }),
+            (rate("elb.nlb") + rate("elb.nlbNlcu")) * H],
+        ["kube-prometheus-stack Prometheus storage from the Release values", rr("kubernetes:helm.sh/v3:Release", "kps", {
+            chart: "kube-prometheus-stack",
+            values: { prometheus: { prometheusSpec: { storageSpec: { volumeClaimTemplate: { spec: { resources: { requests: { storage: "50Gi" } } } } } } } },
+        }), 50 * rate("ebs.gp3")],
+    ];
+    for (const [what, resource, expected] of table) {
+        it(what, () => assert.strictEqual(monthlyOf(resource), round2(expected)));
+    }
+
+    it("applies the spot discount to SPOT node groups only, and prices the launch template's volumes", () => {
+        const lt = rr("aws:ec2/launchTemplate:LaunchTemplate", "lt", { blockDeviceMappings: [{ deviceName: "/dev/xvda", ebs: { volumeSize: 40, volumeType: "gp3" } }] });
+        const group = (capacityType: string) => rr("aws:eks/nodeGroup:NodeGroup", `ng-${capacityType}`, {
+            instanceTypes: ["t3.large", "t3a.large"], capacityType, launchTemplate: { id: lt.id, version: "1" }, scalingConfig: { minSize: 2, desiredSize: 2, maxSize: 4 },
+        });
+        const disks = 2 * 40 * rate("ebs.gp3");
+        assert.strictEqual(monthlyOf(group("SPOT"), [lt]), round2(2 * ec2("t3.large") * (1 - spot) * H + disks));
+        assert.strictEqual(monthlyOf(group("ON_DEMAND"), [lt]), round2(2 * ec2("t3.large") * H + disks));
+        assert.strictEqual(spot, 0.65);
+    });
+
+    it("doubles instance and storage for Multi-AZ RDS", () => {
+        const db = (multiAz: boolean) => rr("aws:rds/instance:Instance", `db-${multiAz}`, { engine: "postgres", instanceClass: "db.t4g.medium", allocatedStorage: 50, storageType: "gp3", multiAz });
+        const single = prices.instances.rds["db.t4g.medium"].price * H + 50 * rate("rds.gp3");
+        assert.strictEqual(monthlyOf(db(false)), round2(single));
+        assert.strictEqual(monthlyOf(db(true)), round2(2 * single));
+    });
+
+    it("charges extended support for a version past standard support, unless upgradePolicy is STANDARD", () => {
+        const old = rr("aws:eks/cluster:Cluster", "old", { version: "1.33" });
+        assert.strictEqual(monthlyOf(old), round2(rate("eks.extendedSupport") * H));
+        assert.match(priceOne(old).line!.basis, /EXTENDED support.*1\.33 standard support ended 2026-07-29/);
+        assert.strictEqual(monthlyOf(rr("aws:eks/cluster:Cluster", "opt-out", { version: "1.33", upgradePolicy: { supportType: "STANDARD" } })), round2(rate("eks.controlPlane") * H));
+        assert.strictEqual(monthlyOf(rr("aws:eks/cluster:Cluster", "new", { version: "1.36" })), round2(rate("eks.controlPlane") * H));
+    });
+
+    it("reports an unknown instance type as not priced, with the reason", () => {
+        const cases: [RecordedResource, string][] = [
+            [rr("aws:eks/nodeGroup:NodeGroup", "ng", { instanceTypes: ["x9.huge"], scalingConfig: { desiredSize: 2 } }), "instance type x9.huge is not in the price table (instances.ec2)"],
+            [rr("aws:rds/instance:Instance", "db", { instanceClass: "db.x9.large", allocatedStorage: 20 }), "instance class db.x9.large is not in the price table (instances.rds)"],
+            [rr("aws:msk/cluster:Cluster", "k", { numberOfBrokerNodes: 3, brokerNodeGroupInfo: { instanceType: "kafka.x9.large" } }), "broker instance type kafka.x9.large is not in the price table (instances.msk)"],
+            [rr("aws:opensearch/domain:Domain", "s", { clusterConfig: { instanceType: "x9.search" } }), "instance type x9.search is not in the price table (instances.opensearch)"],
+            [rr("aws:rds/instance:Instance", "ora", { engine: "oracle-ee", instanceClass: "db.t4g.micro" }), "engine oracle-ee: the price table has PostgreSQL/MySQL rates only"],
+        ];
+        for (const [r, reason] of cases) {
+            const { line, missing, report } = priceOne(r);
+            assert.strictEqual(line, undefined, r.type);
+            assert.deepStrictEqual(missing.map((m) => m.reason), [reason]);
+            assert.strictEqual(report.total, 0);
+        }
+    });
+
+    it("reports an unknown type as not priced, never as $0", () => {
+        const { line, missing } = priceOne(rr("aws:sagemaker/endpoint:Endpoint", "ml"));
+        assert.strictEqual(line, undefined);
+        assert.deepStrictEqual(missing.map((m) => m.reason), ["no pricer for aws:sagemaker/endpoint:Endpoint"]);
+        const vpc = priceOne(rr("awsx:ec2:Vpc", "vpc", {}, { custom: false }));
+        assert.deepStrictEqual(vpc.missing.map((m) => m.reason), ["remote component awsx:ec2:Vpc has no pricer and its children are invisible to the report"]);
+    });
+
+    it("lists a partly priced resource in both places", () => {
+        const r = rr("aws:opensearch/domain:Domain", "warm", { clusterConfig: { instanceType: "r6g.large.search", instanceCount: 2, warmEnabled: true, warmCount: 2, warmType: "ultrawarm1.medium.search" } });
+        const { line, missing } = priceOne(r);
+        assert.strictEqual(line?.monthly, round2(2 * 0.167 * H));
+        assert.deepStrictEqual(missing.map((m) => m.reason), ["part not priced: UltraWarm nodes (2 x ultrawarm1.medium.search)"]);
+    });
+
+    it("prices known-free types at $0 and keeps usage-based ones apart, out of the total", () => {
+        const free = [
+            rr("aws:ec2/vpc:Vpc", "vpc"), rr("aws:ec2/subnet:Subnet", "s"), rr("aws:iam/role:Role", "role"), rr("aws:ec2/securityGroup:SecurityGroup", "sg"),
+            rr("aws:ec2/vpcEndpoint:VpcEndpoint", "s3", { vpcEndpointType: "Gateway" }), rr("aws:acm/certificate:Certificate", "cert", { domainName: "x" }),
+            rr("aws:route53/record:Record", "rec"), rr("random:index/randomPassword:RandomPassword", "pw"), rr("tls:index/privateKey:PrivateKey", "key"),
+            rr("kubernetes:core/v1:Namespace", "ns"), rr("kubernetes:core/v1:Service", "svc", { spec: { type: "ClusterIP" } }), rr("pulumi:providers:aws", "aws"),
+            rr("platform:network:Network", "net", {}, { custom: false }),
+        ];
+        const usage = rr("aws:cloudwatch/logGroup:LogGroup", "logs", { retentionInDays: 7 });
+        const report = estimate([...free, usage], { stack: "t", prices, now: NOW });
+        assert.deepStrictEqual(report.notPriced, []);
+        for (const f of free) {
+            const line = report.lines.find((l) => l.name === f.name)!;
+            assert.deepStrictEqual([line.kind, line.monthly], ["free", 0], f.type);
+        }
+        const logLine = report.lines.find((l) => l.name === "logs")!;
+        assert.deepStrictEqual([logLine.kind, logLine.monthly], ["usage", null]);
+        assert.match(logLine.basis, /^usage-based, not estimated/);
+        assert.strictEqual(report.total, 0);
+    });
+
+    it("finds storage in chart values, times the replicas next to it", () => {
+        const values = {
+            prometheus: { prometheusSpec: { replicas: 2, storageSpec: { volumeClaimTemplate: { spec: { resources: { requests: { storage: "50Gi" } } } } } } },
+            alertmanager: { alertmanagerSpec: { storage: { volumeClaimTemplate: { spec: { resources: { requests: { storage: "512Mi" } } } } } } },
+            grafana: { persistence: { enabled: true, size: "10Gi" } },
+            loki: { persistence: { enabled: false, size: "100Gi" } },
+        };
+        const { gb, found } = valuesStorage(values);
+        assert.strictEqual(gb, 2 * 50 + 0.5 + 10);
+        assert.strictEqual(found.length, 3);
+    });
+});
+
+describe("cost: layers and totals", () => {
+    it("attributes a resource to the layer of its top-most platform component, through the parent chain", () => {
+        const data = rr("platform:data:Data", "dev-data", {}, { custom: false });
+        const kms = rr("platform:data:KmsKey", "dev-data-rds", {}, { custom: false, parent: data.key });
+        const key = rr("aws:kms/key:Key", "dev-data-rds-key", {}, { parent: kms.key });
+        const provider = rr("pulumi:providers:aws", "aws");
+        const orphan = rr("aws:kms/key:Key", "orphan", {}, { parent: "platform:gone:Gone::x" });
+        const byKey = new Map([data, kms, key, provider, orphan].map((r) => [r.key, r]));
+        assert.strictEqual(layerOf(key, byKey), "data");
+        assert.strictEqual(layerOf(kms, byKey), "data");
+        assert.strictEqual(layerOf(provider, byKey), "stack");
+        assert.strictEqual(layerOf(orphan, byKey), "stack");
+        const report = estimate([data, kms, key, provider], { stack: "t", prices, now: NOW });
+        assert.deepStrictEqual(report.byLayer, { data: rate("kms.key") });
+    });
+
+    it("applies a known region factor and says so", () => {
+        const nat = rr("aws:ec2/natGateway:NatGateway", "nat");
+        const eu = estimate([rr("pulumi:providers:aws", "aws", { region: "eu-west-1" }), nat], { stack: "t", prices, now: NOW });
+        assert.strictEqual(eu.region, "eu-west-1");
+        assert.strictEqual(eu.total, round2(rate("vpc.natGateway") * H * prices.regionFactors["eu-west-1"].factor));
+        const unknown = estimate([rr("pulumi:providers:aws", "aws", { region: "me-central-1" }), nat], { stack: "t", prices, now: NOW });
+        assert.strictEqual(unknown.total, round2(rate("vpc.natGateway") * H));
+        assert.ok(unknown.assumptions.includes("Region me-central-1: no factor known, amounts are us-east-1 prices."));
+    });
+
+    it("names unconfirmed prices it relied on", () => {
+        const report = estimate([rr("aws:msk/serverlessCluster:ServerlessCluster", "sls")], { stack: "t", prices, now: NOW });
+        assert.ok(report.assumptions.some((a) => a.startsWith("Unconfirmed prices used") && a.includes("rates.msk.serverlessCluster")));
+    });
+
+    const checkStructure = (report: CostReport, resources: RecordedResource[]) => {
+        assert.deepStrictEqual(Object.keys(report).filter((k) => ["stack", "currency", "hoursPerMonth", "lines", "byLayer", "total", "notPriced", "assumptions"].includes(k)).length, 8);
+        assert.strictEqual(report.currency, "USD");
+        assert.strictEqual(report.hoursPerMonth, 730);
+        assert.strictEqual(report.total, round2(report.lines.reduce((s, l) => s + (l.monthly ?? 0), 0)));
+        assert.strictEqual(report.total, round2(Object.values(report.byLayer).reduce((s, v) => s + v, 0)));
+        // Every declared resource is accounted for: a line, or not priced (a partly priced one may be both).
+        for (const r of resources) {
+            const lines = report.lines.filter((l) => l.type === r.type && l.name === r.name).length;
+            const missing = report.notPriced.filter((n) => n.type === r.type && n.name === r.name && !n.reason.startsWith("part not priced")).length;
+            assert.strictEqual(lines + missing, 1, `${r.type} ${r.name}`);
+        }
+        for (const l of report.lines) {
+            assert.ok(l.layer && l.basis, `${l.type} ${l.name}`);
+            if (l.kind === "priced") assert.ok((l.monthly ?? -1) >= 0);
+        }
+        assert.ok(report.assumptions.some((a) => a.startsWith("730 hours per month")));
+    };
+
+    for (const [stack, nats] of [["dev", 1], ["staging", 3]] as const) {
+        it(`prices the real ${stack} stack: structure, and the total is the sum of the lines`, async () => {
+            const file = readStackFile(stack);
+            const registry = await runProgram({ stack, config: file.config, secretKeys: file.secretKeys });
+            const report = estimate(registry.resources, { stack, prices, now: NOW });
+            checkStructure(report, registry.resources);
+            assert.strictEqual(report.stack, stack);
+            assert.strictEqual(report.region, "us-east-1");
+            const natLines = report.lines.filter((l) => l.type === "aws:ec2/natGateway:NatGateway");
+            assert.deepStrictEqual(natLines.map((l) => [l.layer, l.monthly]), Array(nats).fill(["network", round2(rate("vpc.natGateway") * H)]));
+            assert.ok(report.byLayer.network >= nats * (rate("vpc.natGateway") + rate("vpc.publicIpv4")) * H - 0.01);
+        });
+    }
+});
+
+describe("cost: tier model and knobs", () => {
+    it("models every billable part of the dev tier and sums it", () => {
+        const model = tierModel("dev", TIER_DEFAULTS.dev);
+        const report = estimate(model, { stack: "dev", prices, now: NOW, source: "tier model" });
+        const types = new Set(report.lines.filter((l) => l.kind === "priced").map((l) => l.type));
+        for (const t of ["eks:index:Cluster", "aws:eks/nodeGroup:NodeGroup", "aws:ec2/natGateway:NatGateway", "aws:ec2clientvpn/networkAssociation:NetworkAssociation",
+            "aws:opensearch/domain:Domain", "aws:msk/cluster:Cluster", "aws:rds/instance:Instance", "aws:lb/loadBalancer:LoadBalancer", "aws:route53/zone:Zone",
+            "aws:kms/key:Key", "aws:cloudwatch/dashboard:Dashboard", "aws:cloudwatch/metricAlarm:MetricAlarm"]) assert.ok(types.has(t), t);
+        assert.deepStrictEqual(report.notPriced, []);
+        assert.strictEqual(report.total, round2(report.lines.reduce((s, l) => s + (l.monthly ?? 0), 0)));
+    });
+
+    it("computes each knob's saving from the table", () => {
+        const knobs = Object.fromEntries(knobSavings("dev", TIER_DEFAULTS.dev, prices, NOW).map((k) => [k.id, k]));
+        const office = prices.assumptions.officeHoursPerMonth.value;
+        assert.strictEqual(knobs["vpn-office-hours"].saving, round2(rate("clientVpn.association") * (H - office)));
+        const nat = round2(rate("vpc.natGateway") * H) - round2(ec2("t4g.nano") * H + 8 * rate("ebs.gp3"));
+        assert.strictEqual(knobs["nat-instance"].saving, round2(nat));
+        assert.ok(knobs["msk-serverless"].saving < 0, "MSK Serverless's cluster-hour floor costs more than two small brokers");
+        assert.deepStrictEqual([knobs.spot.applied, knobs["opensearch-single-node"].applied, knobs["nodes-t3.medium"].applied], [true, true, false]);
+        assert.strictEqual(knobs["nodes-t3.medium"].saving, round2(round2(2 * ec2("t3.large") * (1 - spot) * H + 80 * rate("ebs.gp3")) - round2(2 * ec2("t3.medium") * (1 - spot) * H + 80 * rate("ebs.gp3"))));
+    });
+});
+
+describe("cost: command line", () => {
+    it("parses its flags and rejects unknown ones with the usage", () => {
+        assert.deepStrictEqual({ ...parseArgs(["--stack", "staging", "--json"]), prices: "" }, { stack: "staging", json: true, all: false, knobs: false, prices: "" });
+        assert.strictEqual(parseArgs(["--tier=prod", "--knobs"]).tier, "prod");
+        assert.throws(() => parseArgs(["--tier", "qa"]), { message: "--tier qa: not a tier; use one of dev, staging, prod" });
+        assert.throws(() => parseArgs(["--fast"]), { message: "unknown argument --fast; use --stack <name>, --tier <dev|staging|prod>, --json, --all, --knobs, --prices <file>" });
+    });
+
+});
