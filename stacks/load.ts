@@ -143,7 +143,7 @@ export function loadStackConfig(source: ConfigSource): PlatformConfig {
     }
 
     const v = raw.vpn ?? {};
-    const vpn = { enabled: v.enabled ?? defaults.vpn.enabled, clientCidr: v.clientCidr ?? "10.250.0.0/22", subnetAssociations: v.subnetAssociations ?? defaults.vpn.subnetAssociations, samlProviderArn: v.samlProviderArn };
+    const vpn = { enabled: v.enabled ?? defaults.vpn.enabled, clientCidr: v.clientCidr ?? "10.250.0.0/22", subnetAssociations: v.subnetAssociations ?? defaults.vpn.subnetAssociations, clients: v.clients ?? ["shared"], samlProviderArn: v.samlProviderArn };
     if (vpn.enabled) {
         const client = checkCidr(`${NS}:vpn.clientCidr`, vpn.clientCidr, problems, { min: 12, max: 22, why: "Client VPN needs a client block from /12 to /22", example: "10.250.0.0/22" });
         if (client && vpc && overlaps(client, vpc)) {

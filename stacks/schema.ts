@@ -80,7 +80,8 @@ export const layerSchemas = {
     vpn: z.strictObject({
         enabled: flag,
         clientCidr: text("Use a block such as 10.100.0.0/22."),
-        subnetAssociations: wholeNumber(1, 3),
+        subnetAssociations: wholeNumber(0, 3),
+        clients: list(text("Use a person's short name such as alice.").regex(/^[a-z][a-z0-9-]{0,30}$/, { error: "is not a client name. Use lower-case letters, digits and dashes, starting with a letter, e.g. alice." }), "Use a list such as [alice, bob]."),
         samlProviderArn: text("Use an IAM SAML provider ARN."),
     }).partial(),
     alarms: z.strictObject({

@@ -75,6 +75,8 @@ export interface VpnConfig {
     clientCidr: string;
     /** How many private subnets the endpoint is associated with; each costs money and ~10 minutes. */
     subnetAssociations: number;
+    /** One certificate and .ovpn per name, so one person can be revoked alone (loader default: ["shared"]). */
+    clients?: string[];
     samlProviderArn?: string;
 }
 

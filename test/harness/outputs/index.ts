@@ -1,3 +1,4 @@
+import { access } from "./access";
 import { apps } from "./apps";
 import { cluster } from "./cluster";
 import { data } from "./data";
@@ -6,7 +7,8 @@ import { gitops } from "./gitops";
 import { network } from "./network";
 import { CallFn, OutputFn } from "./types";
 
-const tables = [network, data, cluster, edge, gitops, apps];
+// Later tables win for a type two layers mock; access goes last because it wraps edge's certificate mock.
+const tables = [network, data, cluster, edge, gitops, apps, access];
 
 export const resourceOutputs: Record<string, OutputFn> = Object.assign({}, ...tables.map((t) => t.resources));
 export const callResults: Record<string, CallFn> = Object.assign({}, ...tables.map((t) => t.calls));
