@@ -165,7 +165,13 @@ export function loadStackConfig(source: ConfigSource): PlatformConfig {
 
     // GitOps.
     const g = raw.gitops;
-    if (g?.repoUrl !== undefined) checkRepoUrl(`${NS}:gitops.repoUrl`, g.repoUrl, problems);
+    if (g?.repoUrl !== undefined && checkRepoUrl(`${NS}:gitops.repoUrl`, g.repoUrl, problems)) {
+        // GitHub's host keys ship with the program; any other host's must be pinned by the stack.
+        const host = /^ssh:\/\/git@([^/:]+)(:\d+)?\//.exec(g.repoUrl);
+        if (host && (host[1] !== "github.com" || (host[2] && host[2] !== ":22")) && !g.knownHosts) {
+            problems.push(missing(`${NS}:gitops.knownHosts`, `Flux must pin the host key of ${host[1]}${host[2] ?? ""}, which is not github.com. Set it with: pulumi config set --path ${NS}:gitops.knownHosts "$(ssh-keyscan ${host[2] ? `-p ${host[2].slice(1)} ` : ""}${host[1]})" after checking the keys against the host's published fingerprints.`));
+        }
+    }
 
     // Apps.
     const hydraRaw = raw.apps?.hydra ?? {};

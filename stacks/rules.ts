@@ -28,13 +28,15 @@ export function checkHostLabel(key: string, host: string, domain: string, proble
 }
 
 /** Flux needs ssh://git@host/org/repo; the scp form git@host:org/repo is what people paste from GitHub. */
-export function checkRepoUrl(key: string, url: string, problems: string[]): void {
+export function checkRepoUrl(key: string, url: string, problems: string[]): boolean {
+    const before = problems.length;
     const scp = /^([^@\s/]+)@([^:\s/]+):(.+)$/.exec(url);
     if (scp) {
         problems.push(problem(key, url, `is an scp-style Git URL, which Flux cannot use. Use ssh://${scp[1]}@${scp[2]}/${scp[3]}.`));
     } else if (!/^ssh:\/\/git@[a-z0-9.-]+(:\d+)?\/[^\s/]+\/[^\s]+$/i.test(url)) {
         problems.push(problem(key, url, "is not an SSH Git URL. Use ssh://git@github.com/<org>/<repo>.git (Flux authenticates with the generated deploy key)."));
     }
+    return problems.length === before;
 }
 
 const MONGO = /^mongodb(\+srv)?:\/\/[^\s/]+/;

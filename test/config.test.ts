@@ -135,6 +135,8 @@ const BAD: [string, Case, string[]][] = [
         ['platform:dns.extraHosts[1]: "api.v2" is more than one level below the domain; the wildcard certificate *.dev.example.com would not cover api.v2.dev.example.com. Use a single label such as api.']],
     ["Hydra host two levels below the domain", { set: { "platform:apps": { hydra: { host: "auth.login" } } } },
         ['platform:apps.hydra.host: "auth.login" is more than one level below the domain; the wildcard certificate *.dev.example.com would not cover auth.login.dev.example.com. Use a single label such as auth.']],
+    ["Git host other than GitHub without pinned host keys", { set: { "platform:gitops": { repoUrl: "ssh://git@git.example.com:2222/acme/config.git" } } },
+        ['platform:gitops.knownHosts is required. Flux must pin the host key of git.example.com:2222, which is not github.com. Set it with: pulumi config set --path platform:gitops.knownHosts "$(ssh-keyscan -p 2222 git.example.com)" after checking the keys against the host\'s published fingerprints.']],
     ["scp-style Git URL", { set: { "platform:gitops": { repoUrl: "git@github.com:acme/platform-config.git" } } },
         ['platform:gitops.repoUrl: "git@github.com:acme/platform-config.git" is an scp-style Git URL, which Flux cannot use. Use ssh://git@github.com/acme/platform-config.git.']],
     ["https Git URL", { set: { "platform:gitops": { repoUrl: "https://github.com/acme/platform-config.git" } } },

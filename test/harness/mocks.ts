@@ -22,20 +22,21 @@ export class PlatformMocks implements pulumi.runtime.Mocks {
     readonly seen: Seen[] = [];
 
     newResource(args: pulumi.runtime.MockResourceArgs): pulumi.runtime.MockResourceResult {
-        const extra = resourceOutputs[args.type]?.(args.name, args.inputs) ?? {};
+        const inputs = unwrapSecrets(args.inputs);
+        const extra = resourceOutputs[args.type]?.(args.name, inputs) ?? {};
         const generic: Record<string, any> = {};
         if (args.type.startsWith("aws:")) {
             generic.arn = mockArn(awsService(args.type), `${args.type.split(":").pop()!.toLowerCase()}/mock-${args.name}`);
-            generic.name = args.inputs.name ?? `mock-${args.name}`;
+            generic.name = inputs.name ?? `mock-${args.name}`;
         }
-        if (args.type.startsWith("kubernetes:") && args.inputs.metadata) {
-            generic.metadata = { ...args.inputs.metadata, name: args.inputs.metadata.name ?? args.name };
+        if (args.type.startsWith("kubernetes:") && inputs.metadata) {
+            generic.metadata = { ...inputs.metadata, name: inputs.metadata.name ?? args.name };
         }
-        const outputs = { ...args.inputs, ...generic, ...extra };
+        const outputs = { ...inputs, ...generic, ...extra };
         // args.id is "" for a new resource; an empty id reads as unknown and silently drops every input built from it.
         const kind = args.type.split(":").pop()!.toLowerCase();
         const id = extra.id ?? (args.id || mockId(kind, args.name));
-        this.seen.push({ type: args.type, name: args.name, provider: args.provider, custom: args.custom ?? true, id, inputs: args.inputs, outputs });
+        this.seen.push({ type: args.type, name: args.name, provider: args.provider, custom: args.custom ?? true, id, inputs, outputs });
         return { id, state: outputs };
     }
 
@@ -87,6 +88,19 @@ export async function findSecretPaths(value: unknown, path = "", out: string[] =
         for (const [k, v] of Object.entries(value)) await findSecretPaths(v, path ? `${path}.${k}` : k, out);
     }
     return out;
+}
+
+const SECRET_SIG = "4dabf18193072939515e22adb298388d";
+const SECRET_VALUE = "1b47061264138c4ac30d75fd1eb44270";
+
+/** Mocks receive secret inputs still wrapped in Pulumi's secret envelope; secretness is tracked in secretPaths instead. */
+export function unwrapSecrets(value: any): any {
+    if (Array.isArray(value)) return value.map(unwrapSecrets);
+    if (value && typeof value === "object") {
+        if (value[SECRET_SIG] === SECRET_VALUE) return unwrapSecrets(value.value);
+        return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, unwrapSecrets(v)]));
+    }
+    return value;
 }
 
 /** The provider resource's name from the reference the engine passes ("urn...::type::name::id"). */

@@ -1,7 +1,16 @@
+import { mockSecret } from "../fakes";
 import { MockTable } from "./types";
 
-/** Mocked outputs and invokes of the gitops layer's resources (owned by that layer). */
+/** Mocked outputs and invokes of the gitops and observability layers' resources (owned by that layer). */
 export const gitops: MockTable = {
-    resources: {},
+    resources: {
+        // Shaped like the real provider's outputs, so K10 and the Secret tests see an OpenSSH key, never a real one.
+        "tls:index/privateKey:PrivateKey": (name, inputs) => ({
+            privateKeyOpenssh: `-----BEGIN OPENSSH PRIVATE KEY-----\n${mockSecret(`${name}-private`, 48)}\n-----END OPENSSH PRIVATE KEY-----\n`,
+            publicKeyOpenssh: `ssh-${String(inputs.algorithm ?? "ed25519").toLowerCase()} AAAAmock${name.replace(/[^A-Za-z0-9]/g, "")}\n`,
+            publicKeyFingerprintSha256: `SHA256:mock-${name}`,
+        }),
+        "random:index/randomPassword:RandomPassword": (name, inputs) => ({ result: mockSecret(name, inputs.length ?? 32) }),
+    },
     calls: {},
 };

@@ -1,0 +1,128 @@
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import * as tls from "@pulumi/tls";
+import { PodIdentityRole } from "../cluster/pod-identity";
+import { KmsKey } from "../data/kms";
+import type { GitOpsConfig } from "../../stacks/types";
+import {
+    FLUX_INSTANCE_NAME, FLUX_OPERATOR_CHART, FLUX_OPERATOR_CHART_VERSION, FLUX_SYNC_SECRET, FluxClusterSize, KUSTOMIZE_CONTROLLER,
+    fluxInstanceSpec, sopsCreationRules,
+} from "./flux-spec";
+import { knownHostsFor } from "./known-hosts";
+
+/** Arguments of {@link Flux}. */
+export interface FluxArgs {
+    /** EKS cluster name, for the kustomize-controller Pod Identity association. */
+    clusterName: pulumi.Input<string>;
+    /**
+     * Namespace the tenancy layer created for Flux (flux-system). Plain: the Pod Identity association names it. Pass
+     * the namespace resource in `opts.dependsOn`; this component forwards it to its Kubernetes children.
+     */
+    namespace: string;
+    /** The config repository, validated by stacks/ (ssh://git@host/org/repo). */
+    gitops: Pick<GitOpsConfig, "repoUrl" | "branch" | "path" | "knownHosts" | "imageAutomationWriteBack">;
+    /** Alias prefix of the SOPS key, e.g. "platform-dev": the key becomes alias/<prefix>-sops. */
+    keyAliasPrefix: string;
+    /** `protect` the SOPS key (outside dev): losing it makes every encrypted file in the repository unreadable. */
+    protect: boolean;
+    /** Days before a scheduled deletion of the SOPS key takes effect: 30 outside dev, 7 in dev. */
+    keyDeletionWindowInDays: number;
+    /** Flux controllers' concurrency/limits profile. Default: medium. */
+    size?: FluxClusterSize;
+}
+
+/**
+ * Flux v2 through the Flux Operator: the operator chart, a FluxInstance syncing the environment's directory of the
+ * config repository, a generated ed25519 deploy key in the flux-system Secret with pinned known_hosts (K10), and a
+ * per-environment SOPS key that kustomize-controller reaches through EKS Pod Identity.
+ *
+ * Pod Identity matches pods by namespace and service account name, so the association alone gives
+ * flux-system/kustomize-controller its role: no service account annotation, no spec.kustomize patch. Credentials are
+ * injected when a pod starts, so the FluxInstance (which creates the controllers) waits for the association.
+ */
+export class Flux extends pulumi.ComponentResource {
+    /** OpenSSH public key to register as the config repository's deploy key (not secret). */
+    public readonly deployKeyPublic: pulumi.Output<string>;
+    /** False when image automation writes back: the deploy key then needs write access. */
+    public readonly deployKeyReadOnly: pulumi.Output<boolean>;
+    public readonly sopsKmsKeyArn: pulumi.Output<string>;
+    /** A `.sops.yaml` with this environment's creation rule, to paste into the config repository. */
+    public readonly sopsConfig: pulumi.Output<string>;
+    public readonly kustomizeControllerRoleArn: pulumi.Output<string>;
+
+    constructor(name: string, args: FluxArgs, opts?: pulumi.ComponentResourceOptions) {
+        // Validate before declaring anything: a host without pinned keys must not get a half-built Flux.
+        const knownHosts = knownHostsFor(args.gitops.repoUrl, args.gitops.knownHosts);
+        const spec = fluxInstanceSpec({ repoUrl: args.gitops.repoUrl, branch: args.gitops.branch, path: args.gitops.path, size: args.size });
+        super("platform:gitops:Flux", name, {}, opts);
+        const child = { parent: this };
+        // Pulumi does not pass a component's dependsOn to its children; the namespace must exist before these.
+        const afterNamespace = { parent: this, dependsOn: opts?.dependsOn };
+
+        const sopsKey = new KmsKey(`${name}-sops`, {
+            purpose: "sops",
+            aliasPrefix: args.keyAliasPrefix,
+            protect: args.protect,
+            deletionWindowInDays: args.keyDeletionWindowInDays,
+        }, child);
+        const sopsRole = new PodIdentityRole(`${name}-${KUSTOMIZE_CONTROLLER}`, {
+            clusterName: args.clusterName,
+            namespace: args.namespace,
+            serviceAccount: KUSTOMIZE_CONTROLLER,
+            policyDocuments: [sopsKey.arn.apply((arn) => JSON.stringify({
+                Version: "2012-10-17",
+                Statement: [{ Sid: "SopsDecrypt", Effect: "Allow", Action: ["kms:Decrypt", "kms:DescribeKey"], Resource: arn }],
+            }))],
+        }, child);
+
+        const deployKey = new tls.PrivateKey(`${name}-deploy-key`, { algorithm: "ED25519" }, child);
+        const syncSecret = new k8s.core.v1.Secret(`${name}-deploy-key`, {
+            metadata: { name: FLUX_SYNC_SECRET, namespace: args.namespace },
+            type: "Opaque",
+            stringData: pulumi.secret({
+                identity: deployKey.privateKeyOpenssh,
+                "identity.pub": deployKey.publicKeyOpenssh,
+                known_hosts: knownHosts,
+            }),
+        }, afterNamespace);
+
+        const operator = new k8s.helm.v3.Release(`${name}-operator`, {
+            name: "flux-operator",
+            chart: FLUX_OPERATOR_CHART,
+            version: FLUX_OPERATOR_CHART_VERSION,
+            namespace: args.namespace,
+            createNamespace: false,
+            values: { installCRDs: true },
+            // Small and quick to become ready; waiting here means the FluxInstance CRD is served before we use it.
+            timeout: 300,
+        }, afterNamespace);
+
+        new k8s.apiextensions.CustomResource(`${name}-instance`, {
+            apiVersion: "fluxcd.controlplane.io/v1",
+            kind: "FluxInstance",
+            metadata: {
+                name: FLUX_INSTANCE_NAME,
+                namespace: args.namespace,
+                annotations: {
+                    "fluxcd.controlplane.io/reconcileEvery": "1h",
+                    "fluxcd.controlplane.io/reconcileTimeout": "5m",
+                    // The first sync cannot succeed until someone registers the deploy key this stack outputs.
+                    "pulumi.com/skipAwait": "true",
+                },
+            },
+            spec,
+        }, { parent: this, dependsOn: [operator, syncSecret, sopsRole] });
+
+        this.deployKeyPublic = deployKey.publicKeyOpenssh;
+        this.deployKeyReadOnly = pulumi.output(!args.gitops.imageAutomationWriteBack);
+        this.sopsKmsKeyArn = sopsKey.arn;
+        this.sopsConfig = sopsKey.arn.apply((arn) => sopsCreationRules(args.gitops.path, arn));
+        this.kustomizeControllerRoleArn = sopsRole.roleArn;
+        this.registerOutputs({
+            deployKeyPublic: this.deployKeyPublic,
+            deployKeyReadOnly: this.deployKeyReadOnly,
+            sopsKmsKeyArn: this.sopsKmsKeyArn,
+            sopsConfig: this.sopsConfig,
+        });
+    }
+}

@@ -1,0 +1,6 @@
+export { Flux, FluxArgs } from "./flux";
+export {
+    FLUX_COMPONENTS, FLUX_OPERATOR_CHART, FLUX_OPERATOR_CHART_VERSION, FLUX_REGISTRY, FLUX_SYNC_SECRET, FLUX_VERSION, FluxClusterSize,
+    FluxInstanceSpecArgs, fluxInstanceSpec, normalizeRepoPath, sopsCreationRules,
+} from "./flux-spec";
+export { GITHUB_KNOWN_HOSTS, GitSshUrl, knownHostsFor, parseGitSshUrl } from "./known-hosts";
