@@ -23,7 +23,21 @@ export function tierOf(resources: PolicyResource[]): Tier {
     return "prod";
 }
 
-export function stackView(resources: PolicyResource[], tier: Tier = tierOf(resources)): StackView {
+// Pulumi's wire form of a secret value ({"4dabf...": "1b470...", value}). Mocks and some analyzer paths hand rules
+// props in that form; unwrapped once here, no rule can be blinded by a secret it does not look at.
+const SECRET_SIG_KEY = "4dabf18193072939515e22adb298388d";
+const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
+
+/** `value` with every wire-form secret replaced by its plain value. */
+export function unwrapSecrets(value: any): any {
+    if (Array.isArray(value)) return value.map(unwrapSecrets);
+    if (value === null || typeof value !== "object") return value;
+    if (value[SECRET_SIG_KEY] === SECRET_SIG) return unwrapSecrets(value.value);
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, unwrapSecrets(v)]));
+}
+
+export function stackView(input: PolicyResource[], tier: Tier = tierOf(input)): StackView {
+    const resources = input.map((r) => ({ ...r, props: unwrapSecrets(r.props) }));
     const byId = new Map<string, PolicyResource>();
     for (const r of resources) if (typeof r.id === "string" && r.id !== "") byId.set(r.id, r);
     return {

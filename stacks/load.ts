@@ -155,7 +155,10 @@ export function loadStackConfig(source: ConfigSource): PlatformConfig {
     }
 
     // Edge.
-    const ingress = { httpNodePort: 30080, httpsNodePort: 30443, replicas: defaults.replicas, allowedCidrs: ["0.0.0.0/0"], ...raw.ingress };
+    const ingress = {
+        httpNodePort: 30080, httpsNodePort: 30443, replicas: defaults.replicas, allowedCidrs: ["0.0.0.0/0"],
+        accessLogRetentionDays: defaults.cluster.logRetentionDays, ...raw.ingress,
+    };
     if (ingress.httpNodePort === ingress.httpsNodePort) {
         problems.push(problem(`${NS}:ingress.httpsNodePort`, ingress.httpsNodePort, "equals httpNodePort. Give HTTP and HTTPS their own NodePorts (30080 and 30443 by default)."));
     }

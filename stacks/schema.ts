@@ -92,6 +92,7 @@ export const layerSchemas = {
         httpsNodePort: wholeNumber(30000, 32767),
         replicas: wholeNumber(1, 20),
         allowedCidrs: cidrList("0.0.0.0/0"),
+        accessLogRetentionDays: wholeNumber(1, 3653),
     }).partial(),
     dns: z.strictObject({
         parentZoneId: text("Use a Route53 zone id such as Z0123456789ABCDEFGHIJ.").regex(/^Z[A-Z0-9]{4,32}$/, { error: "is not a Route53 hosted zone id. Use an id such as Z0123456789ABCDEFGHIJ (without /hostedzone/)." }),

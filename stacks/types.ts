@@ -91,6 +91,8 @@ export interface IngressConfig {
     replicas: number;
     /** CIDRs that may reach the ALB on 80/443. */
     allowedCidrs: string[];
+    /** Days the ALB access logs are kept in their bucket. */
+    accessLogRetentionDays: number;
 }
 
 export interface DnsConfig {

@@ -5,4 +5,4 @@ export {
     LOGS_SEARCH_ACTIONS, LOGS_SERVICE_ACCOUNT, ObservabilityRoles, ObservabilityRolesArgs, TRACES_SEARCH_ACTIONS, TRACES_SERVICE_ACCOUNT,
     searchAccessPolicy, searchDomainArn,
 } from "./roles";
-export { JAEGER_CHART, JAEGER_CHART_VERSION, JAEGER_IMAGE_TAG, Traces, TracesArgs, TracesValuesArgs, jaegerConfig, tracesValues } from "./traces";
+export { JAEGER_CHART, JAEGER_CHART_VERSION, JAEGER_IMAGE_TAG, Traces, otlpEndpoint, TracesArgs, TracesValuesArgs, jaegerConfig, tracesValues } from "./traces";

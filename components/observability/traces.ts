@@ -11,6 +11,10 @@ export const JAEGER_REPO = "https://jaegertracing.github.io/helm-charts";
 export const JAEGER_IMAGE_TAG = "2.20.0";
 export const OTLP_GRPC_PORT = 4317;
 export const OTLP_HTTP_PORT = 4318;
+
+/** The in-cluster OTLP gRPC address apps send spans to; known before the release exists, so the tenancy layer's
+ * platform-endpoints ConfigMap can carry it without waiting for (or depending on) Jaeger. */
+export const otlpEndpoint = (namespace: string) => `http://${TRACES_SERVICE_ACCOUNT}.${namespace}.svc:${OTLP_GRPC_PORT}`;
 const STORE = "opensearch";
 
 /** Inputs of {@link tracesValues}: plain values. */
@@ -136,7 +140,7 @@ export class Traces extends pulumi.ComponentResource {
             timeout: 600,
         }, { parent: this, dependsOn: opts?.dependsOn });
         const service = `${TRACES_SERVICE_ACCOUNT}.${args.namespace}.svc`;
-        this.otlpEndpoint = pulumi.output(`http://${service}:${OTLP_GRPC_PORT}`);
+        this.otlpEndpoint = pulumi.output(otlpEndpoint(args.namespace));
         this.otlpHttpEndpoint = pulumi.output(`http://${service}:${OTLP_HTTP_PORT}`);
         this.queryUrl = pulumi.output(args.exposed ? `https://${hostOf("jaeger", args.domain)}` : `http://${service}:16686`);
         this.registerOutputs({ otlpEndpoint: this.otlpEndpoint, otlpHttpEndpoint: this.otlpHttpEndpoint, queryUrl: this.queryUrl });

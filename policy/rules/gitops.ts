@@ -9,16 +9,12 @@ const GITHUB_DEPLOY_KEY = "github:index/repositoryDeployKey:RepositoryDeployKey"
 const SSH_REPO_URL = /^ssh:\/\/git@([a-z0-9.-]+)(?::(\d+))?\/[^\s/]+\/[^\s/]+$/i;
 const OPENSSH_PRIVATE_KEY = /^-----BEGIN OPENSSH PRIVATE KEY-----/;
 
-/** Pulumi's wire form of a secret ({"4dabf...": "1b470...", value}); the offline mocks pass inputs in that form. */
-const SECRET_SIG_KEY = "4dabf18193072939515e22adb298388d";
-const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
-const reveal = (v: any): any => (v && typeof v === "object" && v[SECRET_SIG_KEY] === SECRET_SIG ? reveal(v.value) : v);
 
 /** A Secret's value from stringData, or decoded from data (base64). */
 function secretValue(secret: PolicyResource, key: string): string | undefined {
-    const plain = reveal(reveal(secret.props.stringData)?.[key]);
+    const plain = secret.props.stringData?.[key];
     if (typeof plain === "string") return plain;
-    const encoded = reveal(reveal(secret.props.data)?.[key]);
+    const encoded = secret.props.data?.[key];
     return typeof encoded === "string" ? Buffer.from(encoded, "base64").toString("utf8") : undefined;
 }
 

@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { unwrapSecrets } from "../../policy/view";
 import { awsService, mockArn, mockId } from "./fakes";
 import { callResults, resourceOutputs } from "./outputs";
 import { RecordedResource } from "./registry";
@@ -88,19 +89,6 @@ export async function findSecretPaths(value: unknown, path = "", out: string[] =
         for (const [k, v] of Object.entries(value)) await findSecretPaths(v, path ? `${path}.${k}` : k, out);
     }
     return out;
-}
-
-const SECRET_SIG = "4dabf18193072939515e22adb298388d";
-const SECRET_VALUE = "1b47061264138c4ac30d75fd1eb44270";
-
-/** Mocks receive secret inputs still wrapped in Pulumi's secret envelope; secretness is tracked in secretPaths instead. */
-export function unwrapSecrets(value: any): any {
-    if (Array.isArray(value)) return value.map(unwrapSecrets);
-    if (value && typeof value === "object") {
-        if (value[SECRET_SIG] === SECRET_VALUE) return unwrapSecrets(value.value);
-        return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, unwrapSecrets(v)]));
-    }
-    return value;
 }
 
 /** The provider resource's name from the reference the engine passes ("urn...::type::name::id"). */

@@ -1,0 +1,6 @@
+export { Hydra, HydraArgs } from "./hydra";
+export {
+    HYDRA_IMAGE, HYDRA_UID, HYDRA_PUBLIC_PORT, HYDRA_ADMIN_PORT, HydraLogLevel, migrationJobName, hydraPublicUrl, hydraSecretData,
+} from "./hydra-spec";
+export { StorefrontSecrets, StorefrontSecretsArgs, STOREFRONT_SECRET_NAME } from "./storefront";
+export { Toolbox, ToolboxArgs, ToolboxImages, optionalToolbox, TOOLBOX_IMAGES, KCAT_IMAGE, ENDPOINTS_CONFIGMAP, K5_EXCEPTION, E7_EXCEPTION } from "./toolbox";
