@@ -1,1 +1,9 @@
+export { Cluster, ClusterArgs } from "./cluster";
 export { PodIdentityRole, PodIdentityRoleArgs } from "./pod-identity";
+export { ADDON_VERSIONS, AddonVersions, VPC_CNI_CONFIGURATION, addonVersionsFor } from "./addons";
+export { NODE_AMI_TYPE } from "./nodes";
+export { checkAccess } from "./access";
+export {
+    CLUSTER_ADMIN_POLICY_ARN, CLUSTER_LOG_TYPES, DEVELOPER_GROUP, IMDS_HOP_LIMIT, NODE_POLICY_ARNS,
+    eksClusterOptions, endpointAccess, nodeGroupSettings, principalKeys, roleArnOf,
+} from "./options";

@@ -1,4 +1,128 @@
-import { Rule } from "../types";
+import { PolicyResource, Rule, StackView, Violation } from "../types";
+import { asArray, violation } from "../view";
+
+/** Annotation (on a workload, its pod template, or a ServiceAccount) that states why the pod needs an API token (K7). */
+export const TOKEN_REASON_ANNOTATION = "platform/service-account-token";
+
+/** Kubernetes kind of a kubernetes:<group/version>:<Kind> token. */
+export const kindOf = (r: PolicyResource) => r.type.split(":")[2] ?? "";
+const isK8s = (r: PolicyResource) => r.type.startsWith("kubernetes:") && !r.type.startsWith("kubernetes:helm.sh") && r.type !== "kubernetes:apiextensions.k8s.io:CustomResource";
+
+/**
+ * Namespaced kinds that are workloads or their data. RBAC objects, NetworkPolicies, Docker Hub pull secrets and patches
+ * of the `default` ServiceAccount are fine in `default`: they configure the namespace, nothing of ours runs there.
+ */
+const WORKLOAD_KINDS = [
+    "Pod", "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController", "Job", "CronJob",
+    "Service", "Ingress", "PersistentVolumeClaim", "ConfigMap", "Secret", "ServiceAccount",
+];
+
+/** The pod spec of a workload kind, where it sits. */
+export function podSpecOf(r: PolicyResource): { spec: any; template: any } | undefined {
+    const s = r.props.spec;
+    switch (kindOf(r)) {
+        case "Pod": return { spec: s, template: r.props };
+        case "Deployment": case "StatefulSet": case "DaemonSet": case "ReplicaSet": case "ReplicationController": case "Job":
+            return s?.template ? { spec: s.template.spec, template: s.template } : undefined;
+        case "CronJob": return s?.jobTemplate?.spec?.template ? { spec: s.jobTemplate.spec.template.spec, template: s.jobTemplate.spec.template } : undefined;
+        default: return undefined;
+    }
+}
+
+const reasonOf = (...objects: any[]) => objects.map((o) => o?.metadata?.annotations?.[TOKEN_REASON_ANNOTATION]).find((v) => typeof v === "string" && v.trim() !== "");
+const isFalse = (v: unknown) => v === false || v === "false";
+
+function k1(stack: StackView): Violation[] {
+    const out: Violation[] = [];
+    for (const r of stack.resources.filter(isK8s)) {
+        const kind = kindOf(r);
+        if (!WORKLOAD_KINDS.includes(kind)) continue;
+        if (kind === "Secret" && r.props.type === "kubernetes.io/dockerconfigjson") continue;
+        const ns = r.props.metadata?.namespace;
+        if (ns === undefined || ns === "default") {
+            out.push(violation("K1", r, `${kind} ${r.props.metadata?.name ?? r.name} is in the default namespace${ns === undefined ? " (no namespace set)" : ""}; put it in the app's namespace.`));
+        }
+    }
+    for (const r of stack.ofType("kubernetes:helm.sh/v3:Release", "kubernetes:helm.sh/v4:Chart")) {
+        if (r.props.namespace === undefined || r.props.namespace === "default") out.push(violation("K1", r, "installs its chart into the default namespace; set namespace."));
+    }
+    return out;
+}
+
+function k7(stack: StackView): Violation[] {
+    const out: Violation[] = [];
+    const accountUsers = new Map<string, PolicyResource[]>();
+    for (const r of stack.resources.filter(isK8s)) {
+        const pod = podSpecOf(r);
+        if (!pod?.spec) continue;
+        if (!isFalse(pod.spec.automountServiceAccountToken) && !reasonOf(r.props, pod.template)) {
+            out.push(violation("K7", r, `mounts a service account token; set automountServiceAccountToken: false, or annotate ${TOKEN_REASON_ANNOTATION} with why it needs the API.`));
+        }
+        const account = pod.spec.serviceAccountName ?? "default";
+        if (account === "default") out.push(violation("K7", r, "runs as the default service account; give each app its own ServiceAccount."));
+        else {
+            const key = `${r.props.metadata?.namespace ?? "default"}/${account}`;
+            accountUsers.set(key, [...(accountUsers.get(key) ?? []), r]);
+        }
+    }
+    for (const [key, users] of accountUsers) {
+        if (users.length > 1) for (const r of users) out.push(violation("K7", r, `shares service account ${key} with ${users.length - 1} other workload(s); one service account per app.`));
+    }
+    for (const sa of stack.ofType("kubernetes:core/v1:ServiceAccount")) {
+        if (!isFalse(sa.props.automountServiceAccountToken) && !reasonOf(sa.props)) {
+            out.push(violation("K7", sa, `mounts its token into every pod; set automountServiceAccountToken: false (pods that need it opt in), or annotate ${TOKEN_REASON_ANNOTATION}.`));
+        }
+    }
+    for (const patch of stack.ofType("kubernetes:core/v1:ServiceAccountPatch")) {
+        if (patch.props.metadata?.name === "default" && !isFalse(patch.props.automountServiceAccountToken)) {
+            out.push(violation("K7", patch, "patches a default service account but leaves its token automounted; set automountServiceAccountToken: false (CIS 4.1.5)."));
+        }
+    }
+    return out;
+}
+
+/** Traffic directions a namespace's NetworkPolicies deny by default: a policy selecting every pod with no rules. */
+export function deniedDirections(stack: StackView, namespace: string): Set<string> {
+    const denied = new Set<string>();
+    for (const np of stack.ofType("kubernetes:networking.k8s.io/v1:NetworkPolicy").filter((p) => p.props.metadata?.namespace === namespace)) {
+        const spec = np.props.spec ?? {};
+        const selector = spec.podSelector ?? {};
+        if (Object.keys(selector.matchLabels ?? {}).length > 0 || asArray(selector.matchExpressions).length > 0) continue;
+        const types = asArray<string>(spec.policyTypes).length > 0 ? asArray<string>(spec.policyTypes) : ["Ingress", ...(spec.egress ? ["Egress"] : [])];
+        if (types.includes("Ingress") && asArray(spec.ingress).length === 0) denied.add("Ingress");
+        if (types.includes("Egress") && asArray(spec.egress).length === 0) denied.add("Egress");
+    }
+    return denied;
+}
+
+function k8(stack: StackView): Violation[] {
+    const out: Violation[] = [];
+    for (const ns of stack.ofType("kubernetes:core/v1:Namespace")) {
+        const name = ns.props.metadata?.name;
+        if (typeof name !== "string") continue;
+        const missing = ["Ingress", "Egress"].filter((d) => !deniedDirections(stack, name).has(d));
+        if (missing.length > 0) {
+            out.push(violation("K8", ns, `namespace ${name} has no default-deny NetworkPolicy for ${missing.join(" and ")}; add one selecting all pods with no rules, then explicit allows.`));
+        }
+    }
+    return out;
+}
 
 /** Tenancy rules: K1, K7, K8 of ../shared/security-checklist.md. */
-export const tenancyRules: Rule[] = [];
+export const tenancyRules: Rule[] = [
+    {
+        id: "K1", name: "k1-nothing-in-default", enforcement: "mandatory",
+        description: "Nothing of ours runs in the default namespace (CIS 4.5.2); pull secrets, RBAC and default ServiceAccount patches there are fine.",
+        check: k1,
+    },
+    {
+        id: "K7", name: "k7-service-account-tokens", enforcement: "mandatory",
+        description: "automountServiceAccountToken off unless needed (and annotated why); one service account per app (CIS 4.1.5/4.1.6).",
+        check: k7,
+    },
+    {
+        id: "K8", name: "k8-default-deny-network-policy", enforcement: "mandatory",
+        description: "Every namespace we create has a default-deny NetworkPolicy for ingress and egress, with explicit allows (CIS 4.3.2).",
+        check: k8,
+    },
+];

@@ -1,0 +1,95 @@
+import * as aws from "@pulumi/aws";
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { PodIdentityRole } from "./pod-identity";
+
+/** Pinned versions of the EKS managed add-ons. */
+export interface AddonVersions {
+    vpcCni: string;
+    kubeProxy: string;
+    coredns: string;
+    podIdentityAgent: string;
+    ebsCsiDriver: string;
+}
+
+/**
+ * Add-on versions per Kubernetes minor version. kube-proxy follows the control plane's minor version, so the table is
+ * keyed by it: an upgrade adds a row (from `aws eks describe-addon-versions --kubernetes-version <v> --addon-name <a>`)
+ * and bumps cluster.version, one minor at a time (docs/cluster.md).
+ */
+export const ADDON_VERSIONS: Record<string, AddonVersions> = {
+    "1.35": {
+        vpcCni: "v1.21.1-eksbuild.3",
+        kubeProxy: "v1.35.0-eksbuild.2",
+        coredns: "v1.13.2-eksbuild.1",
+        podIdentityAgent: "v1.3.10-eksbuild.3",
+        ebsCsiDriver: "v1.57.1-eksbuild.1",
+    },
+};
+
+export function addonVersionsFor(kubernetesVersion: string): AddonVersions {
+    const versions = ADDON_VERSIONS[kubernetesVersion];
+    if (!versions) {
+        throw new Error(`platform:cluster.version: "${kubernetesVersion}" has no pinned add-on versions. Add a row for it to ADDON_VERSIONS in ` +
+            `components/cluster/addons.ts (known: ${Object.keys(ADDON_VERSIONS).join(", ")}), or use one of those versions.`);
+    }
+    return versions;
+}
+
+/** The VPC CNI enforces Kubernetes NetworkPolicies (K8) only with its network policy agent turned on. */
+export const VPC_CNI_CONFIGURATION = { enableNetworkPolicy: "true" };
+
+export const EBS_CSI_POLICY_ARN = "arn:aws:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy";
+
+function addon(name: string, clusterName: pulumi.Input<string>, addonName: string, addonVersion: string, opts: pulumi.CustomResourceOptions,
+    extra: Partial<aws.eks.AddonArgs> = {}): aws.eks.Addon {
+    return new aws.eks.Addon(name, {
+        clusterName,
+        addonName,
+        addonVersion,
+        // The program owns the add-on configuration: a drifted field is put back rather than kept.
+        resolveConflictsOnCreate: "OVERWRITE",
+        resolveConflictsOnUpdate: "OVERWRITE",
+        ...extra,
+    }, opts);
+}
+
+/**
+ * Add-ons a node needs before it can become Ready: the cluster is created without the self-managed defaults
+ * (bootstrapSelfManagedAddons false), so without these no node ever gets a pod network.
+ */
+export function bootstrapAddons(name: string, clusterName: pulumi.Input<string>, versions: AddonVersions, parent: pulumi.Resource): aws.eks.Addon[] {
+    const opts = { parent };
+    return [
+        addon(`${name}-vpc-cni`, clusterName, "vpc-cni", versions.vpcCni, opts, { configurationValues: JSON.stringify(VPC_CNI_CONFIGURATION) }),
+        addon(`${name}-kube-proxy`, clusterName, "kube-proxy", versions.kubeProxy, opts),
+        addon(`${name}-pod-identity-agent`, clusterName, "eks-pod-identity-agent", versions.podIdentityAgent, opts),
+    ];
+}
+
+/**
+ * Add-ons that run as Deployments and only become ACTIVE once nodes exist (hence `nodes` as dependencies), plus the
+ * encrypted gp3 default StorageClass. EKS has not annotated its gp2 class as default since 1.30, so nothing has to be
+ * taken away from gp2; it stays for anything that names it.
+ */
+export function workloadAddons(name: string, clusterName: pulumi.Input<string>, versions: AddonVersions, parent: pulumi.Resource,
+    nodes: pulumi.Resource[], provider: k8s.Provider): { addons: aws.eks.Addon[]; ebsCsiRole: PodIdentityRole; storageClass: k8s.storage.v1.StorageClass } {
+    const coredns = addon(`${name}-coredns`, clusterName, "coredns", versions.coredns, { parent, dependsOn: nodes });
+    const ebsCsiRole = new PodIdentityRole(`${name}-ebs-csi`, {
+        clusterName,
+        namespace: "kube-system",
+        serviceAccount: "ebs-csi-controller-sa",
+        managedPolicyArns: [EBS_CSI_POLICY_ARN],
+    }, { parent });
+    const ebsCsi = addon(`${name}-ebs-csi-driver`, clusterName, "aws-ebs-csi-driver", versions.ebsCsiDriver, { parent, dependsOn: [...nodes, ebsCsiRole] });
+    const storageClass = new k8s.storage.v1.StorageClass(`${name}-gp3`, {
+        metadata: { name: "gp3", annotations: { "storageclass.kubernetes.io/is-default-class": "true" } },
+        provisioner: "ebs.csi.aws.com",
+        parameters: { type: "gp3", encrypted: "true", "csi.storage.k8s.io/fstype": "ext4" },
+        reclaimPolicy: "Delete",
+        // Bind where the pod lands, so the volume is created in that pod's AZ.
+        volumeBindingMode: "WaitForFirstConsumer",
+        allowVolumeExpansion: true,
+    }, { parent, provider, dependsOn: [ebsCsi] });
+    return { addons: [coredns, ebsCsi], ebsCsiRole, storageClass };
+}
