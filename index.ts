@@ -1,17 +1,154 @@
 import * as aws from "@pulumi/aws";
+import { ClientVpn } from "./components/access";
+import { Hydra, StorefrontSecrets, optionalToolbox } from "./components/apps";
+import { Cluster, DEVELOPER_GROUP } from "./components/cluster";
+import { Database, Kafka, KmsKey, Search } from "./components/data";
+import { AliasRecords, Dns, IngressController, LoadBalancer } from "./components/edge";
+import { Flux } from "./components/gitops";
+import { Monitoring } from "./components/monitoring";
 import { Network } from "./components/network";
+import { Logs, Metrics, ObservabilityRoles, Traces, otlpEndpoint, searchDomainArn } from "./components/observability";
+import { PLATFORM_NAMESPACES, Tenancy } from "./components/tenancy";
 import { loadConfig } from "./stacks";
 
 // Wiring only: config in, layers built in dependency order, outputs out.
 const config = loadConfig();
 const prefix = config.stack;
-const clusterName = `${config.project}-${config.stack}`;
+const names = { cluster: `${config.project}-${config.stack}`, search: `${config.project}-${config.appNamespace}`.slice(0, 28).replace(/-+$/, "") };
+const ns = PLATFORM_NAMESPACES;
 
 const awsProvider = new aws.Provider("aws", { region: config.region as aws.Region, defaultTags: { tags: config.tags } });
 const providers = { aws: awsProvider };
+const accountId = aws.getCallerIdentityOutput({}, { provider: awsProvider }).accountId;
+const keyArgs = { aliasPrefix: names.cluster, protect: config.protect, deletionWindowInDays: config.protect ? 30 : 7 };
+const key = (purpose: string) => new KmsKey(`${prefix}-${purpose}-key`, { ...keyArgs, purpose }, { providers });
 
-const network = new Network(`${prefix}-network`, { ...config.network, clusterName }, { providers });
+// 1. Network, cluster, data, VPN, dashboards.
+const network = new Network(`${prefix}-network`, { ...config.network, clusterName: names.cluster }, { providers });
+const cluster = new Cluster(`${prefix}-cluster`, {
+    clusterName: names.cluster, vpcId: network.vpcId, privateSubnetIds: network.privateSubnetIds,
+    settings: config.cluster, access: config.access, secretsKmsKeyArn: key("eks").arn, protect: config.protect,
+}, { providers });
+const vpn = config.vpn.enabled ? new ClientVpn(`${prefix}-vpn`, {
+    vpcId: network.vpcId, vpcCidr: config.network.cidr, subnetIds: network.privateSubnetIds, settings: config.vpn,
+    clients: config.vpn.clients, domain: config.domain, logRetentionDays: config.cluster.logRetentionDays,
+}, { providers }) : undefined;
 
+// Operators on the VPN reach the data stores as the cluster does.
+const data = {
+    vpcId: network.vpcId, subnetIds: network.privateSubnetIds, protect: config.protect,
+    clientSecurityGroupIds: [cluster.clusterSecurityGroupId, ...(vpn ? [vpn.securityGroupId] : [])],
+};
+// The roles exist before the domain, whose access policy admits exactly them; their policies name the domain by ARN.
+const observabilityRoles = new ObservabilityRoles(`${prefix}-observability`, {
+    clusterName: cluster.clusterName, searchDomainArn: searchDomainArn(config.region, accountId, names.search),
+    logsNamespace: ns.logging, tracesNamespace: ns.observability,
+}, { providers });
+const database = new Database(`${prefix}-database`, { ...data, kmsKeyArn: key("rds").arn, settings: config.database }, { providers });
+const kafka = new Kafka(`${prefix}-kafka`, {
+    ...data, kmsKeyArn: key("msk").arn, settings: config.kafka, logRetentionDays: config.cluster.logRetentionDays,
+}, { providers });
+const search = new Search(`${prefix}-search`, {
+    ...data, domainName: names.search, kmsKeyArn: key("opensearch").arn, settings: config.search,
+    logRetentionDays: config.cluster.logRetentionDays, masterRoleArn: config.access.adminRoleArns[0] ?? cluster.deployerRoleArn,
+    accessRoleArns: [observabilityRoles.logsRoleArn, observabilityRoles.tracesRoleArn],
+}, { providers });
+
+// 2. Tenancy: namespaces, pull secrets, RBAC, NetworkPolicies, platform-endpoints.
+const k8sProviders = { aws: awsProvider, kubernetes: cluster.provider };
+const tenancy = new Tenancy(`${prefix}-tenancy`, {
+    provider: cluster.provider, appNamespace: config.appNamespace, toolboxNamespace: config.apps.toolbox.enabled,
+    vpcCidr: config.network.cidr, developerNamespaces: config.access.developerNamespaces,
+    dockerHub: { username: config.dockerHub.username, token: config.secrets.dockerHubToken, namespaces: config.dockerHub.namespaces },
+    endpoints: {
+        kafkaBootstrapBrokers: kafka.bootstrapBrokersIam, opensearchEndpoint: search.endpoint, databaseHost: database.address,
+        otlpEndpoint: otlpEndpoint(ns.observability),
+    },
+}, { providers: k8sProviders });
+const inCluster = { providers: k8sProviders, dependsOn: [tenancy] };
+
+// 3. Edge: zone and certificate, the ALB, the ingress controller, one alias per host.
+const hosts = [
+    config.apps.hydra.host, ...(config.observability.grafanaExposed ? ["grafana"] : []),
+    ...(config.observability.jaegerExposed ? ["jaeger"] : []), ...config.dns.extraHosts,
+];
+const dns = new Dns(`${prefix}-dns`, { domain: config.domain, parentZoneId: config.dns.parentZoneId, hosts, protect: config.protect }, { providers });
+const alb = new LoadBalancer(`${prefix}-edge`, {
+    vpcId: network.vpcId, publicSubnetIds: network.publicSubnetIds, vpcCidr: config.network.cidr,
+    nodeSecurityGroupId: cluster.clusterSecurityGroupId, asgNames: cluster.nodeGroupAsgNames, nodeGroupCount: cluster.nodeGroupCount,
+    certificateArn: dns.certificateArn, settings: config.ingress, deletionProtection: config.protect,
+    accessLogRetentionDays: config.ingress.accessLogRetentionDays,
+}, { providers });
+new AliasRecords(`${prefix}-aliases`, { zoneId: dns.zoneId, domain: config.domain, hosts, target: { dnsName: alb.dnsName, zoneId: alb.zoneId } }, { providers });
+new IngressController(`${prefix}-ingress`, {
+    namespace: tenancy.namespaces.ingress, settings: config.ingress, vpcCidr: config.network.cidr, externalStatusAddress: alb.dnsName,
+}, { providers: k8sProviders });
+
+// 4. GitOps and observability.
+const flux = new Flux(`${prefix}-flux`, {
+    clusterName: cluster.clusterName, namespace: ns.fluxSystem, gitops: config.gitops,
+    keyAliasPrefix: keyArgs.aliasPrefix, protect: config.protect, keyDeletionWindowInDays: keyArgs.deletionWindowInDays,
+}, inCluster);
+const metrics = new Metrics(`${prefix}-metrics`, {
+    namespace: ns.monitoring, domain: config.domain, retention: config.observability.prometheusRetention,
+    storageGb: config.observability.prometheusStorageGb, grafanaExposed: config.observability.grafanaExposed, replicas: config.replicas,
+}, inCluster);
+const afterRoles = { providers: k8sProviders, dependsOn: [tenancy, observabilityRoles] };
+new Logs(`${prefix}-logs`, { namespace: ns.logging, searchEndpoint: search.endpoint, region: config.region }, afterRoles);
+const traces = new Traces(`${prefix}-traces`, {
+    namespace: ns.observability, searchEndpoint: search.endpoint, region: config.region, domain: config.domain,
+    exposed: config.observability.jaegerExposed, replicas: config.replicas, indexReplicas: config.search.instanceCount > 1 ? 1 : 0,
+}, afterRoles);
+
+// 5. Apps.
+const hydra = new Hydra(`${prefix}-hydra`, {
+    namespace: tenancy.namespaces.app, domain: config.domain, ...config.apps.hydra, dsn: database.dsn, vpcCidr: config.network.cidr,
+    systemSecret: config.secrets.hydraSystemSecret, cookieSecret: config.secrets.hydraCookieSecret, pairwiseSalt: config.secrets.hydraPairwiseSalt,
+}, inCluster);
+new StorefrontSecrets(`${prefix}-storefront`, {
+    namespace: tenancy.namespaces.app, mongoUrl: config.secrets.mongoUrl, mongoOplogUrl: config.secrets.mongoOplogUrl,
+}, inCluster);
+optionalToolbox(config.apps.toolbox.enabled, `${prefix}-toolbox`, {
+    namespace: tenancy.namespaces.toolbox, developerGroup: DEVELOPER_GROUP, egressCidrs: [config.network.cidr],
+    endpoints: {
+        KAFKA_BOOTSTRAP_BROKERS: kafka.bootstrapBrokersIam, OPENSEARCH_ENDPOINT: search.endpoint, DATABASE_HOST: database.address,
+        HYDRA_ADMIN_URL: hydra.adminServiceAddress, OTLP_ENDPOINT: traces.otlpEndpoint,
+    },
+}, inCluster);
+
+const monitoring = new Monitoring(`${prefix}-monitoring`, {
+    region: config.region, alarmEmails: config.alarms.emails, protect: config.protect,
+    cluster: { name: cluster.clusterName },
+    database: { identifier: database.identifier, allocatedStorageGb: config.database.allocatedStorageGb },
+    kafka: { clusterName: kafka.clusterName, brokerCount: config.kafka.brokerCount },
+    search: { domainName: search.domainName, accountId },
+    alb: { arnSuffix: alb.arnSuffix, targetGroupArnSuffix: alb.targetGroupArnSuffix },
+}, { providers });
+
+// Outputs. Secret ones (kubeconfig, VPN client configs, DSN, Grafana password) stay secret: read with --show-secrets.
 export const vpcId = network.vpcId;
-export const publicSubnetIds = network.publicSubnetIds;
 export const privateSubnetIds = network.privateSubnetIds;
+export const publicSubnetIds = network.publicSubnetIds;
+export const clusterName = cluster.clusterName;
+export const kubeconfig = cluster.kubeconfig;
+export const vpnEndpointId = vpn?.endpointId;
+export const vpnClientConfig = vpn?.clientConfig;
+export const vpnClientConfigs = vpn?.clientConfigs;
+export const databaseEndpoint = database.address;
+export const databaseDsn = database.dsn;
+export const kafkaBootstrapBrokers = kafka.bootstrapBrokersIam;
+export const searchEndpoint = search.endpoint;
+export const nameServers = dns.nameServers;
+export const certificateArn = dns.certificateArn;
+export const albDnsName = alb.dnsName;
+export const fluxDeployKey = flux.deployKeyPublic;
+export const fluxDeployKeyReadOnly = flux.deployKeyReadOnly;
+export const sopsKmsKeyArn = flux.sopsKmsKeyArn;
+export const sopsConfig = flux.sopsConfig;
+export const grafanaUrl = metrics.grafanaUrl;
+export const grafanaAdminPassword = metrics.grafanaAdminPassword;
+export const jaegerUrl = traces.queryUrl;
+export const hydraPublicUrl = hydra.publicUrl;
+export const hydraAdminUrl = hydra.adminServiceAddress;
+export const dashboardName = monitoring.dashboardName;
+export const alarmTopicArn = monitoring.alarmTopicArn;

@@ -296,7 +296,7 @@ describe("stack config (stacks/load.ts)", () => {
         assert.strictEqual(c.gitops.path, "clusters/qa");
         assert.deepStrictEqual(c.tags, { project: "platform", stack: "qa", environment: "dev", "managed-by": "pulumi" });
         assert.deepStrictEqual([c.network.azCount, c.network.natGateways, c.protect, c.replicas], [2, "single", false, 1]);
-        assert.deepStrictEqual(c.cluster.nodeGroups, [{ name: "general", instanceTypes: ["t3.large", "t3a.large"], capacityType: "SPOT", minSize: 2, desiredSize: 2, maxSize: 4, diskSizeGb: 40 }]);
+        assert.deepStrictEqual(c.cluster.nodeGroups, [{ name: "general", instanceTypes: ["t3.large", "t3a.large"], capacityType: "SPOT", minSize: 2, desiredSize: 2, maxSize: 4, diskSizeGb: 30 }]);
         assert.strictEqual(c.vpn.clientCidr, "10.250.0.0/22");
         assert.strictEqual(c.apps.hydra.loginUrl, "https://login.dev.example.com/login");
     });

@@ -62,7 +62,7 @@ describe("data: Kafka", () => {
         const c = dev.one(T.cluster).inputs;
         assert.deepStrictEqual(
             [c.kafkaVersion, c.numberOfBrokerNodes, c.brokerNodeGroupInfo.instanceType, c.brokerNodeGroupInfo.storageInfo.ebsStorageInfo.volumeSize],
-            ["3.9.x.kraft", 2, "kafka.t3.small", 20],
+            ["3.9.x.kraft", 2, "kafka.t3.small", 10],
         );
         assert.deepStrictEqual(c.brokerNodeGroupInfo.clientSubnets, subnetsFor("dev"));
         assert.deepStrictEqual(c.brokerNodeGroupInfo.securityGroups, [dev.one(T.sg).id]);

@@ -62,7 +62,7 @@ describe("data: Search", () => {
             ["t3.small.search", 1, false, undefined, false, undefined],
         );
         assert.deepStrictEqual(d.vpcOptions, { subnetIds: [SUBNETS[0]], securityGroupIds: [dev.one(T.sg).id] });
-        assert.deepStrictEqual(d.ebsOptions, { ebsEnabled: true, volumeType: "gp3", volumeSize: 20 });
+        assert.deepStrictEqual(d.ebsOptions, { ebsEnabled: true, volumeType: "gp3", volumeSize: 10 });
         assert.strictEqual(dev.one(T.domain).protect, false);
     });
 

@@ -3,7 +3,7 @@ import { mandatoryViolations } from "../policy/run";
 import { tierOf } from "../policy/view";
 import { redactedInputs } from "../scripts/synth-output";
 import { checkPolicies, toPolicyResource } from "./harness/policy";
-import { runProgram } from "./harness/program";
+import { runProgram, stackRegistry } from "./harness/program";
 import { RecordedResource, Registry } from "./harness/registry";
 import { StackConfig, readStackFile } from "./harness/stackfile";
 
@@ -42,7 +42,7 @@ describe("synth: the whole program under mocks (index.ts)", () => {
     before(async () => {
         for (const stack of ["dev", "staging"]) {
             files[stack] = readStackFile(stack);
-            stacks[stack] = await runProgram({ stack, config: files[stack].config, secretKeys: files[stack].secretKeys });
+            stacks[stack] = await stackRegistry(stack);
         }
         files.qa = QA;
         stacks.qa = await runProgram({ stack: "qa", config: QA.config, secretKeys: QA.secretKeys });

@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as path from "path";
 import { Observed, PlatformMocks, observeOptions, record } from "./mocks";
 import { ExportedValue, Registry } from "./registry";
-import { ROOT } from "./stackfile";
+import { ROOT, readStackFile } from "./stackfile";
 
 // Pulumi keeps these @internal; they are what lets a program run to completion without an engine.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -68,4 +68,17 @@ export async function runProgram(options: RunOptions): Promise<Registry> {
  */
 export function runComponent(declare: () => Record<string, unknown> | void, options: { stack?: string; config?: Record<string, string> } = {}): Promise<Registry> {
     return runProgram({ stack: options.stack ?? "test", config: { "aws:region": "us-east-1", ...options.config }, declare });
+}
+
+const stackRuns = new Map<string, Promise<Registry>>();
+
+/** The program run for a committed stack file, once per test process: test files share it instead of re-running. */
+export function stackRegistry(stack: string): Promise<Registry> {
+    let run = stackRuns.get(stack);
+    if (!run) {
+        const file = readStackFile(stack);
+        run = runProgram({ stack, config: file.config, secretKeys: file.secretKeys });
+        stackRuns.set(stack, run);
+    }
+    return run;
 }

@@ -1,0 +1,118 @@
+import * as assert from "assert";
+import { invalidObjects, loadK8sSchemas } from "./harness/k8s-schema";
+import { stackRegistry } from "./harness/program";
+import { Registry } from "./harness/registry";
+
+/** Checks that only make sense over the whole program: every layer wired, providers, outputs, tier differences. */
+describe("program: every layer of dev and staging", () => {
+    const stacks: Record<string, Registry> = {};
+    before(async () => {
+        await loadK8sSchemas();
+        for (const stack of ["dev", "staging"]) stacks[stack] = await stackRegistry(stack);
+    });
+
+    const LAYERS = [
+        "platform:network:Network", "platform:data:KmsKey", "platform:data:Database", "platform:data:Kafka", "platform:data:Search",
+        "platform:access:ClientVpn", "platform:monitoring:Monitoring", "platform:cluster:Cluster", "platform:tenancy:Tenancy",
+        "platform:edge:Dns", "platform:edge:LoadBalancer", "platform:edge:AliasRecords", "platform:edge:IngressController",
+        "platform:gitops:Flux", "platform:observability:ObservabilityRoles", "platform:observability:Metrics",
+        "platform:observability:Logs", "platform:observability:Traces", "platform:apps:Hydra", "platform:apps:StorefrontSecrets",
+    ];
+
+    for (const stack of ["dev", "staging"]) {
+        it(`${stack}: declares every layer`, () => {
+            const missing = LAYERS.filter((t) => stacks[stack].ofType(t).length === 0);
+            assert.deepStrictEqual(missing, []);
+        });
+
+        it(`${stack}: every Kubernetes object goes to the cluster's provider, every AWS resource to the explicit aws provider`, () => {
+            const wrong = stacks[stack].resources
+                .filter((r) => r.custom && !r.type.startsWith("pulumi:providers:"))
+                .filter((r) => (r.type.startsWith("kubernetes:") && r.provider !== `${stack}-cluster-k8s`) || (r.type.startsWith("aws:") && r.provider !== "aws"))
+                .map((r) => `${r.key} -> ${r.provider}`);
+            assert.deepStrictEqual(wrong, []);
+            assert.ok(stacks[stack].ofType("kubernetes:core/v1:Namespace").length >= 6);
+        });
+
+        it(`${stack}: every Kubernetes object validates against the Kubernetes OpenAPI schemas`, () => {
+            assert.deepStrictEqual(invalidObjects(stacks[stack]), []);
+        });
+
+        it(`${stack}: secret outputs stay secret; public facts stay readable`, () => {
+            const out = stacks[stack].outputs;
+            for (const key of ["kubeconfig", "vpnClientConfig", "vpnClientConfigs", "databaseDsn", "grafanaAdminPassword"]) {
+                assert.strictEqual(out[key]?.secret, true, `${key} must be a secret output`);
+            }
+            for (const key of ["fluxDeployKey", "clusterName", "albDnsName", "hydraPublicUrl", "sopsKmsKeyArn"]) {
+                assert.strictEqual(out[key]?.secret, false, `${key} should be readable without --show-secrets`);
+            }
+            assert.match(String(out.fluxDeployKey.value), /^ssh-ed25519 /);
+        });
+
+        it(`${stack}: no secret value appears in plain text in any output or non-secret input`, () => {
+            const reg = stacks[stack];
+            const secrets = new Set<string>();
+            for (const r of reg.resources) {
+                for (const path of r.secretPaths) {
+                    const v = path.split(".").reduce<any>((o, p) => (o === undefined ? undefined : o[p]), r.inputs);
+                    const walk = (x: any): void => { if (typeof x === "string" && x.length >= 12) secrets.add(x); else if (x && typeof x === "object") Object.values(x).forEach(walk); };
+                    walk(v);
+                }
+            }
+            for (const [key, o] of Object.entries(reg.outputs)) {
+                if (o.secret) continue;
+                const text = JSON.stringify(o.value) ?? "";
+                for (const s of secrets) assert.ok(!text.includes(s), `output ${key} contains a secret value`);
+            }
+            const leaks: string[] = [];
+            for (const r of reg.resources) {
+                const visit = (x: any, path: string): void => {
+                    if (r.secretPaths.some((p) => p === path || path.startsWith(`${p}.`))) return;
+                    if (typeof x === "string") { for (const s of secrets) if (x.includes(s)) leaks.push(`${r.key} ${path}`); }
+                    else if (x && typeof x === "object") for (const [k, v] of Object.entries(x)) visit(v, path ? `${path}.${k}` : k);
+                };
+                visit(r.inputs, "");
+            }
+            assert.deepStrictEqual(leaks, []);
+            assert.ok(secrets.size > 5, "the check saw the secrets it guards");
+        });
+    }
+
+    it("dev has the toolbox; staging does not (tier default)", () => {
+        assert.strictEqual(stacks.dev.ofType("platform:apps:Toolbox").length, 1);
+        assert.strictEqual(stacks.staging.ofType("platform:apps:Toolbox").length, 0);
+        assert.strictEqual(stacks.staging.ofType("kubernetes:core/v1:Namespace").filter((n) => n.inputs.metadata?.name === "test").length, 0);
+    });
+
+    it("staging protects every stateful resource and runs Multi-AZ data; dev protects nothing", () => {
+        const stateful = ["aws:rds/instance:Instance", "aws:msk/cluster:Cluster", "aws:opensearch/domain:Domain", "aws:kms/key:Key", "aws:route53/zone:Zone", "eks:index:Cluster"];
+        for (const type of stateful) {
+            assert.ok(stacks.staging.ofType(type).length > 0, type);
+            assert.deepStrictEqual(stacks.staging.ofType(type).filter((r) => !r.protect).map((r) => r.key), [], `${type} protected in staging`);
+            assert.deepStrictEqual(stacks.dev.ofType(type).filter((r) => r.protect).map((r) => r.key), [], `${type} unprotected in dev`);
+        }
+        assert.strictEqual(stacks.staging.one("aws:rds/instance:Instance").inputs.multiAz, true);
+        assert.strictEqual(stacks.dev.one("aws:rds/instance:Instance").inputs.multiAz, false);
+    });
+
+    it("wires the data layer's endpoints into platform-endpoints and the cluster's group into the data stores", () => {
+        const dev = stacks.dev;
+        const endpoints = dev.ofType("kubernetes:core/v1:ConfigMap").find((c) => c.inputs.metadata?.name === "platform-endpoints" && c.inputs.metadata?.namespace === "dev");
+        assert.ok(endpoints, "platform-endpoints in the dev namespace");
+        assert.strictEqual(endpoints!.inputs.data.DATABASE_HOST, dev.one("aws:rds/instance:Instance").outputs.address);
+        assert.strictEqual(endpoints!.inputs.data.OTLP_ENDPOINT, "http://jaeger.observability.svc:4317");
+        const clusterSg = dev.one("eks:index:Cluster").outputs.eksCluster.vpcConfig.clusterSecurityGroupId;
+        const dbRules = dev.ofType("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule").filter((r) => r.parent === "platform:data:Database::dev-database");
+        assert.ok(dbRules.some((r) => r.inputs.referencedSecurityGroupId === clusterSg && r.inputs.fromPort === 5432));
+    });
+
+    it("admits exactly the log and trace roles (and the master role) to OpenSearch", () => {
+        const dev = stacks.dev;
+        const roles = dev.ofType("aws:iam/role:Role").filter((r) => /observability-(logs|traces)-role$/.test(r.name)).map((r) => r.outputs.arn).sort();
+        assert.strictEqual(roles.length, 2);
+        const policy = JSON.parse(dev.one("aws:opensearch/domain:Domain").inputs.accessPolicies ?? dev.one("aws:opensearch/domainPolicy:DomainPolicy").inputs.accessPolicies);
+        const principals = policy.Statement.flatMap((s: any) => [].concat(s.Principal.AWS)).sort();
+        for (const role of roles) assert.ok(principals.includes(role), `${role} admitted`);
+        assert.strictEqual(principals.length, 3);
+    });
+});
