@@ -115,4 +115,21 @@ describe("program: every layer of dev and staging", () => {
         for (const role of roles) assert.ok(principals.includes(role), `${role} admitted`);
         assert.strictEqual(principals.length, 3);
     });
+
+    it("dev clusters take the forced upgrade; protected tiers pay for extended support instead", () => {
+        assert.deepStrictEqual(stacks.dev.one("eks:index:Cluster").inputs.upgradePolicy, { supportType: "STANDARD" });
+        assert.deepStrictEqual(stacks.staging.one("eks:index:Cluster").inputs.upgradePolicy, { supportType: "EXTENDED" });
+    });
+
+    it("the ingress controller reaches Hydra's public port only: the namespace-wide allow skips Hydra's pods", () => {
+        const dev = stacks.dev;
+        const server = dev.one("kubernetes:apps/v1:Deployment", "dev-hydra-server").inputs.spec.template.metadata.labels;
+        const allow = dev.ofType("kubernetes:networking.k8s.io/v1:NetworkPolicy").find((p) => p.inputs.metadata.namespace === "dev" && p.inputs.metadata.name === "allow-from-ingress")!;
+        const expr = allow.inputs.spec.podSelector.matchExpressions[0];
+        assert.deepStrictEqual([expr.operator, server[expr.key]], ["DoesNotExist", "true"]);
+        const hydraIngress = dev.ofType("kubernetes:networking.k8s.io/v1:NetworkPolicy")
+            .filter((p) => p.parent === "platform:apps:Hydra::dev-hydra")
+            .flatMap((p) => (p.inputs.spec.ingress ?? []).filter((r: any) => JSON.stringify(r.from).includes("kube-ingress")));
+        assert.deepStrictEqual(hydraIngress.flatMap((r: any) => r.ports.map((p: any) => p.port)), [4444]);
+    });
 });

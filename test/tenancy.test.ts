@@ -103,6 +103,8 @@ describe("tenancy: Tenancy", () => {
         assert.deepStrictEqual(https.inputs.spec.egress, [{ to: [{ ipBlock: { cidr: "0.0.0.0/0" } }], ports: [{ protocol: "TCP", port: 443 }] }]);
         const fromIngress = reg.ofType(NP_TYPE).find((p) => nsOf(p) === "dev" && p.inputs.metadata.name === "allow-from-ingress")!;
         assert.deepStrictEqual(fromIngress.inputs.spec.ingress, [{ from: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "kube-ingress" } } }] }]);
+        // Pods that bring their own port-scoped policy (Hydra's admin port) are not opened by the namespace-wide allow.
+        assert.deepStrictEqual(fromIngress.inputs.spec.podSelector, { matchExpressions: [{ key: "platform.io/own-ingress-policy", operator: "DoesNotExist" }] });
         // Only egress rules open 0.0.0.0/0, and only on 443 (and SSH for Flux).
         for (const p of networkPoliciesFor("app", { appNamespace: "dev", vpcCidr: "10.10.0.0/16" })) assert.ok(!JSON.stringify(p.spec.ingress ?? []).includes("0.0.0.0/0"), p.name);
     });

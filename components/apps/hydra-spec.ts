@@ -1,3 +1,4 @@
+import { OWN_INGRESS_POLICY_LABEL } from "../tenancy/network-policies";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { TMP_MOUNT, TMP_VOLUME, containerSecurityContext, podSecurityContext, shortHash } from "./pod";
@@ -21,7 +22,8 @@ export type HydraLogLevel = "panic" | "fatal" | "error" | "warn" | "info" | "deb
 
 /** Labels shared by the server and the migration pods (the egress NetworkPolicy selects both). */
 export const HYDRA_LABELS = { "app.kubernetes.io/name": HYDRA_NAME, "app.kubernetes.io/part-of": "platform" };
-export const SERVER_LABELS = { ...HYDRA_LABELS, "app.kubernetes.io/component": "server" };
+// Hydra's own NetworkPolicy admits the ingress controller to the public port only; the namespace-wide allow must not.
+export const SERVER_LABELS = { ...HYDRA_LABELS, "app.kubernetes.io/component": "server", [OWN_INGRESS_POLICY_LABEL]: "true" };
 export const MIGRATE_LABELS = { ...HYDRA_LABELS, "app.kubernetes.io/component": "migrate" };
 
 /** `hydra-migrate-<hash of the image>`: a new image is a new Job, so Pulumi runs the migration once per version. */

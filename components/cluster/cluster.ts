@@ -82,8 +82,9 @@ export class Cluster extends pulumi.ComponentResource {
             useDefaultVpcCni: true,
             corednsAddonOptions: { enabled: false },
             kubeProxyAddonOptions: { enabled: false },
-            // Extended support rather than a forced upgrade at the end of standard support; E4 warns well before.
-            upgradePolicy: { supportType: "EXTENDED" },
+            // Protected tiers take extended support over a forced upgrade at the end of standard support (E4 warns
+            // 60 days before); dev takes the upgrade rather than silently paying 6x for the control plane.
+            upgradePolicy: { supportType: args.protect ? "EXTENDED" : "STANDARD" },
             deletionProtection: args.protect,
             tags: args.tags,
         }, eksClusterOptions(args.protect, this, logGroup));

@@ -25,6 +25,13 @@ const ns = (name: string): Peer => ({ namespaceSelector: { matchLabels: { "kuber
 const cidr = (block: pulumi.Input<string>): Peer => ({ ipBlock: { cidr: block } });
 const tcp = (...ports: number[]): Port[] => ports.map((port) => ({ protocol: "TCP", port }));
 
+/**
+ * Pods with this label opt out of the namespace-wide allow-from-ingress and bring their own, port-scoped policy
+ * (Hydra: the controller may reach its public port, never its admin port). Policies are additive, so without the
+ * opt-out a component's narrower policy could never narrow anything.
+ */
+export const OWN_INGRESS_POLICY_LABEL = "platform.io/own-ingress-policy";
+
 /** Namespaces whose pods the ingress controller proxies to (apps, Grafana, the Jaeger UI). */
 const INGRESS_BACKENDS: NamespaceRole[] = ["app", "monitoring", "observability"];
 
@@ -50,7 +57,14 @@ export function networkPoliciesFor(role: NamespaceRole, ctx: { appNamespace: str
         policies.push(all("allow-prometheus-scrape", { policyTypes: ["Ingress"], ingress: [{ from: [ns(PLATFORM_NAMESPACES.monitoring)] }] }));
     }
     if (INGRESS_BACKENDS.includes(role)) {
-        policies.push(all("allow-from-ingress", { policyTypes: ["Ingress"], ingress: [{ from: [ns(PLATFORM_NAMESPACES.ingress)] }] }));
+        policies.push({
+            name: "allow-from-ingress",
+            spec: {
+                podSelector: { matchExpressions: [{ key: OWN_INGRESS_POLICY_LABEL, operator: "DoesNotExist" }] },
+                policyTypes: ["Ingress"],
+                ingress: [{ from: [ns(PLATFORM_NAMESPACES.ingress)] }],
+            },
+        });
     }
     // HTTPS anywhere: the Kubernetes API (the kubernetes Service's ClusterIP before DNAT, the control plane's ENIs
     // after), AWS APIs, OpenSearch, Git and Helm repositories over HTTPS, and for apps the external APIs the
