@@ -104,6 +104,7 @@ const traces = new Traces(`${prefix}-traces`, {
 const hydra = new Hydra(`${prefix}-hydra`, {
     namespace: tenancy.namespaces.app, domain: config.domain, ...config.apps.hydra, dsn: database.dsn, vpcCidr: config.network.cidr,
     systemSecret: config.secrets.hydraSystemSecret, cookieSecret: config.secrets.hydraCookieSecret, pairwiseSalt: config.secrets.hydraPairwiseSalt,
+    retiredSystemSecrets: config.secrets.hydraRetiredSystemSecrets, clientNamespaces: config.apps.toolbox.enabled ? [ns.toolbox] : [],
 }, inCluster);
 new StorefrontSecrets(`${prefix}-storefront`, {
     namespace: tenancy.namespaces.app, mongoUrl: config.secrets.mongoUrl, mongoOplogUrl: config.secrets.mongoOplogUrl,

@@ -6,11 +6,15 @@ import { checkCidr, checkSubnets, planSubnets } from "./network";
 import {
     LayerKey, OPTIONAL_SECRETS, RawLayers, REQUIRED_LAYERS, REQUIRED_SECRETS, SCALAR_KEYS, SecretKey, layerSchemas, schemaAt,
 } from "./schema";
-import { checkDomain, checkHostLabel, checkRepoUrl, checkSecretValue } from "./rules";
+import { accessProblems, checkDomain, checkHostLabel, checkNamespaceList, checkRepoUrl, checkSecretValue } from "./rules";
 import { TIER_DEFAULTS } from "./tiers";
 import { PlatformConfig, PlatformSecrets, TIERS, Tier } from "./types";
 
 export const NS = "platform";
+
+/** Namespaces the platform always creates besides the environment's own (components/tenancy creates them). */
+export const PLATFORM_NAMESPACE_NAMES = ["logging", "monitoring", "observability", "flux-system", "kube-ingress"];
+export const TOOLBOX_NAMESPACE = "test";
 
 /** Where config comes from: Pulumi's config in a real run, the same API under mocks in tests and synth. */
 export interface ConfigSource {
@@ -186,6 +190,19 @@ export function loadStackConfig(source: ConfigSource): PlatformConfig {
     };
     checkHostLabel(`${NS}:apps.hydra.host`, hydra.host, domainOrExample, problems);
 
+    // Access and namespace lists.
+    const access = {
+        adminRoleArns: raw.access?.adminRoleArns ?? [],
+        developerRoleArns: raw.access?.developerRoleArns ?? [],
+        developerNamespaces: raw.access?.developerNamespaces ?? ["default", appNamespace, "monitoring"],
+    };
+    problems.push(...accessProblems(access));
+    const toolbox = raw.apps?.toolbox?.enabled ?? defaults.toolbox;
+    const knownNamespaces = ["default", appNamespace, ...PLATFORM_NAMESPACE_NAMES, ...(toolbox ? [TOOLBOX_NAMESPACE] : [])];
+    const pullSecretNamespaces = raw.dockerHub?.namespaces ?? ["default", "monitoring", "logging", "flux-system", appNamespace];
+    checkNamespaceList(`${NS}:access.developerNamespaces`, access.developerNamespaces, knownNamespaces, problems);
+    checkNamespaceList(`${NS}:dockerHub.namespaces`, pullSecretNamespaces, knownNamespaces, problems);
+
     if (problems.length > 0) throw new ConfigError(problems);
 
     return {
@@ -213,11 +230,7 @@ export function loadStackConfig(source: ConfigSource): PlatformConfig {
             logRetentionDays: c.logRetentionDays ?? defaults.cluster.logRetentionDays,
             nodeGroups,
         },
-        access: {
-            adminRoleArns: raw.access?.adminRoleArns ?? [],
-            developerRoleArns: raw.access?.developerRoleArns ?? [],
-            developerNamespaces: raw.access?.developerNamespaces ?? ["default", appNamespace, "monitoring"],
-        },
+        access,
         database,
         kafka,
         search,
@@ -235,7 +248,7 @@ export function loadStackConfig(source: ConfigSource): PlatformConfig {
         },
         dockerHub: {
             username: raw.dockerHub!.username,
-            namespaces: raw.dockerHub!.namespaces ?? ["default", "monitoring", "logging", "flux-system", appNamespace],
+            namespaces: pullSecretNamespaces,
         },
         observability: {
             prometheusRetention: raw.observability?.prometheusRetention ?? defaults.observability.prometheusRetention,
@@ -243,7 +256,7 @@ export function loadStackConfig(source: ConfigSource): PlatformConfig {
             grafanaExposed: raw.observability?.grafanaExposed ?? false,
             jaegerExposed: raw.observability?.jaegerExposed ?? false,
         },
-        apps: { hydra, toolbox: { enabled: raw.apps?.toolbox?.enabled ?? defaults.toolbox } },
+        apps: { hydra, toolbox: { enabled: toolbox } },
         secrets: secrets!,
     };
 }
@@ -310,7 +323,7 @@ function formatIssue(root: string, schema: z.ZodTypeAny, input: unknown, issue: 
 }
 
 function readSecrets(source: ConfigSource, problems: string[]): PlatformSecrets | undefined {
-    const out: Partial<Record<SecretKey, pulumi.Output<string>>> = {};
+    const out: Partial<Record<SecretKey, pulumi.Output<string> | pulumi.Output<string[]>>> = {};
     for (const key of [...REQUIRED_SECRETS, ...OPTIONAL_SECRETS]) {
         const fullKey = `${NS}:${key}`;
         const value = source.values[fullKey];
@@ -324,9 +337,9 @@ function readSecrets(source: ConfigSource, problems: string[]): PlatformSecrets 
             continue;
         }
         if (!checkSecretValue(key, value, problems)) continue;
-        out[key] = source.secret(key);
+        out[key] = key === "hydraRetiredSystemSecrets" ? source.secret(key).apply((v) => JSON.parse(v) as string[]) : source.secret(key);
     }
-    return out as PlatformSecrets;
+    return out as unknown as PlatformSecrets;
 }
 
 export { show };

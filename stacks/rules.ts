@@ -1,5 +1,6 @@
 import { problem } from "./messages";
 import { SecretKey } from "./schema";
+import { AccessConfig } from "./types";
 
 const LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 
@@ -53,8 +54,47 @@ export function checkSecretValue(key: SecretKey, value: string, problems: string
         problems.push(`${fullKey}: ${hidden} is empty. Set it with: pulumi config set --secret ${fullKey} <value>`);
     } else if ((key === "mongoUrl" || key === "mongoOplogUrl") && !MONGO.test(value)) {
         problems.push(`${fullKey}: ${hidden} is not a MongoDB URL. Use mongodb+srv://<user>:<password>@<cluster>/<db> or mongodb://<user>:<password>@<host>:27017/<db>.`);
+    } else if (key === "hydraRetiredSystemSecrets") {
+        let list: unknown;
+        try {
+            list = JSON.parse(value);
+        } catch {
+            list = undefined;
+        }
+        if (!Array.isArray(list) || list.some((v) => typeof v !== "string" || v.length < 16)) {
+            problems.push(`${fullKey}: ${hidden} is not a JSON list of former system secrets of 16 or more characters each. Set it with: pulumi config set --secret ${fullKey} '["<old secret>"]'`);
+        }
     } else if (key.startsWith("hydra") && value.length < 16) {
         problems.push(`${fullKey}: ${hidden} is shorter than 16 characters, which Hydra rejects. Use at least 32 random characters: pulumi config set --secret ${fullKey} "$(openssl rand -hex 32)", or remove it to let the program generate one.`);
     }
     return problems.length === before;
+}
+
+const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@\/-]+$/;
+const ASSUMED_ROLE = /^arn:(aws[a-z-]*):sts::(\d{12}):assumed-role\/([^/]+)\/.+$/;
+
+/** Access entries: IAM role ARNs only, one entry per principal (EKS rejects a second one for the same role). */
+export function accessProblems(access: Pick<AccessConfig, "adminRoleArns" | "developerRoleArns">): string[] {
+    const problems: string[] = [];
+    for (const [list, key] of [[access.adminRoleArns, "adminRoleArns"], [access.developerRoleArns, "developerRoleArns"]] as const) {
+        list.forEach((arn, i) => {
+            const assumed = ASSUMED_ROLE.exec(arn);
+            if (assumed) problems.push(problem(`platform:access.${key}[${i}]`, arn, `is an assumed-role session, not a role. Use arn:${assumed[1]}:iam::${assumed[2]}:role/${assumed[3]}.`));
+            else if (!ROLE_ARN.test(arn)) problems.push(problem(`platform:access.${key}[${i}]`, arn, "is not an IAM role ARN. Use arn:aws:iam::<account>:role/<name>."));
+        });
+    }
+    const dupes = (list: string[]) => list.filter((arn, i) => list.indexOf(arn) !== i);
+    for (const arn of dupes(access.adminRoleArns)) problems.push(`platform:access.adminRoleArns: "${arn}" is listed twice. Remove one.`);
+    for (const arn of dupes(access.developerRoleArns)) problems.push(`platform:access.developerRoleArns: "${arn}" is listed twice. Remove one.`);
+    for (const arn of access.developerRoleArns.filter((a) => access.adminRoleArns.includes(a))) {
+        problems.push(`platform:access.developerRoleArns: "${arn}" is also an admin role; a principal has one access entry. Keep it in one list.`);
+    }
+    return problems;
+}
+
+/** Namespaces a list may name: the ones the platform creates, plus `default`. */
+export function checkNamespaceList(key: string, names: string[], known: string[], problems: string[]): void {
+    names.forEach((name, i) => {
+        if (!known.includes(name)) problems.push(problem(`${key}[${i}]`, name, `is not a namespace the platform creates. Use one of ${known.join(", ")}.`));
+    });
 }

@@ -136,7 +136,7 @@ export const SCALAR_KEYS = ["environment", "domain", "protect"] as const;
 
 /** Secret keys: read with requireSecret; set in plain text they are rejected. */
 export const REQUIRED_SECRETS = ["dockerHubToken", "mongoUrl", "mongoOplogUrl"] as const;
-export const OPTIONAL_SECRETS = ["hydraSystemSecret", "hydraCookieSecret", "hydraPairwiseSalt", "githubToken"] as const;
+export const OPTIONAL_SECRETS = ["hydraSystemSecret", "hydraCookieSecret", "hydraPairwiseSalt", "hydraRetiredSystemSecrets", "githubToken"] as const;
 export type SecretKey = (typeof REQUIRED_SECRETS)[number] | (typeof OPTIONAL_SECRETS)[number];
 
 /** Keys a new stack must set; everything else has a default. */

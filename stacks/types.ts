@@ -149,6 +149,8 @@ export interface PlatformSecrets {
     hydraSystemSecret?: pulumi.Output<string>;
     hydraCookieSecret?: pulumi.Output<string>;
     hydraPairwiseSalt?: pulumi.Output<string>;
+    /** Former system secrets Hydra still decrypts with, newest first, after a rotation (a JSON list in config). */
+    hydraRetiredSystemSecrets?: pulumi.Output<string[]>;
     /** GitHub token that lets the program register the Flux deploy key itself. */
     githubToken?: pulumi.Output<string>;
 }

@@ -2,7 +2,7 @@ import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigError, ConfigSource, PlatformConfig, loadStackConfig } from "../stacks";
 
-const SECRET_KEYS = ["dockerHubToken", "mongoUrl", "mongoOplogUrl", "hydraSystemSecret", "hydraCookieSecret", "hydraPairwiseSalt", "githubToken"]
+const SECRET_KEYS = ["dockerHubToken", "mongoUrl", "mongoOplogUrl", "hydraSystemSecret", "hydraCookieSecret", "hydraPairwiseSalt", "hydraRetiredSystemSecrets", "githubToken"]
     .map((k) => `platform:${k}`);
 
 /** The smallest valid dev stack: every required key, nothing else. */
@@ -62,7 +62,7 @@ const explicitSubnets = (publicSubnetCidrs: string[], privateSubnetCidrs: string
 
 const KNOWN_NETWORK_KEYS = "cidr, azCount, availabilityZones, natGateways, publicSubnetCidrs, privateSubnetCidrs, flowLogRetentionDays";
 const KNOWN_PLATFORM_KEYS = "environment, domain, protect, network, cluster, access, database, kafka, search, vpn, alarms, ingress, dns, gitops, "
-    + "dockerHub, observability, apps, tags, dockerHubToken, mongoUrl, mongoOplogUrl, hydraSystemSecret, hydraCookieSecret, hydraPairwiseSalt, githubToken";
+    + "dockerHub, observability, apps, tags, dockerHubToken, mongoUrl, mongoOplogUrl, hydraSystemSecret, hydraCookieSecret, hydraPairwiseSalt, hydraRetiredSystemSecrets, githubToken";
 
 const BAD: [string, Case, string[]][] = [
     // CIDRs.
@@ -139,6 +139,18 @@ const BAD: [string, Case, string[]][] = [
         ['platform:gitops.knownHosts is required. Flux must pin the host key of git.example.com:2222, which is not github.com. Set it with: pulumi config set --path platform:gitops.knownHosts "$(ssh-keyscan -p 2222 git.example.com)" after checking the keys against the host\'s published fingerprints.']],
     ["scp-style Git URL", { set: { "platform:gitops": { repoUrl: "git@github.com:acme/platform-config.git" } } },
         ['platform:gitops.repoUrl: "git@github.com:acme/platform-config.git" is an scp-style Git URL, which Flux cannot use. Use ssh://git@github.com/acme/platform-config.git.']],
+    ["admin given as an assumed-role session", { set: { "platform:access": { adminRoleArns: ["arn:aws:sts::111122223333:assumed-role/Admin/alice"] } } },
+        ['platform:access.adminRoleArns[0]: "arn:aws:sts::111122223333:assumed-role/Admin/alice" is an assumed-role session, not a role. Use arn:aws:iam::111122223333:role/Admin.']],
+    ["developer role that is not an ARN", { set: { "platform:access": { developerRoleArns: ["Developers"] } } },
+        ['platform:access.developerRoleArns[0]: "Developers" is not an IAM role ARN. Use arn:aws:iam::<account>:role/<name>.']],
+    ["role both admin and developer", { set: { "platform:access": { adminRoleArns: ["arn:aws:iam::111122223333:role/Ops"], developerRoleArns: ["arn:aws:iam::111122223333:role/Ops"] } } },
+        ['platform:access.developerRoleArns: "arn:aws:iam::111122223333:role/Ops" is also an admin role; a principal has one access entry. Keep it in one list.']],
+    ["pull secret for a namespace the platform does not create", { set: { "platform:dockerHub": { username: "acme", namespaces: ["default", "storefront"] } } },
+        ['platform:dockerHub.namespaces[1]: "storefront" is not a namespace the platform creates. Use one of default, dev, logging, monitoring, observability, flux-system, kube-ingress, test.']],
+    ["developer access to the toolbox namespace with the toolbox off", { set: { "platform:apps": { toolbox: { enabled: false } }, "platform:access": { developerNamespaces: ["dev", "test"] } } },
+        ['platform:access.developerNamespaces[1]: "test" is not a namespace the platform creates. Use one of default, dev, logging, monitoring, observability, flux-system, kube-ingress.']],
+    ["retired Hydra secrets that are not a JSON list", { set: { "platform:hydraRetiredSystemSecrets": "old-secret-0123456789" } },
+        ['platform:hydraRetiredSystemSecrets: (secret, 21 characters) is not a JSON list of former system secrets of 16 or more characters each. Set it with: pulumi config set --secret platform:hydraRetiredSystemSecrets \'["<old secret>"]\'']],
     ["https Git URL", { set: { "platform:gitops": { repoUrl: "https://github.com/acme/platform-config.git" } } },
         ['platform:gitops.repoUrl: "https://github.com/acme/platform-config.git" is not an SSH Git URL. Use ssh://git@github.com/<org>/<repo>.git (Flux authenticates with the generated deploy key).']],
     // Secrets.

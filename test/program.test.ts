@@ -2,6 +2,8 @@ import * as assert from "assert";
 import { invalidObjects, loadK8sSchemas } from "./harness/k8s-schema";
 import { stackRegistry } from "./harness/program";
 import { Registry } from "./harness/registry";
+import { PLATFORM_NAMESPACES } from "../components/tenancy";
+import { PLATFORM_NAMESPACE_NAMES, TOOLBOX_NAMESPACE } from "../stacks/load";
 
 /** Checks that only make sense over the whole program: every layer wired, providers, outputs, tier differences. */
 describe("program: every layer of dev and staging", () => {
@@ -131,5 +133,9 @@ describe("program: every layer of dev and staging", () => {
             .filter((p) => p.parent === "platform:apps:Hydra::dev-hydra")
             .flatMap((p) => (p.inputs.spec.ingress ?? []).filter((r: any) => JSON.stringify(r.from).includes("kube-ingress")));
         assert.deepStrictEqual(hydraIngress.flatMap((r: any) => r.ports.map((p: any) => p.port)), [4444]);
+    });
+
+    it("stacks/ validates namespace lists against the namespaces tenancy creates", () => {
+        assert.deepStrictEqual(Object.values(PLATFORM_NAMESPACES).sort(), [...PLATFORM_NAMESPACE_NAMES, TOOLBOX_NAMESPACE].sort());
     });
 });

@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { accessProblems } from "../../stacks/rules";
 import { AccessConfig } from "../../stacks/types";
 import { CLUSTER_ADMIN_POLICY_ARN, DEVELOPER_GROUP, principalKeys } from "./options";
 
@@ -11,13 +12,7 @@ export interface AccessEntries {
 
 /** Throws when a principal is listed twice or as both admin and developer: EKS allows one access entry per principal. */
 export function checkAccess(access: AccessConfig): void {
-    const problems: string[] = [];
-    const dupes = (list: string[]) => list.filter((arn, i) => list.indexOf(arn) !== i);
-    for (const arn of dupes(access.adminRoleArns)) problems.push(`platform:access.adminRoleArns: "${arn}" is listed twice. Remove one.`);
-    for (const arn of dupes(access.developerRoleArns)) problems.push(`platform:access.developerRoleArns: "${arn}" is listed twice. Remove one.`);
-    for (const arn of access.developerRoleArns.filter((a) => access.adminRoleArns.includes(a))) {
-        problems.push(`platform:access.developerRoleArns: "${arn}" is also an admin role; a principal has one access entry. Keep it in one list.`);
-    }
+    const problems = accessProblems(access);
     if (problems.length > 0) throw new Error(problems.join("\n"));
 }
 
