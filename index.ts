@@ -139,6 +139,7 @@ export const databaseEndpoint = database.address;
 export const databaseDsn = database.dsn;
 export const kafkaBootstrapBrokers = kafka.bootstrapBrokersIam;
 export const searchEndpoint = search.endpoint;
+export const searchWriterRoleArns = [observabilityRoles.logsRoleArn, observabilityRoles.tracesRoleArn];
 export const nameServers = dns.nameServers;
 export const certificateArn = dns.certificateArn;
 export const albDnsName = alb.dnsName;
