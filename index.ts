@@ -23,7 +23,7 @@ const accountId = aws.getCallerIdentityOutput({}, { provider: awsProvider }).acc
 const keyArgs = { aliasPrefix: names.cluster, protect: config.protect, deletionWindowInDays: config.protect ? 30 : 7 };
 const key = (purpose: string) => new KmsKey(`${prefix}-${purpose}-key`, { ...keyArgs, purpose }, { providers });
 
-// 1. Network, cluster, data, VPN, dashboards.
+// 1. Network, cluster, VPN, data stores (the dashboards come last: they read every layer).
 const network = new Network(`${prefix}-network`, { ...config.network, clusterName: names.cluster }, { providers });
 const cluster = new Cluster(`${prefix}-cluster`, {
     clusterName: names.cluster, vpcId: network.vpcId, privateSubnetIds: network.privateSubnetIds,
@@ -65,7 +65,8 @@ const tenancy = new Tenancy(`${prefix}-tenancy`, {
         otlpEndpoint: otlpEndpoint(ns.observability),
     },
 }, { providers: k8sProviders });
-const inCluster = { providers: k8sProviders, dependsOn: [tenancy] };
+// Namespaces, not the whole Tenancy: its platform-endpoints ConfigMap waits for the data stores (MSK: 25-40 minutes).
+const inCluster = { providers: k8sProviders, dependsOn: tenancy.namespaceResources };
 
 // 3. Edge: zone and certificate, the ALB, the ingress controller, one alias per host.
 const hosts = [
@@ -93,7 +94,7 @@ const metrics = new Metrics(`${prefix}-metrics`, {
     namespace: ns.monitoring, domain: config.domain, retention: config.observability.prometheusRetention,
     storageGb: config.observability.prometheusStorageGb, grafanaExposed: config.observability.grafanaExposed, replicas: config.replicas,
 }, inCluster);
-const afterRoles = { providers: k8sProviders, dependsOn: [tenancy, observabilityRoles] };
+const afterRoles = { providers: k8sProviders, dependsOn: [...tenancy.namespaceResources, observabilityRoles] };
 new Logs(`${prefix}-logs`, { namespace: ns.logging, searchEndpoint: search.endpoint, region: config.region }, afterRoles);
 const traces = new Traces(`${prefix}-traces`, {
     namespace: ns.observability, searchEndpoint: search.endpoint, region: config.region, domain: config.domain,

@@ -138,4 +138,15 @@ describe("program: every layer of dev and staging", () => {
     it("stacks/ validates namespace lists against the namespaces tenancy creates", () => {
         assert.deepStrictEqual(Object.values(PLATFORM_NAMESPACES).sort(), [...PLATFORM_NAMESPACE_NAMES, TOOLBOX_NAMESPACE].sort());
     });
+
+    it("in-cluster layers wait for their namespaces only, never for the data stores behind platform-endpoints", () => {
+        const dev = stacks.dev;
+        const releases = dev.ofType("kubernetes:helm.sh/v3:Release").filter((r) => r.dependsOn.length > 0);
+        assert.ok(releases.length >= 4, "flux, metrics, logs and traces releases wait for something");
+        for (const r of [...releases, dev.one("kubernetes:apps/v1:Deployment", "dev-hydra-server")]) {
+            const waits = r.dependsOn.map((k) => k.split("::")[0]);
+            assert.ok(!waits.includes("kubernetes:core/v1:ConfigMap") && !waits.includes("platform:tenancy:Tenancy"), `${r.key} waits for ${r.dependsOn.join(", ")}`);
+        }
+        assert.ok(releases.some((r) => r.dependsOn.some((k) => k.startsWith("kubernetes:core/v1:Namespace::"))));
+    });
 });

@@ -43,6 +43,12 @@ export class Tenancy extends pulumi.ComponentResource {
     /** Names of the namespaces we own, resolved once each exists: app, logging, monitoring, observability, fluxSystem, ingress, toolbox?. */
     public readonly namespaces: Record<string, pulumi.Output<string>>;
     public readonly endpointsConfigMapName: pulumi.Output<string>;
+    /**
+     * The Namespace objects, for `dependsOn` of layers that deploy into them. Depending on the whole component would
+     * also wait for its platform-endpoints ConfigMap, and so for MSK, OpenSearch and RDS (a `dependsOn` on a component
+     * waits for all its children).
+     */
+    public readonly namespaceResources: k8s.core.v1.Namespace[];
 
     constructor(name: string, args: TenancyArgs, opts?: pulumi.ComponentResourceOptions) {
         super("platform:tenancy:Tenancy", name, {}, opts);
@@ -57,11 +63,13 @@ export class Tenancy extends pulumi.ComponentResource {
         }
 
         const created = new Map<string, pulumi.Output<string>>();
+        const namespaceResources: k8s.core.v1.Namespace[] = [];
         for (const [ns, profile] of owned) {
             const namespace = new k8s.core.v1.Namespace(`${name}-${ns}`, {
                 metadata: { name: ns, labels: { ...podSecurityLabels(profile), "app.kubernetes.io/managed-by": "pulumi" } },
             }, child);
             created.set(ns, namespace.metadata.name);
+            namespaceResources.push(namespace);
             for (const policy of networkPoliciesFor(profile.role, { appNamespace: args.appNamespace, vpcCidr: args.vpcCidr })) {
                 new k8s.networking.v1.NetworkPolicy(`${name}-${ns}-${policy.name}`, {
                     metadata: { name: policy.name, namespace: namespace.metadata.name },
@@ -115,6 +123,7 @@ export class Tenancy extends pulumi.ComponentResource {
             data,
         }, child);
 
+        this.namespaceResources = namespaceResources;
         this.namespaces = {
             app: created.get(args.appNamespace)!,
             logging: created.get(PLATFORM_NAMESPACES.logging)!,
