@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import { ClientVpn } from "./components/access";
 import { Hydra, StorefrontSecrets, optionalToolbox } from "./components/apps";
-import { Cluster, DEVELOPER_GROUP } from "./components/cluster";
+import { ADDON_VERSIONS, Cluster, DEVELOPER_GROUP } from "./components/cluster";
 import { Database, Kafka, KmsKey, Search } from "./components/data";
 import { AliasRecords, Dns, IngressController, LoadBalancer } from "./components/edge";
 import { Flux } from "./components/gitops";
@@ -12,9 +12,10 @@ import { PLATFORM_NAMESPACES, Tenancy } from "./components/tenancy";
 import { loadConfig } from "./stacks";
 
 // Wiring only: config in, layers built in dependency order, outputs out.
-const config = loadConfig();
+const config = loadConfig({ supportedKubernetesVersions: Object.keys(ADDON_VERSIONS) });
 const prefix = config.stack;
-const names = { cluster: `${config.project}-${config.stack}`, search: `${config.project}-${config.appNamespace}`.slice(0, 28).replace(/-+$/, "") };
+// stacks/ keeps the stack name short and DNS-safe, so these physical names are valid and unique per account.
+const names = { cluster: `${config.project}-${config.stack}`, search: `${config.project}-${config.stack}` };
 const ns = PLATFORM_NAMESPACES;
 
 const awsProvider = new aws.Provider("aws", { region: config.region as aws.Region, defaultTags: { tags: config.tags } });

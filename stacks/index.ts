@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { ConfigSource, NS, loadStackConfig } from "./load";
+import { ConfigSource, LoadOptions, NS, loadStackConfig } from "./load";
 import { PlatformConfig } from "./types";
 
 // Pulumi marks isConfigSecret @internal, yet it is the one way to tell a `secure:` value from a plain one.
@@ -8,7 +8,7 @@ const { isConfigSecret } = require("@pulumi/pulumi/runtime/config") as { isConfi
 
 export * from "./types";
 export { ConfigError } from "./messages";
-export { ConfigSource, loadStackConfig } from "./load";
+export { ConfigSource, LoadOptions, loadStackConfig } from "./load";
 export { TIER_DEFAULTS, DEFAULT_KUBERNETES_VERSION } from "./tiers";
 
 /** The stack's config as Pulumi holds it. The only place in the program that reads Pulumi config. */
@@ -24,6 +24,6 @@ export function pulumiConfigSource(): ConfigSource {
 }
 
 /** Loads and validates this stack's config; throws a ConfigError listing every problem. */
-export function loadConfig(): PlatformConfig {
-    return loadStackConfig(pulumiConfigSource());
+export function loadConfig(options: LoadOptions = {}): PlatformConfig {
+    return loadStackConfig(pulumiConfigSource(), options);
 }

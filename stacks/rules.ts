@@ -28,16 +28,32 @@ export function checkHostLabel(key: string, host: string, domain: string, proble
     }
 }
 
+// ssh://git@host[:port]/org[/subgroup...]/repo[.git]: GitLab subgroups are as valid for Flux as GitHub's org/repo.
+const SSH_URL = /^ssh:\/\/git@([a-z0-9.-]+)(?::(\d+))?\/((?:[^\s/]+\/)+[^\s/]+?)(?:\.git)?\/?$/i;
+
+/** The one parser of the config repository URL (stacks/ validates with it, the gitops layer reads with it). */
+export function parseSshUrl(url: string): { host: string; port?: string; path: string } | undefined {
+    const m = SSH_URL.exec(url);
+    return m ? { host: m[1].toLowerCase(), port: m[2], path: m[3] } : undefined;
+}
+
 /** Flux needs ssh://git@host/org/repo; the scp form git@host:org/repo is what people paste from GitHub. */
 export function checkRepoUrl(key: string, url: string, problems: string[]): boolean {
     const before = problems.length;
     const scp = /^([^@\s/]+)@([^:\s/]+):(.+)$/.exec(url);
     if (scp) {
         problems.push(problem(key, url, `is an scp-style Git URL, which Flux cannot use. Use ssh://${scp[1]}@${scp[2]}/${scp[3]}.`));
-    } else if (!/^ssh:\/\/git@[a-z0-9.-]+(:\d+)?\/[^\s/]+\/[^\s]+$/i.test(url)) {
+    } else if (!parseSshUrl(url)) {
         problems.push(problem(key, url, "is not an SSH Git URL. Use ssh://git@github.com/<org>/<repo>.git (Flux authenticates with the generated deploy key)."));
     }
     return problems.length === before;
+}
+
+/** Each entry once: a repeated namespace, host or e-mail would declare two resources with one name. */
+export function checkUnique(key: string, list: string[], problems: string[]): void {
+    list.forEach((item, i) => {
+        if (list.indexOf(item) !== i) problems.push(problem(`${key}[${i}]`, item, "is listed twice. Remove one."));
+    });
 }
 
 const MONGO = /^mongodb(\+srv)?:\/\/[^\s/]+/;

@@ -38,7 +38,8 @@ export const layerSchemas = {
     network: z.strictObject({
         cidr: text("Use a block such as 10.20.0.0/16."),
         azCount: wholeNumber(1, 3),
-        availabilityZones: list(text("Use an AZ name such as us-east-1a."), "Use a list such as [us-east-1a, us-east-1b]."),
+        availabilityZones: list(text("Use an AZ name such as us-east-1a."), "Use a list such as [us-east-1a, us-east-1b].")
+            .max(3, { error: "lists more than 3 AZs; MSK takes at most 3 client subnets and OpenSearch at most 3 zones. List 2 or 3." }),
         natGateways: z.enum(["single", "perAz"], { error: "is not a NAT layout. Use single (one NAT, cheap) or perAz (one per AZ, highly available)." }),
         publicSubnetCidrs: cidrList("10.20.192.0/20"),
         privateSubnetCidrs: cidrList("10.20.0.0/18"),
@@ -56,7 +57,7 @@ export const layerSchemas = {
         developerNamespaces: list(text("Use a namespace name."), "Use a list such as [default, dev, monitoring]."),
     }).partial(),
     database: z.strictObject({
-        engineVersion: text("Use a Postgres version such as 17.6."),
+        engineVersion: text("Use a Postgres version such as 17.6.").regex(/^\d+(\.\d+)?$/, { error: "is not a Postgres version. Use a major such as 17 (AWS applies minor upgrades) or a minor such as 17.6." }),
         instanceClass: text("Use an RDS class such as db.t4g.medium.").regex(/^db\.[a-z0-9]+\.[a-z0-9]+$/, { error: "is not an RDS instance class. Use a class such as db.t4g.medium." }),
         allocatedStorageGb: wholeNumber(20, 65536),
         maxAllocatedStorageGb: wholeNumber(20, 65536),
@@ -81,7 +82,8 @@ export const layerSchemas = {
         enabled: flag,
         clientCidr: text("Use a block such as 10.100.0.0/22."),
         subnetAssociations: wholeNumber(0, 3),
-        clients: list(text("Use a person's short name such as alice.").regex(/^[a-z][a-z0-9-]{0,30}$/, { error: "is not a client name. Use lower-case letters, digits and dashes, starting with a letter, e.g. alice." }), "Use a list such as [alice, bob]."),
+        clients: list(text("Use a person's short name such as alice.").regex(/^[a-z]([a-z0-9-]{0,29}[a-z0-9])?$/, { error: "is not a client name. Use lower-case letters, digits and dashes, starting with a letter and not ending with a dash, e.g. alice." }), "Use a list such as [alice, bob].")
+            .min(1, { error: "is empty. Give at least one client name, such as [shared]." }),
         samlProviderArn: text("Use an IAM SAML provider ARN."),
     }).partial(),
     alarms: z.strictObject({

@@ -42,7 +42,7 @@ function source(c: Case = {}): ConfigSource {
     };
 }
 
-const load = (c: Case = {}): PlatformConfig => loadStackConfig(source(c));
+const load = (c: Case = {}): PlatformConfig => loadStackConfig(source(c), { supportedKubernetesVersions: ["1.35"] });
 
 function problemsOf(c: Case): string[] {
     try {
@@ -113,9 +113,28 @@ const BAD: [string, Case, string[]][] = [
         ['platform:network.availabilityZones: ["us-east-1a"] is fewer than 2 AZs. Use 2 or more: EKS, the ALB and Multi-AZ RDS need subnets in at least two AZs.']],
     ["empty AZ list (no follow-on noise about brokers, zones or VPN associations)", { set: { "platform:network": { availabilityZones: [] } } },
         ["platform:network.availabilityZones: [] is fewer than 2 AZs. Use 2 or more: EKS, the ALB and Multi-AZ RDS need subnets in at least two AZs."]],
-    ["four AZs listed without explicit subnets", { set: { "platform:network": { availabilityZones: ["us-east-1a", "us-east-1b", "us-east-1c", "us-east-1d"] } } },
-        ['platform:network.availabilityZones: ["us-east-1a","us-east-1b","us-east-1c","us-east-1d"] lists 4 AZs; the default subnet plan covers at most 3. '
-            + "Use at most 3 AZs, or list publicSubnetCidrs and privateSubnetCidrs (one per AZ)."]],
+    ["four AZs listed", { set: { "platform:network": { availabilityZones: ["us-east-1a", "us-east-1b", "us-east-1c", "us-east-1d"] } } },
+        ['platform:network.availabilityZones: ["us-east-1a","us-east-1b","us-east-1c","us-east-1d"] lists more than 3 AZs; MSK takes at most 3 client subnets and OpenSearch at most 3 zones. List 2 or 3.']],
+    ["Postgres version that is not a version", { set: { "platform:database": { engineVersion: "17.x" } } },
+        ['platform:database.engineVersion: "17.x" is not a Postgres version. Use a major such as 17 (AWS applies minor upgrades) or a minor such as 17.6.']],
+    ["VPN client name ending with a dash", { set: { "platform:vpn": { clients: ["alice-"] } } },
+        ['platform:vpn.clients[0]: "alice-" is not a client name. Use lower-case letters, digits and dashes, starting with a letter and not ending with a dash, e.g. alice.']],
+    ["VPN client listed twice", { set: { "platform:vpn": { clients: ["alice", "bob", "alice"] } } },
+        ['platform:vpn.clients[2]: "alice" is listed twice. Remove one.']],
+    ["developer namespace listed twice", { set: { "platform:access": { developerNamespaces: ["dev", "dev"] } } },
+        ['platform:access.developerNamespaces[1]: "dev" is listed twice. Remove one.']],
+    ["alarm e-mail listed twice", { set: { "platform:alarms": { emails: ["ops@example.com", "ops@example.com"] } } },
+        ['platform:alarms.emails[1]: "ops@example.com" is listed twice. Remove one.']],
+    ["extra host listed twice", { set: { "platform:dns": { extraHosts: ["shop", "shop"] } } },
+        ['platform:dns.extraHosts[1]: "shop" is listed twice. Remove one.']],
+    ["Kubernetes version without pinned add-ons", { set: { "platform:cluster": { version: "1.31" } } },
+        ['platform:cluster.version: "1.31" has no pinned add-on versions (components/cluster/addons.ts). Use 1.35, or add a row for 1.31 there first.']],
+    ["stack name with an underscore", { stack: "qa_1" },
+        ['stack name "qa_1" must be lower-case letters, digits and dashes, starting with a letter and not ending with a dash: it names the environment\'s namespace and its AWS resources. Rename the stack (pulumi stack rename <new-name>) or create it under another name.']],
+    ["stack name too long for the OpenSearch domain", { stack: "feature-checkout-redesign" },
+        ['stack name "feature-checkout-redesign" is 25 characters; at most 19 fit in the OpenSearch domain name platform-<stack>. Rename the stack (pulumi stack rename <new-name>) or create it under another name.']],
+    ["stack named after a namespace the platform uses", { stack: "test" },
+        ['stack name "test" is the name of a namespace the platform or Kubernetes already uses, and the environment\'s namespace is named after the stack. Rename the stack (pulumi stack rename <new-name>) or create it under another name.']],
     ["AZ of another region", { set: { "platform:network": { availabilityZones: ["us-east-1a", "eu-west-1b"] } } },
         ['platform:network.availabilityZones[1]: "eu-west-1b" is not an AZ of us-east-1. Use a zone such as us-east-1a.']],
     ["MSK brokers not a multiple of the AZ count", { set: { "platform:kafka": { brokerCount: 3 } } },
@@ -137,6 +156,8 @@ const BAD: [string, Case, string[]][] = [
         ['platform:apps.hydra.host: "auth.login" is more than one level below the domain; the wildcard certificate *.dev.example.com would not cover auth.login.dev.example.com. Use a single label such as auth.']],
     ["Git host other than GitHub without pinned host keys", { set: { "platform:gitops": { repoUrl: "ssh://git@git.example.com:2222/acme/config.git" } } },
         ['platform:gitops.knownHosts is required. Flux must pin the host key of git.example.com:2222, which is not github.com. Set it with: pulumi config set --path platform:gitops.knownHosts "$(ssh-keyscan -p 2222 git.example.com)" after checking the keys against the host\'s published fingerprints.']],
+    ["GitLab subgroup URL is fine once its host keys are pinned", { set: { "platform:gitops": { repoUrl: "ssh://git@gitlab.example.com/group/sub/config.git" } } },
+        ['platform:gitops.knownHosts is required. Flux must pin the host key of gitlab.example.com, which is not github.com. Set it with: pulumi config set --path platform:gitops.knownHosts "$(ssh-keyscan gitlab.example.com)" after checking the keys against the host\'s published fingerprints.']],
     ["scp-style Git URL", { set: { "platform:gitops": { repoUrl: "git@github.com:acme/platform-config.git" } } },
         ['platform:gitops.repoUrl: "git@github.com:acme/platform-config.git" is an scp-style Git URL, which Flux cannot use. Use ssh://git@github.com/acme/platform-config.git.']],
     ["admin given as an assumed-role session", { set: { "platform:access": { adminRoleArns: ["arn:aws:sts::111122223333:assumed-role/Admin/alice"] } } },

@@ -64,6 +64,7 @@ describe("gitops: repository URL and known_hosts", () => {
     it("parses ssh://git@host[:port]/org/repo(.git)", () => {
         assert.deepStrictEqual(parseGitSshUrl("ssh://git@github.com/example-org/platform-config.git"), { host: "github.com", port: undefined, owner: "example-org", repo: "platform-config" });
         assert.deepStrictEqual(parseGitSshUrl("ssh://git@Git.Example.com:2222/team/config"), { host: "git.example.com", port: 2222, owner: "team", repo: "config" });
+        assert.deepStrictEqual(parseGitSshUrl("ssh://git@gitlab.example.com/group/sub/config.git"), { host: "gitlab.example.com", port: undefined, owner: "group/sub", repo: "config" });
         assert.deepStrictEqual(parseGitSshUrl("ssh://git@github.com:22/o/r"), { host: "github.com", port: undefined, owner: "o", repo: "r" });
     });
 

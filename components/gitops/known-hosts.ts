@@ -1,3 +1,4 @@
+import { parseSshUrl } from "../../stacks/rules";
 /**
  * GitHub's published SSH host keys (docs.github.com, "GitHub's SSH key fingerprints"); the SHA256 fingerprints
  * were checked against the published ones: Ed25519 +DiY3wvvV6TuJJhbpZisF/zLDA0zPMSvHdkr4UvCOqU,
@@ -19,16 +20,15 @@ export interface GitSshUrl {
     repo: string;
 }
 
-const SSH_URL = /^ssh:\/\/git@([a-z0-9.-]+)(?::(\d+))?\/([^\s/]+)\/([^\s/]+?)(?:\.git)?\/?$/i;
-
-/** Parses the config repository URL; stacks/ has already rejected scp-style URLs, this guards direct callers. */
+/** Parses the config repository URL; stacks/ has already rejected bad URLs, this guards direct callers. */
 export function parseGitSshUrl(url: string): GitSshUrl {
-    const m = SSH_URL.exec(url);
-    if (!m) {
+    const parsed = parseSshUrl(url);
+    if (!parsed) {
         throw new Error(`platform:gitops.repoUrl: "${url}" is not of the form ssh://git@host/org/repo. Use ssh://git@github.com/<org>/<repo>.git.`);
     }
-    const port = m[2] === undefined || m[2] === "22" ? undefined : Number(m[2]);
-    return { host: m[1].toLowerCase(), port, owner: m[3], repo: m[4] };
+    const segments = parsed.path.split("/");
+    const port = parsed.port === undefined || parsed.port === "22" ? undefined : Number(parsed.port);
+    return { host: parsed.host, port, owner: segments.slice(0, -1).join("/"), repo: segments[segments.length - 1] };
 }
 
 /**

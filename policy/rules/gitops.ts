@@ -6,7 +6,7 @@ const FLUX_INSTANCE = "kubernetes:fluxcd.controlplane.io/v1:FluxInstance";
 const PRIVATE_KEY = "tls:index/privateKey:PrivateKey";
 /** @pulumi/github's deploy key, should the program ever register the key itself. */
 const GITHUB_DEPLOY_KEY = "github:index/repositoryDeployKey:RepositoryDeployKey";
-const SSH_REPO_URL = /^ssh:\/\/git@([a-z0-9.-]+)(?::(\d+))?\/[^\s/]+\/[^\s/]+$/i;
+const SSH_REPO_URL = /^ssh:\/\/git@([a-z0-9.-]+)(?::(\d+))?(?:\/[^\s/]+){2,}\/?$/i;
 const OPENSSH_PRIVATE_KEY = /^-----BEGIN OPENSSH PRIVATE KEY-----/;
 
 
