@@ -1,3 +1,5 @@
+import { INGRESS_CLASS } from "../edge/ingress-controller";
+import { PLATFORM_NAMESPACES } from "../tenancy/namespaces";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
@@ -152,7 +154,7 @@ export class Hydra extends pulumi.ComponentResource {
         new k8s.networking.v1.Ingress(`${name}-ingress`, {
             metadata: { name: HYDRA_NAME, namespace, labels: SERVER_LABELS },
             spec: {
-                ingressClassName: args.ingressClassName ?? "nginx",
+                ingressClassName: args.ingressClassName ?? INGRESS_CLASS,
                 rules: [{
                     host: `${args.host}.${args.domain}`,
                     http: { paths: [{ path: "/", pathType: "Prefix", backend: { service: { name: publicService.metadata.name, port: { number: HYDRA_PUBLIC_PORT } } } }] },
@@ -176,7 +178,7 @@ export class Hydra extends pulumi.ComponentResource {
                 podSelector: { matchLabels: SERVER_LABELS },
                 policyTypes: ["Ingress"],
                 ingress: [
-                    { from: [{ namespaceSelector: namespaceSelector(args.ingressNamespace ?? "kube-ingress") }], ports: [{ protocol: "TCP", port: HYDRA_PUBLIC_PORT }] },
+                    { from: [{ namespaceSelector: namespaceSelector(args.ingressNamespace ?? PLATFORM_NAMESPACES.ingress) }], ports: [{ protocol: "TCP", port: HYDRA_PUBLIC_PORT }] },
                     { from: [{ podSelector: {} }], ports: [{ protocol: "TCP", port: HYDRA_ADMIN_PORT }] },
                     ...(args.clientNamespaces?.length ? [{
                         from: args.clientNamespaces.map((ns) => ({ namespaceSelector: namespaceSelector(ns) })),

@@ -44,17 +44,7 @@ export function checksum(value: Input<Record<string, Input<string>>>): pulumi.Ou
     return pulumi.output(value).apply((v) => createHash("sha256").update(JSON.stringify(v, Object.keys(v).sort())).digest("hex"));
 }
 
-/** Egress to the cluster DNS (CoreDNS keeps the kube-dns label on EKS). */
-export const DNS_EGRESS: k8s.types.input.networking.v1.NetworkPolicyEgressRule = {
-    to: [{
-        namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "kube-system" } },
-        podSelector: { matchLabels: { "k8s-app": "kube-dns" } },
-    }],
-    ports: [{ protocol: "UDP", port: 53 }, { protocol: "TCP", port: 53 }],
-};
-
-/** Selects every pod of one namespace by its immutable name label (set by the API server since Kubernetes 1.22). */
-export const namespaceSelector = (namespace: string) => ({ matchLabels: { "kubernetes.io/metadata.name": namespace } });
+export { DNS_EGRESS, namespaceSelector } from "../tenancy/network-policies";
 
 /** Env-var names a ConfigMap or Secret key must have to be usable through envFrom. */
 export const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;

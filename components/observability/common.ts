@@ -1,5 +1,5 @@
 /** The ingress class of the edge layer's NGINX Ingress Controller (F5 nginx/kubernetes-ingress). */
-export const INGRESS_CLASS = "nginx";
+export { INGRESS_CLASS } from "../edge/ingress-controller";
 /** Upper bound for a Helm release that does wait; big charts skip waiting instead (landscape: 320 s for kube-prometheus-stack). */
 export const RELEASE_TIMEOUT_SECONDS = 300;
 

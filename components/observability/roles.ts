@@ -1,3 +1,4 @@
+import { searchDomainArn as plainSearchDomainArn } from "../data/search";
 import * as pulumi from "@pulumi/pulumi";
 import { PodIdentityRole } from "../cluster/pod-identity";
 
@@ -14,7 +15,7 @@ export const TRACES_SEARCH_ACTIONS = ["es:ESHttpGet", "es:ESHttpHead", "es:ESHtt
  * the roles cannot wait for the domain: its ARN is known in advance instead (arn:aws:es:<region>:<account>:domain/<name>).
  */
 export function searchDomainArn(region: string, accountId: pulumi.Input<string>, domainName: string): pulumi.Output<string> {
-    return pulumi.interpolate`arn:aws:es:${region}:${accountId}:domain/${domainName}`;
+    return pulumi.output(accountId).apply((account) => plainSearchDomainArn(region, account, domainName));
 }
 
 /** An identity policy allowing `actions` on the domain's paths only (`<domainArn>/*`). */

@@ -21,7 +21,15 @@ export const WEBHOOK_PORTS = [443, 8443, 9443, 10250];
 /** Ports the NGINX ingress controller pods listen on behind the NodePorts. */
 export const INGRESS_CONTROLLER_PORTS = [80, 443];
 
-const ns = (name: string): Peer => ({ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": name } } });
+/** Selects every pod of one namespace by its immutable name label (set by the API server since Kubernetes 1.22). */
+export const namespaceSelector = (namespace: string) => ({ matchLabels: { "kubernetes.io/metadata.name": namespace } });
+const ns = (name: string): Peer => ({ namespaceSelector: namespaceSelector(name) });
+
+/** Egress to the cluster DNS (CoreDNS keeps the kube-dns label on EKS). */
+export const DNS_EGRESS: k8s.types.input.networking.v1.NetworkPolicyEgressRule = {
+    to: [{ ...ns("kube-system"), podSelector: { matchLabels: { "k8s-app": "kube-dns" } } }],
+    ports: [{ protocol: "UDP", port: 53 }, { protocol: "TCP", port: 53 }],
+};
 const cidr = (block: pulumi.Input<string>): Peer => ({ ipBlock: { cidr: block } });
 const tcp = (...ports: number[]): Port[] => ports.map((port) => ({ protocol: "TCP", port }));
 
@@ -43,13 +51,7 @@ export function networkPoliciesFor(role: NamespaceRole, ctx: { appNamespace: str
     const all = (name: string, spec: Omit<Spec, "podSelector">): PolicySpec => ({ name, spec: { podSelector: {}, ...spec } });
     const policies: PolicySpec[] = [
         all("default-deny", { policyTypes: ["Ingress", "Egress"] }),
-        all("allow-dns", {
-            policyTypes: ["Egress"],
-            egress: [{
-                to: [{ ...ns("kube-system"), podSelector: { matchLabels: { "k8s-app": "kube-dns" } } }],
-                ports: [{ protocol: "UDP", port: 53 }, { protocol: "TCP", port: 53 }],
-            }],
-        }),
+        all("allow-dns", { policyTypes: ["Egress"], egress: [DNS_EGRESS] }),
         // Controllers talk to their own services (Flux's source-controller, Prometheus and Alertmanager, Jaeger's parts).
         all("allow-same-namespace", { policyTypes: ["Ingress", "Egress"], ingress: [{ from: [{ podSelector: {} }] }], egress: [{ to: [{ podSelector: {} }] }] }),
     ];
