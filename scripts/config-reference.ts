@@ -9,6 +9,7 @@ import { z } from "zod";
 import { ConfigSource, loadStackConfig } from "../stacks/load";
 import { OPTIONAL_SECRETS, REQUIRED_SECRETS, layerSchemas } from "../stacks/schema";
 import { PlatformConfig, TIERS, Tier } from "../stacks/types";
+import { minimalStackConfig } from "../test/harness/minimal-stack";
 
 export const BEGIN = "<!-- config-reference:begin (npm run config-reference) -->";
 export const END = "<!-- config-reference:end -->";
@@ -16,12 +17,7 @@ export const END = "<!-- config-reference:end -->";
 const REQUIRED = new Set(["gitops.repoUrl", "dockerHub.username"]);
 
 function minimalStack(tier: Tier): PlatformConfig {
-    const values: Record<string, string> = {
-        "aws:region": "us-east-1", "platform:environment": tier, "platform:domain": `${tier}.example.com`,
-        "platform:gitops": JSON.stringify({ repoUrl: "ssh://git@github.com/org/config.git" }),
-        "platform:dockerHub": JSON.stringify({ username: "org" }),
-        "platform:dockerHubToken": "token-0123456789", "platform:mongoUrl": "mongodb+srv://u:p@h/db", "platform:mongoOplogUrl": "mongodb+srv://u:p@h/local",
-    };
+    const values = minimalStackConfig(tier);
     const source: ConfigSource = { project: "platform", stack: tier, values, isSecret: () => true, secret: (k) => pulumi.secret(values[`platform:${k}`]) };
     return loadStackConfig(source);
 }

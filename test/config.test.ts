@@ -1,21 +1,12 @@
 import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigError, ConfigSource, PlatformConfig, loadStackConfig } from "../stacks";
+import { minimalStackConfig } from "./harness/minimal-stack";
 
 const SECRET_KEYS = ["dockerHubToken", "mongoUrl", "mongoOplogUrl", "hydraSystemSecret", "hydraCookieSecret", "hydraPairwiseSalt", "hydraRetiredSystemSecrets", "githubToken"]
     .map((k) => `platform:${k}`);
 
-/** The smallest valid dev stack: every required key, nothing else. */
-const BASE: Record<string, string> = {
-    "platform:environment": "dev",
-    "aws:region": "us-east-1",
-    "platform:domain": "dev.example.com",
-    "platform:gitops": JSON.stringify({ repoUrl: "ssh://git@github.com/acme/platform-config.git" }),
-    "platform:dockerHub": JSON.stringify({ username: "acme" }),
-    "platform:dockerHubToken": "dckr_pat_0123456789abcdef",
-    "platform:mongoUrl": "mongodb+srv://shop:pw@cluster0.mongodb.invalid/storefront",
-    "platform:mongoOplogUrl": "mongodb://shop:pw@mongo.invalid:27017/local",
-};
+const BASE = minimalStackConfig();
 
 interface Case {
     /** Keys to set (objects are JSON-encoded as Pulumi hands them over) or, with `undefined`, to remove. */

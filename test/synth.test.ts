@@ -5,27 +5,13 @@ import { redactedInputs } from "../scripts/synth-output";
 import { checkPolicies, toPolicyResource } from "./harness/policy";
 import { runProgram, stackRegistry } from "./harness/program";
 import { RecordedResource, Registry } from "./harness/registry";
+import { REQUIRED_SECRET_KEYS, minimalStackConfig } from "./harness/minimal-stack";
 import { StackConfig, readStackFile } from "./harness/stackfile";
 
 const SUBNET = "aws:ec2/subnet:Subnet";
 const NAT = "aws:ec2/natGateway:NatGateway";
-const REQUIRED_SECRETS = ["platform:dockerHubToken", "platform:mongoUrl", "platform:mongoOplogUrl"];
-
 /** A new environment as its first Pulumi.qa.yaml would be: only the required keys. */
-const QA: StackConfig = {
-    config: {
-        "aws:region": "us-east-1",
-        "platform:environment": "dev",
-        "platform:domain": "qa.example.com",
-        "platform:gitops": JSON.stringify({ repoUrl: "ssh://git@github.com/acme/platform-config.git" }),
-        "platform:dockerHub": JSON.stringify({ username: "acme" }),
-        "platform:dockerHubToken": "dckr_pat_qa_0123456789",
-        "platform:mongoUrl": "mongodb+srv://qa:pw@qa.mongodb.invalid/storefront",
-        "platform:mongoOplogUrl": "mongodb+srv://qa:pw@qa.mongodb.invalid/local",
-    },
-    secretKeys: REQUIRED_SECRETS,
-    placeholders: [],
-};
+const QA: StackConfig = { config: minimalStackConfig("dev", "qa.example.com"), secretKeys: REQUIRED_SECRET_KEYS, placeholders: [] };
 
 const privateSubnets = (reg: Registry) => reg.ofType(SUBNET).filter((s) => s.inputs.tags?.["kubernetes.io/role/internal-elb"] === "1");
 const isProvider = (r: RecordedResource) => r.type.startsWith("pulumi:providers:");
@@ -86,7 +72,7 @@ describe("synth: the whole program under mocks (index.ts)", () => {
     }
 
     it("dev: the placeholders name the three required secrets", () => {
-        for (const key of REQUIRED_SECRETS) assert.ok(files.dev.placeholders.includes(key), `${key} not in ${files.dev.placeholders.join(", ")}`);
+        for (const key of REQUIRED_SECRET_KEYS) assert.ok(files.dev.placeholders.includes(key), `${key} not in ${files.dev.placeholders.join(", ")}`);
         for (const key of files.dev.placeholders) assert.ok(files.dev.secretKeys.includes(key), `${key} is a placeholder but not secret`);
     });
 

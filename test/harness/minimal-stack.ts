@@ -1,0 +1,19 @@
+/** The required secret keys of every stack. */
+export const REQUIRED_SECRET_KEYS = ["platform:dockerHubToken", "platform:mongoUrl", "platform:mongoOplogUrl"];
+
+/**
+ * The smallest valid stack config: every required key, nothing else. What `pulumi config set` of the README's
+ * "A new environment" produces; tests, synth checks and the config reference start from it.
+ */
+export function minimalStackConfig(environment = "dev", domain = `${environment}.example.com`): Record<string, string> {
+    return {
+        "platform:environment": environment,
+        "aws:region": "us-east-1",
+        "platform:domain": domain,
+        "platform:gitops": JSON.stringify({ repoUrl: "ssh://git@github.com/acme/platform-config.git" }),
+        "platform:dockerHub": JSON.stringify({ username: "acme" }),
+        "platform:dockerHubToken": "dckr_pat_0123456789abcdef",
+        "platform:mongoUrl": "mongodb+srv://shop:pw@cluster0.mongodb.invalid/storefront",
+        "platform:mongoOplogUrl": "mongodb://shop:pw@mongo.invalid:27017/local",
+    };
+}
