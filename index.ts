@@ -59,7 +59,7 @@ const search = new Search(`${prefix}-search`, {
 const k8sProviders = { aws: awsProvider, kubernetes: cluster.provider };
 const tenancy = new Tenancy(`${prefix}-tenancy`, {
     provider: cluster.provider, appNamespace: config.appNamespace, toolboxNamespace: config.apps.toolbox.enabled,
-    vpcCidr: config.network.cidr, developerNamespaces: config.access.developerNamespaces,
+    vpcCidr: config.network.cidr, developerNamespaces: config.access.developerNamespaces, kubernetesVersion: config.cluster.version,
     dockerHub: { username: config.dockerHub.username, token: config.secrets.dockerHubToken, namespaces: config.dockerHub.namespaces },
     endpoints: {
         kafkaBootstrapBrokers: kafka.bootstrapBrokersIam, opensearchEndpoint: search.endpoint, databaseHost: database.address,

@@ -63,6 +63,7 @@ export function runTenancy(overrides: TenancyOverrides = {}): Promise<Registry> 
             vpcCidr: "10.10.0.0/16",
             dockerHub: { username: "exampleorg", token: pulumi.secret(TOKEN), namespaces: ["default", "monitoring", "logging", "flux-system", "dev"] },
             developerNamespaces: ["default", "dev", "monitoring"],
+            kubernetesVersion: "1.35",
             endpoints: { kafkaBootstrapBrokers: pulumi.output("b-1.mock.invalid:9098"), databaseHost: "db.mock.invalid", otlpEndpoint: "http://jaeger-collector.observability:4317" },
             ...overrides,
         });

@@ -149,4 +149,9 @@ describe("program: every layer of dev and staging", () => {
         }
         assert.ok(releases.some((r) => r.dependsOn.some((k) => k.startsWith("kubernetes:core/v1:Namespace::"))));
     });
+
+    it("pins every namespace's Pod Security policy version to the cluster's version, never latest", () => {
+        const versions = new Set(stacks.dev.ofType("kubernetes:core/v1:Namespace").map((n) => n.inputs.metadata.labels["pod-security.kubernetes.io/enforce-version"]));
+        assert.deepStrictEqual([...versions], [`v${stacks.dev.one("eks:index:Cluster").inputs.version}`]);
+    });
 });

@@ -49,11 +49,14 @@ export const PROFILES: Record<NamespaceRole, NamespaceProfile> = {
     },
 };
 
-/** The Pod Security Admission labels of a namespace. */
-export function podSecurityLabels(profile: NamespaceProfile): Record<string, string> {
+/**
+ * The Pod Security Admission labels of a namespace. The policy version is the cluster's, not `latest`: a control-plane
+ * upgrade must not tighten what already runs without a reviewed change (it moves with cluster.version).
+ */
+export function podSecurityLabels(profile: NamespaceProfile, kubernetesVersion: string): Record<string, string> {
     return {
         "pod-security.kubernetes.io/enforce": profile.enforce,
-        "pod-security.kubernetes.io/enforce-version": "latest",
+        "pod-security.kubernetes.io/enforce-version": `v${kubernetesVersion}`,
         "pod-security.kubernetes.io/audit": "restricted",
         "pod-security.kubernetes.io/warn": "restricted",
     };

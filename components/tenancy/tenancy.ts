@@ -29,6 +29,8 @@ export interface TenancyArgs {
     /** Namespaces where DEVELOPER_GROUP gets the read-only developer Role. */
     developerNamespaces: string[];
     endpoints: PlatformEndpoints;
+    /** The cluster's Kubernetes minor version (e.g. "1.35"): the Pod Security policy version of every namespace. */
+    kubernetesVersion: string;
 }
 
 /** Namespaces outside our own that config may still name: pull secrets and developer RBAC are fine in `default` (K1). */
@@ -66,7 +68,7 @@ export class Tenancy extends pulumi.ComponentResource {
         const namespaceResources: k8s.core.v1.Namespace[] = [];
         for (const [ns, profile] of owned) {
             const namespace = new k8s.core.v1.Namespace(`${name}-${ns}`, {
-                metadata: { name: ns, labels: { ...podSecurityLabels(profile), "app.kubernetes.io/managed-by": "pulumi" } },
+                metadata: { name: ns, labels: { ...podSecurityLabels(profile, args.kubernetesVersion), "app.kubernetes.io/managed-by": "pulumi" } },
             }, child);
             created.set(ns, namespace.metadata.name);
             namespaceResources.push(namespace);
