@@ -24,16 +24,17 @@ const accountId = aws.getCallerIdentityOutput({}, { provider: awsProvider }).acc
 const keyArgs = { aliasPrefix: names.cluster, protect: config.protect, deletionWindowInDays: config.protect ? 30 : 7 };
 const key = (purpose: string) => new KmsKey(`${prefix}-${purpose}-key`, { ...keyArgs, purpose }, { providers });
 
-// 1. Network, cluster, VPN, data stores (the dashboards come last: they read every layer).
+// 1. Network, VPN, cluster, data stores (the dashboards come last: they read every layer).
 const network = new Network(`${prefix}-network`, { ...config.network, clusterName: names.cluster }, { providers });
-const cluster = new Cluster(`${prefix}-cluster`, {
-    clusterName: names.cluster, vpcId: network.vpcId, privateSubnetIds: network.privateSubnetIds,
-    settings: config.cluster, access: config.access, secretsKmsKeyArn: key("eks").arn, protect: config.protect,
-}, { providers });
 const vpn = config.vpn.enabled ? new ClientVpn(`${prefix}-vpn`, {
     vpcId: network.vpcId, vpcCidr: config.network.cidr, subnetIds: network.privateSubnetIds, settings: config.vpn,
     clients: config.vpn.clients, domain: config.domain, logRetentionDays: config.cluster.logRetentionDays,
 }, { providers }) : undefined;
+const cluster = new Cluster(`${prefix}-cluster`, {
+    clusterName: names.cluster, vpcId: network.vpcId, privateSubnetIds: network.privateSubnetIds,
+    settings: config.cluster, access: config.access, secretsKmsKeyArn: key("eks").arn, protect: config.protect,
+    apiClientSecurityGroupIds: vpn ? [vpn.securityGroupId] : [],
+}, { providers });
 
 // Operators on the VPN reach the data stores as the cluster does.
 const data = {

@@ -154,4 +154,11 @@ describe("program: every layer of dev and staging", () => {
         const versions = new Set(stacks.dev.ofType("kubernetes:core/v1:Namespace").map((n) => n.inputs.metadata.labels["pod-security.kubernetes.io/enforce-version"]));
         assert.deepStrictEqual([...versions], [`v${stacks.dev.one("eks:index:Cluster").inputs.version}`]);
     });
+
+    it("admits the Client VPN to the private Kubernetes API endpoint, and nothing else", () => {
+        const dev = stacks.dev;
+        const rules = dev.ofType("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule").filter((r) => r.parent === "platform:cluster:Cluster::dev-cluster");
+        const vpnSg = dev.one("aws:ec2/securityGroup:SecurityGroup", "dev-vpn-sg").id;
+        assert.deepStrictEqual(rules.map((r) => [r.inputs.referencedSecurityGroupId, r.inputs.fromPort, r.inputs.toPort]), [[vpnSg, 443, 443]]);
+    });
 });

@@ -25,6 +25,11 @@ export interface ClusterArgs {
     protect: boolean;
     /** KMS key for the control-plane log group; default: CloudWatch's own encryption. */
     logKmsKeyArn?: pulumi.Input<string>;
+    /**
+     * Security groups whose members may reach the private API endpoint on 443 (the Client VPN's), so kubectl works
+     * over the VPN where the public endpoint is off (prod). Plain-length list: one rule each. Default: none.
+     */
+    apiClientSecurityGroupIds?: pulumi.Input<string>[];
     /** Tags for the AWS resources of the cluster (the provider's default tags apply as well). */
     tags?: Record<string, string>;
 }
@@ -113,6 +118,14 @@ export class Cluster extends pulumi.ComponentResource {
         this.endpoint = cluster.eksCluster.endpoint;
         this.kubeconfig = pulumi.secret(cluster.kubeconfigJson);
         this.clusterSecurityGroupId = cluster.eksCluster.vpcConfig.clusterSecurityGroupId;
+        (args.apiClientSecurityGroupIds ?? []).forEach((source, i) => {
+            new aws.vpc.SecurityGroupIngressRule(`${name}-api-client-${i}`, {
+                securityGroupId: this.clusterSecurityGroupId,
+                referencedSecurityGroupId: source,
+                ipProtocol: "tcp", fromPort: 443, toPort: 443,
+                description: "Kubernetes API from the Client VPN",
+            }, { parent: this });
+        });
         this.nodeRoleArn = nodes.role.arn;
         this.nodeGroupAsgNames = pulumi.all(nodes.groups.map((g) => g.resources)).apply((all) =>
             all.flatMap((resources) => resources.flatMap((r) => (r.autoscalingGroups ?? []).map((asg) => asg.name))));
