@@ -1,4 +1,4 @@
-import { mockArn, mockHost, mockSecret } from "../fakes";
+import { mockArn, mockHost } from "../fakes";
 import { MockTable } from "./types";
 
 const brokers = (name: string, count: number, port: number) =>
@@ -42,8 +42,6 @@ export const data: MockTable = {
                 domainId: `000000000000/${domainName}`,
             };
         },
-        "random:index/randomPassword:RandomPassword": (name, inputs) => ({ result: mockSecret(name, inputs.length ?? 32) }),
-        "random:index/randomId:RandomId": () => ({ hex: "0badf00d", b64Url: "C63wDQ", dec: "195948557" }),
     },
     calls: {},
 };

@@ -10,7 +10,6 @@ export const gitops: MockTable = {
             publicKeyOpenssh: `ssh-${String(inputs.algorithm ?? "ed25519").toLowerCase()} AAAAmock${name.replace(/[^A-Za-z0-9]/g, "")}\n`,
             publicKeyFingerprintSha256: `SHA256:mock-${name}`,
         }),
-        "random:index/randomPassword:RandomPassword": (name, inputs) => ({ result: mockSecret(name, inputs.length ?? 32) }),
     },
     calls: {},
 };

@@ -1,6 +1,7 @@
 import { access } from "./access";
 import { apps } from "./apps";
 import { cluster } from "./cluster";
+import { common } from "./common";
 import { data } from "./data";
 import { edge } from "./edge";
 import { gitops } from "./gitops";
@@ -8,7 +9,7 @@ import { network } from "./network";
 import { CallFn, OutputFn } from "./types";
 
 // Later tables win for a type two layers mock; access goes last because it wraps edge's certificate mock.
-const tables = [network, data, cluster, edge, gitops, apps, access];
+const tables = [common, network, data, cluster, edge, gitops, apps, access];
 
 export const resourceOutputs: Record<string, OutputFn> = Object.assign({}, ...tables.map((t) => t.resources));
 export const callResults: Record<string, CallFn> = Object.assign({}, ...tables.map((t) => t.calls));
