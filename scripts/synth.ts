@@ -7,7 +7,7 @@ import * as fs from "fs";
 import * as yaml from "js-yaml";
 import * as path from "path";
 import { mandatoryViolations } from "../policy/run";
-import { ConfigError } from "../stacks/messages";
+import { isConfigError } from "../stacks/messages";
 import { checkPolicies } from "../test/harness/policy";
 import { runProgram } from "../test/harness/program";
 import { RecordedResource, Registry } from "../test/harness/registry";
@@ -60,7 +60,7 @@ async function main(): Promise<number> {
     try {
         result = await synth(args.stack);
     } catch (err) {
-        if (err instanceof ConfigError) {
+        if (isConfigError(err)) {
             console.error(`synth ${args.stack}: ${err.message}`);
             return 2;
         }

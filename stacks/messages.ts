@@ -12,6 +12,14 @@ export function missing(key: string, how: string): string {
     return `${key} is required. ${how}`;
 }
 
+/**
+ * True for a ConfigError from any copy of this module: the offline harness reloads the program's modules per run, so
+ * `instanceof` against the caller's copy of the class would miss it.
+ */
+export function isConfigError(err: unknown): err is ConfigError {
+    return err instanceof Error && err.name === "ConfigError" && Array.isArray((err as ConfigError).problems);
+}
+
 /** Thrown before any resource is declared; lists every problem at once. */
 export class ConfigError extends Error {
     constructor(public readonly problems: string[]) {

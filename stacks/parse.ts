@@ -35,6 +35,18 @@ export function checkUnknownTopLevelKeys(values: Record<string, string>, problem
     }
 }
 
+/** `value` without the keys zod reported as unrecognized; undefined when other issues remain. */
+function withoutUnknownKeys(value: unknown, issues: z.core.$ZodIssue[]): unknown {
+    if (issues.some((i) => i.code !== "unrecognized_keys")) return undefined;
+    const copy = JSON.parse(JSON.stringify(value));
+    for (const issue of issues) {
+        if (issue.code !== "unrecognized_keys") continue;
+        const parent = issue.path.reduce<any>((v, p) => v?.[p as any], copy);
+        for (const k of issue.keys) delete parent?.[k];
+    }
+    return copy;
+}
+
 export function parseLayers(values: Record<string, string>, problems: string[]): RawLayers {
     const layers: Record<string, unknown> = {};
     for (const layer of Object.keys(layerSchemas) as LayerKey[]) {
@@ -61,6 +73,12 @@ export function parseLayers(values: Record<string, string>, problems: string[]):
             continue;
         }
         for (const issue of result.error.issues) problems.push(...formatIssue(key, schema, parsed, issue));
+        // A typo must not hide the layer's other problems: without the unknown keys, the rest is still checked.
+        const known = withoutUnknownKeys(parsed, result.error.issues);
+        if (known !== undefined) {
+            const retry = schema.safeParse(known);
+            if (retry.success) layers[layer] = retry.data;
+        }
     }
     return layers as RawLayers;
 }

@@ -163,6 +163,9 @@ const BAD: [string, Case, string[]][] = [
         ['platform:access.developerNamespaces[1]: "test" is not a namespace the platform creates. Use one of default, dev, logging, monitoring, observability, flux-system, kube-ingress.']],
     ["retired Hydra secrets that are not a JSON list", { set: { "platform:hydraRetiredSystemSecrets": "old-secret-0123456789" } },
         ['platform:hydraRetiredSystemSecrets: (secret, 21 characters) is not a JSON list of former system secrets of 16 or more characters each. Set it with: pulumi config set --secret platform:hydraRetiredSystemSecrets \'["<old secret>"]\'']],
+    ["a typo does not hide the layer's other problems", { set: { "platform:network": { cidr: "10.10.0.1/16", azCoutn: 2 } } },
+        ["platform:network.azCoutn: unknown key (a typo?). Known keys here: cidr, azCount, availabilityZones, natGateways, publicSubnetCidrs, privateSubnetCidrs, flowLogRetentionDays.",
+            'platform:network.cidr: "10.10.0.1/16" has host bits set, so AWS rejects it. Use 10.10.0.0/16.']],
     ["https Git URL", { set: { "platform:gitops": { repoUrl: "https://github.com/acme/platform-config.git" } } },
         ['platform:gitops.repoUrl: "https://github.com/acme/platform-config.git" is not an SSH Git URL. Use ssh://git@github.com/<org>/<repo>.git (Flux authenticates with the generated deploy key).']],
     // Secrets.

@@ -115,3 +115,26 @@ describe("synth output (scripts/synth-output.ts)", () => {
         assert.strictEqual(redactedInputs(recorded({ value: "s3cr3t" }, [""])), "[secret]");
     });
 });
+
+describe("synth CLI on bad config", () => {
+    it("prints every problem and exits 2, without a stack trace, when the program's ConfigError comes from reloaded modules", () => {
+        const { spawnSync } = require("child_process") as typeof import("child_process");
+        const fs = require("fs") as typeof import("fs");
+        const path = require("path") as typeof import("path");
+        const os = require("os") as typeof import("os");
+        const root = path.resolve(__dirname, "..");
+        const file = path.join(root, "Pulumi.badcidr.yaml");
+        fs.writeFileSync(file, fs.readFileSync(path.join(root, "Pulumi.dev.yaml"), "utf8").replace("cidr: 10.10.0.0/16", "cidr: 10.10.0.1/16\n    azCoutn: 2"));
+        try {
+            const r = spawnSync(process.execPath, ["--import", "tsx", "scripts/synth.ts", "--stack", "badcidr", "--quiet"], { cwd: root, encoding: "utf8", env: { ...process.env, TMPDIR: os.tmpdir() } });
+            assert.strictEqual(r.status, 2, r.stderr);
+            assert.match(r.stderr, /Stack config has 2 problems/);
+            assert.match(r.stderr, /platform:network\.azCoutn: unknown key/);
+            assert.match(r.stderr, /platform:network\.cidr: "10\.10\.0\.1\/16" has host bits set/);
+            assert.doesNotMatch(r.stderr, /\n\s+at /, "no stack trace");
+        } finally {
+            fs.rmSync(file, { force: true });
+            fs.rmSync(path.join(root, "synth", "badcidr"), { recursive: true, force: true });
+        }
+    });
+});
