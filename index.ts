@@ -138,6 +138,9 @@ export const kubeconfig = cluster.kubeconfig;
 export const vpnEndpointId = vpn?.endpointId;
 export const vpnClientConfig = vpn?.clientConfig;
 export const vpnClientConfigs = vpn?.clientConfigs;
+/** Office hours only (vpn.alwaysOn false): reach the VPN outside them, and give the association back early. */
+export const vpnAssociateNow = vpn?.associateNowCommands;
+export const vpnReleaseNow = vpn?.releaseNowCommand;
 export const databaseEndpoint = database.address;
 export const databaseDsn = database.dsn;
 export const kafkaBootstrapBrokers = kafka.bootstrapBrokersIam;

@@ -4,6 +4,7 @@ import { checkCidr, checkSubnets, planSubnets } from "./network";
 import { NS } from "./parse";
 import { accessProblems, checkHostLabel, checkNamespaceList, checkRepoUrl, checkUnique, parseSshUrl } from "./rules";
 import { RawLayers } from "./schema";
+import { DEFAULT_OFFICE_HOURS, OfficeHours, officeHoursProblems } from "./schedule";
 import { TierDefaults } from "./tiers";
 import { PlatformConfig, Tier } from "./types";
 
@@ -122,8 +123,13 @@ export function resolveVpn(ctx: LayerContext, vpc: Cidr | undefined, vpcCidr: st
     const vpn = {
         enabled: v.enabled ?? defaults.vpn.enabled, clientCidr: v.clientCidr ?? "10.250.0.0/22",
         subnetAssociations: v.subnetAssociations ?? defaults.vpn.subnetAssociations, clients: v.clients ?? ["shared"], samlProviderArn: v.samlProviderArn,
+        alwaysOn: v.alwaysOn ?? defaults.vpn.alwaysOn, officeHours: { ...DEFAULT_OFFICE_HOURS, ...v.officeHours },
     };
     if (!vpn.enabled) return vpn;
+    if (vpn.alwaysOn && v.officeHours !== undefined) {
+        problems.push(problem(`${NS}:vpn.officeHours`, v.officeHours, `has no effect while ${NS}:vpn.alwaysOn is true. Set vpn.alwaysOn to false to associate only in these hours, or remove vpn.officeHours.`));
+    }
+    if (!vpn.alwaysOn) checkOfficeHours(vpn.officeHours, problems);
     const client = checkCidr(`${NS}:vpn.clientCidr`, vpn.clientCidr, problems, { min: 12, max: 22, why: "Client VPN needs a client block from /12 to /22", example: "10.250.0.0/22" });
     if (client && vpc && overlaps(client, vpc)) {
         problems.push(problem(`${NS}:vpn.clientCidr`, vpn.clientCidr, `overlaps the VPC ${vpcCidr}. Use a block outside it, such as 10.250.0.0/22.`));
@@ -133,6 +139,10 @@ export function resolveVpn(ctx: LayerContext, vpc: Cidr | undefined, vpcCidr: st
     }
     checkUnique(`${NS}:vpn.clients`, vpn.clients, problems);
     return vpn;
+}
+
+function checkOfficeHours(hours: OfficeHours, problems: string[]): void {
+    for (const p of officeHoursProblems(hours)) problems.push(problem(`${NS}:vpn.officeHours.${p.field}`, hours[p.field], p.what));
 }
 
 export function resolveEdge(ctx: LayerContext): Pick<PlatformConfig, "ingress" | "dns"> {

@@ -82,6 +82,13 @@ export const layerSchemas = {
         enabled: flag,
         clientCidr: text("Use a block such as 10.100.0.0/22."),
         subnetAssociations: wholeNumber(0, 3),
+        alwaysOn: flag,
+        officeHours: z.strictObject({
+            days: text("Use days such as MON-FRI."),
+            start: text("Use a 24-hour time such as 08:00."),
+            end: text("Use a 24-hour time such as 18:00."),
+            timezone: text("Use an IANA time zone such as Europe/Berlin."),
+        }).partial(),
         clients: list(text("Use a person's short name such as alice.").regex(/^[a-z]([a-z0-9-]{0,29}[a-z0-9])?$/, { error: "is not a client name. Use lower-case letters, digits and dashes, starting with a letter and not ending with a dash, e.g. alice." }), "Use a list such as [alice, bob].")
             .min(1, { error: "is empty. Give at least one client name, such as [shared]." }),
         samlProviderArn: text("Use an IAM SAML provider ARN."),

@@ -2,7 +2,8 @@ import { Tier } from "./types";
 
 /**
  * Per-tier defaults. dev keeps every capability on at the lowest price (spot nodes, one NAT, single-node
- * OpenSearch, the smallest MSK brokers, a micro RDS); staging and prod are highly available and protected.
+ * OpenSearch, the smallest MSK brokers, a micro RDS, the VPN associated in office hours); staging and prod are
+ * highly available and protected.
  * Every value here can be overridden by the stack's structured config of the same layer.
  */
 export interface TierDefaults {
@@ -17,7 +18,8 @@ export interface TierDefaults {
     database: { engineVersion: string; instanceClass: string; allocatedStorageGb: number; maxAllocatedStorageGb: number; multiAz: boolean; backupRetentionDays: number; deletionProtection: boolean };
     kafka: { kafkaVersion: string; brokersPerAz: number; instanceType: string; volumeSizeGb: number };
     search: { engineVersion: string; instanceType: string; instanceCount: number; zoneCount: number; volumeSizeGb: number };
-    vpn: { enabled: boolean; subnetAssociations: number };
+    /** alwaysOn false: associated only in office hours (stacks/schedule.ts), by EventBridge Scheduler. */
+    vpn: { enabled: boolean; subnetAssociations: number; alwaysOn: boolean };
     observability: { prometheusRetention: string; prometheusStorageGb: number };
     toolbox: boolean;
 }
@@ -38,7 +40,8 @@ const dev: TierDefaults = {
     database: { engineVersion: "17.6", instanceClass: "db.t4g.micro", allocatedStorageGb: 20, maxAllocatedStorageGb: 50, multiAz: false, backupRetentionDays: 7, deletionProtection: false },
     kafka: { kafkaVersion: "3.9.x.kraft", brokersPerAz: 1, instanceType: "kafka.t3.small", volumeSizeGb: 10 },
     search: { engineVersion: "OpenSearch_2.19", instanceType: "t3.small.search", instanceCount: 1, zoneCount: 1, volumeSizeGb: 10 },
-    vpn: { enabled: true, subnetAssociations: 1 },
+    // An association bills $0.10/h whether anyone is connected or not; nights and weekends off save ~$51/month.
+    vpn: { enabled: true, subnetAssociations: 1, alwaysOn: false },
     observability: { prometheusRetention: "3d", prometheusStorageGb: 20 },
     toolbox: true,
 };
@@ -55,7 +58,7 @@ const staging: TierDefaults = {
     database: { engineVersion: "17.6", instanceClass: "db.t4g.medium", allocatedStorageGb: 50, maxAllocatedStorageGb: 200, multiAz: true, backupRetentionDays: 14, deletionProtection: true },
     kafka: { kafkaVersion: "3.9.x.kraft", brokersPerAz: 1, instanceType: "kafka.m5.large", volumeSizeGb: 100 },
     search: { engineVersion: "OpenSearch_2.19", instanceType: "m6g.large.search", instanceCount: 3, zoneCount: 3, volumeSizeGb: 50 },
-    vpn: { enabled: true, subnetAssociations: 1 },
+    vpn: { enabled: true, subnetAssociations: 1, alwaysOn: true },
     observability: { prometheusRetention: "15d", prometheusStorageGb: 50 },
     toolbox: false,
 };

@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { OfficeHours } from "./schedule";
 
 /** The environment tier: dev is cheap, staging and prod are highly available and protected. */
 export type Tier = "dev" | "staging" | "prod";
@@ -75,6 +76,10 @@ export interface VpnConfig {
     clientCidr: string;
     /** How many private subnets the endpoint is associated with; each costs money and ~10 minutes. */
     subnetAssociations: number;
+    /** Associated all the time (Pulumi owns the associations), or only in `officeHours` (EventBridge Scheduler owns them). */
+    alwaysOn: boolean;
+    /** The window the associations exist in when `alwaysOn` is false. */
+    officeHours: OfficeHours;
     /** One certificate and .ovpn per name, so one person can be revoked alone (loader default: ["shared"]). */
     clients?: string[];
     samlProviderArn?: string;

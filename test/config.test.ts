@@ -112,6 +112,18 @@ const BAD: [string, Case, string[]][] = [
         ['platform:vpn.clients[0]: "alice-" is not a client name. Use lower-case letters, digits and dashes, starting with a letter and not ending with a dash, e.g. alice.']],
     ["VPN client listed twice", { set: { "platform:vpn": { clients: ["alice", "bob", "alice"] } } },
         ['platform:vpn.clients[2]: "alice" is listed twice. Remove one.']],
+    ["VPN office hours with nonsense in every field", { set: { "platform:vpn": { officeHours: { days: "weekdays", start: "8am", end: "25:00", timezone: "CET+1" } } } }, [
+        'platform:vpn.officeHours.days: "weekdays" is not a list of days. Use SUN, MON, TUE, WED, THU, FRI, SAT as a range or a list, such as MON-FRI or MON,WED,FRI.',
+        'platform:vpn.officeHours.start: "8am" is not a 24-hour time. Use HH:MM, such as 08:00.',
+        'platform:vpn.officeHours.end: "25:00" is not a 24-hour time. Use HH:MM, such as 18:00.',
+        'platform:vpn.officeHours.timezone: "CET+1" is not an IANA time zone. Use a zone such as Europe/Berlin, America/New_York or UTC.',
+    ]],
+    ["VPN office hours ending before they start", { set: { "platform:vpn": { officeHours: { start: "22:00", end: "06:00" } } } },
+        ['platform:vpn.officeHours.end: "06:00" is not after start 22:00; the window must end on the day it starts. Use an end after the start, or set vpn.alwaysOn to true for round-the-clock access.']],
+    ["VPN office hours on a stack that is always on", { set: { "platform:environment": "staging", "platform:vpn": { officeHours: { timezone: "Europe/Berlin" } } } },
+        ['platform:vpn.officeHours: {"timezone":"Europe/Berlin"} has no effect while platform:vpn.alwaysOn is true. Set vpn.alwaysOn to false to associate only in these hours, or remove vpn.officeHours.']],
+    ["VPN office hours with an unknown key", { set: { "platform:vpn": { officeHours: { from: "08:00" } } } },
+        ["platform:vpn.officeHours.from: unknown key (a typo?). Known keys here: days, start, end, timezone."]],
     ["developer namespace listed twice", { set: { "platform:access": { developerNamespaces: ["dev", "dev"] } } },
         ['platform:access.developerNamespaces[1]: "dev" is listed twice. Remove one.']],
     ["alarm e-mail listed twice", { set: { "platform:alarms": { emails: ["ops@example.com", "ops@example.com"] } } },
@@ -325,6 +337,7 @@ describe("stack config (stacks/load.ts)", () => {
         assert.deepStrictEqual([c.network.azCount, c.network.natGateways, c.protect, c.replicas], [2, "single", false, 1]);
         assert.deepStrictEqual(c.cluster.nodeGroups, [{ name: "general", instanceTypes: ["t3.large", "t3a.large"], capacityType: "SPOT", minSize: 2, desiredSize: 2, maxSize: 4, diskSizeGb: 30 }]);
         assert.strictEqual(c.vpn.clientCidr, "10.250.0.0/22");
+        assert.deepStrictEqual([c.vpn.alwaysOn, c.vpn.officeHours], [false, { days: "MON-FRI", start: "08:00", end: "18:00", timezone: "UTC" }]);
         assert.strictEqual(c.apps.hydra.loginUrl, "https://login.dev.example.com/login");
     });
 });

@@ -4,6 +4,7 @@ import { ClientVpn } from "../components/access";
 import { runRules } from "../policy/run";
 import { vpnRules } from "../policy/rules/vpn";
 import { PolicyResource } from "../policy/types";
+import { DEFAULT_OFFICE_HOURS } from "../stacks/schedule";
 import { checkPolicies, res } from "./harness/policy";
 import { runComponent } from "./harness/program";
 
@@ -52,7 +53,7 @@ describe("policy N6 Client VPN", () => {
             const v = new aws.ec2.Vpc("dev-vpc", { cidrBlock: "10.10.0.0/16" });
             new ClientVpn("dev-vpn", {
                 vpcId: v.id, vpcCidr: "10.10.0.0/16", subnetIds: ["subnet-a"], domain: "dev.example.com", logRetentionDays: 7,
-                settings: { enabled: true, clientCidr: "10.250.0.0/22", subnetAssociations: 1 },
+                settings: { enabled: true, clientCidr: "10.250.0.0/22", subnetAssociations: 1, alwaysOn: false, officeHours: DEFAULT_OFFICE_HOURS },
             });
         });
         const results = checkPolicies(reg, { rules: vpnRules });

@@ -1,5 +1,6 @@
 import * as assert from "assert";
 import { ClientVpn, ClientVpnArgs, buildOvpn, remoteHost, validateClientVpnArgs, vpcResolver } from "../components/access";
+import { DEFAULT_OFFICE_HOURS } from "../stacks/schedule";
 import { VpnConfig } from "../stacks/types";
 import { runComponent } from "./harness/program";
 import { Registry, isSecretInput } from "./harness/registry";
@@ -16,7 +17,7 @@ function vpn(settings: Partial<VpnConfig> = {}, extra: Partial<ClientVpnArgs> = 
             vpcId: "vpc-mock-dev",
             vpcCidr: "10.10.0.0/16",
             subnetIds: SUBNETS,
-            settings: { enabled: true, clientCidr: "10.250.0.0/22", subnetAssociations: 3, ...settings },
+            settings: { enabled: true, clientCidr: "10.250.0.0/22", subnetAssociations: 3, alwaysOn: true, officeHours: DEFAULT_OFFICE_HOURS, ...settings },
             domain: "dev.example.com",
             logRetentionDays: 30,
             ...extra,
@@ -57,7 +58,7 @@ describe("access: plain helpers", () => {
         assert.throws(() => buildOvpn({ ...parts, clientKeyPem: "undefined" }), { message: "buildOvpn: clientKeyPem is not a PEM block." });
     });
 
-    const ok = { vpcCidr: "10.10.0.0/16", settings: { enabled: true, clientCidr: "10.250.0.0/22", subnetAssociations: 1 } };
+    const ok = { vpcCidr: "10.10.0.0/16", settings: { enabled: true, clientCidr: "10.250.0.0/22", subnetAssociations: 1, alwaysOn: true, officeHours: DEFAULT_OFFICE_HOURS } };
     const rows: [string, Parameters<typeof validateClientVpnArgs>[0], string[]][] = [
         ["valid", ok, []],
         ["bad VPC CIDR", { ...ok, vpcCidr: "10.10.0.0/33" }, ['vpcCidr "10.10.0.0/33" is not a valid, aligned IPv4 CIDR.']],
@@ -66,6 +67,12 @@ describe("access: plain helpers", () => {
         ["upper-case client", { ...ok, clients: ["Alice"] }, ['client name "Alice" must be 1-32 lower-case letters, digits or inner hyphens (it becomes a resource name and a certificate CN).']],
         ["duplicate client", { ...ok, clients: ["bob", "bob"] }, ["client names bob appear more than once."]],
         ["long banner", { ...ok, bannerText: "x".repeat(1401) }, ["bannerText is 1401 characters; Client VPN allows at most 1400."]],
+        ["bad office hours, always on", { ...ok, settings: { ...ok.settings, officeHours: { ...DEFAULT_OFFICE_HOURS, end: "07:00" } } }, []],
+        ["bad office hours, scheduled", { ...ok, settings: { ...ok.settings, alwaysOn: false, officeHours: { days: "FRI-MON", start: "8:00", end: "18:00", timezone: "Mars/Olympus" } } }, [
+            'settings.officeHours.days "FRI-MON" has the range FRI-MON, which runs backwards; ranges run SUN to SAT. Use a list such as FRI,...,MON instead.',
+            'settings.officeHours.start "8:00" is not a 24-hour time. Use HH:MM, such as 08:00.',
+            'settings.officeHours.timezone "Mars/Olympus" is not an IANA time zone. Use a zone such as Europe/Berlin, America/New_York or UTC.',
+        ]],
     ];
     for (const [label, input, expected] of rows) {
         it(`validateClientVpnArgs: ${label}`, () => assert.deepStrictEqual(validateClientVpnArgs(input), expected));
@@ -104,7 +111,7 @@ describe("access: ClientVpn, mutual TLS only", () => {
         const cert = reg.one(ACM);
         assert.match(cert.inputs.certificateBody, /MOCK-dev-vpn-server-cert/);
         assert.match(cert.inputs.certificateChain, /MOCK-dev-vpn-ca\n/);
-        assert.ok(isSecretInput(cert, "privateKey"), `secret paths: ${cert.secretPaths}`); console.log("SECRETPATHS", JSON.stringify(cert.secretPaths));
+        assert.ok(isSecretInput(cert, "privateKey"), `secret paths: ${cert.secretPaths}`);
     });
 
     it("configures the endpoint: split tunnel, VPC resolver, UDP 443, mutual TLS, logging, 8 h sessions", () => {
@@ -130,6 +137,13 @@ describe("access: ClientVpn, mutual TLS only", () => {
         assert.deepStrictEqual([sg.ingress, sg.egress], [undefined, undefined]);
         const egress = reg.one("aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule").inputs;
         assert.deepStrictEqual([egress.cidrIpv4, egress.ipProtocol], ["10.10.0.0/16", "-1"]);
+    });
+
+    it("binds the release hook to the endpoint although nothing is scheduled, for start schedules left from office hours", () => {
+        assert.deepStrictEqual(reg.registeredHooks, ["dev-vpn-release-associations"]);
+        assert.deepStrictEqual(reg.resources.filter((r) => Object.keys(r.hooks ?? {}).length > 0).map((r) => [r.key, r.hooks]), [
+            [reg.one(ENDPOINT).key, { beforeDelete: ["dev-vpn-release-associations"] }],
+        ]);
     });
 
     it("associates the subnets one after another, never in parallel", () => {

@@ -1,9 +1,12 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { formatCidr, parseCidr } from "../../stacks/cidr";
+import { officeHoursProblems } from "../../stacks/schedule";
 import { VpnConfig } from "../../stacks/types";
+import { OfficeHoursAssociations } from "./office-hours";
 import { buildOvpn } from "./ovpn";
 import { issueVpnPki } from "./pki";
+import { TargetNetworkApi, releaseHook } from "./release";
 
 export const VPN_PORT = 443;
 export const VPN_PROTOCOL = "udp";
@@ -17,7 +20,7 @@ export interface ClientVpnArgs {
     vpcId: pulumi.Input<string>;
     /** VPC CIDR, plain (from config): it decides the DNS server, the authorization rule and the egress rule. */
     vpcCidr: string;
-    /** Private subnets, one per AZ; the first `settings.subnetAssociations` get an association. */
+    /** Private subnets, one per AZ; the first `settings.subnetAssociations` get an association (always, or in office hours). */
     subnetIds: pulumi.Input<string[]>;
     /** Validated by stacks/ (client CIDR /12../22 outside the VPC, associations <= AZs). */
     settings: VpnConfig;
@@ -31,6 +34,8 @@ export interface ClientVpnArgs {
     clients?: string[];
     /** Text the AWS-provided client shows after connecting (max 1400 characters). Default: no banner. */
     bannerText?: string;
+    /** The EC2 API the office-hours delete hook uses. Default: the AWS SDK with the deployer's credentials; tests fake it. */
+    releaseApi?: (region: string) => Promise<TargetNetworkApi>;
 }
 
 /** The Amazon-provided DNS server of a VPC: its base address plus two. */
@@ -46,6 +51,9 @@ export function validateClientVpnArgs(args: Pick<ClientVpnArgs, "vpcCidr" | "set
     if (typeof parseCidr(args.vpcCidr) === "string") problems.push(`vpcCidr "${args.vpcCidr}" is not a valid, aligned IPv4 CIDR.`);
     const n = args.settings.subnetAssociations;
     if (!Number.isInteger(n) || n < 0) problems.push(`settings.subnetAssociations ${n} is not a whole number >= 0.`);
+    if (!args.settings.alwaysOn) {
+        for (const p of officeHoursProblems(args.settings.officeHours)) problems.push(`settings.officeHours.${p.field} ${JSON.stringify(args.settings.officeHours[p.field])} ${p.what}`);
+    }
     const clients = args.clients ?? [DEFAULT_CLIENT];
     if (clients.length === 0) problems.push("clients is empty. Give at least one client name, such as [\"shared\"].");
     for (const c of clients) {
@@ -74,6 +82,10 @@ export class ClientVpn extends pulumi.ComponentResource {
     public readonly clientConfig: pulumi.Output<string>;
     /** Secret: every client's .ovpn by client name. */
     public readonly clientConfigs: pulumi.Output<Record<string, string>>;
+    /** Office hours only: commands that associate the subnets now, until the next scheduled release. */
+    public readonly associateNowCommands?: pulumi.Output<string[]>;
+    /** Office hours only: the command that releases every association now. */
+    public readonly releaseNowCommand?: pulumi.Output<string>;
 
     constructor(name: string, args: ClientVpnArgs, opts?: pulumi.ComponentResourceOptions) {
         super("platform:access:ClientVpn", name, {}, opts);
@@ -119,6 +131,9 @@ export class ClientVpn extends pulumi.ComponentResource {
         if (args.settings.samlProviderArn) {
             authenticationOptions.push({ type: "federated-authentication", samlProviderArn: args.settings.samlProviderArn });
         }
+        // Bound to the endpoint in every mode: a start schedule left over from office hours (alwaysOn turned on) is
+        // deleted with this program's hook, and an endpoint is only deletable without associations.
+        const hook = releaseHook(name, args.releaseApi);
         const endpoint = new aws.ec2clientvpn.Endpoint(`${name}-endpoint`, {
             description: `${name} (${args.domain})`,
             clientCidrBlock: args.settings.clientCidr,
@@ -134,7 +149,7 @@ export class ClientVpn extends pulumi.ComponentResource {
             connectionLogOptions: { enabled: true, cloudwatchLogGroup: logGroup.name, cloudwatchLogStream: logStream.name },
             clientLoginBannerOptions: args.bannerText ? { enabled: true, bannerText: args.bannerText } : undefined,
             tags: { Name: name },
-        }, child);
+        }, { parent: this, hooks: { beforeDelete: [hook] } });
 
         new aws.ec2clientvpn.AuthorizationRule(`${name}-vpc`, {
             clientVpnEndpointId: endpoint.id,
@@ -143,7 +158,7 @@ export class ClientVpn extends pulumi.ComponentResource {
             description: "VPN users may reach the VPC, nothing else",
         }, child);
 
-        this.associate(name, endpoint, args);
+        const scheduled = this.associate(name, endpoint, args, hook);
 
         const federated = !!args.settings.samlProviderArn;
         const configs = pulumi.all([endpoint.dnsName, pki.caCertPem, pulumi.all(clients.map((c) => pulumi.all([pki.clients[c].certPem, pki.clients[c].keyPem])))])
@@ -159,24 +174,35 @@ export class ClientVpn extends pulumi.ComponentResource {
         this.logGroupName = logGroup.name;
         this.caCertificatePem = pki.caCertPem;
         this.clientCertificatePem = pki.clients[clients[0]].certPem;
+        this.associateNowCommands = scheduled?.associateNowCommands;
+        this.releaseNowCommand = scheduled?.releaseNowCommand;
         this.registerOutputs({ endpointId: this.endpointId, securityGroupId: this.securityGroupId, clientConfig: this.clientConfig });
     }
 
     /**
-     * One association per subnet, each waiting for the previous one: AWS takes ~10 minutes per association and
-     * parallel ones tend to time out. Each is billed hourly, so `subnetAssociations` is the cost knob (docs/vpn.md).
+     * Each association is billed hourly, so `subnetAssociations` and `alwaysOn` are the cost knobs (docs/vpn.md).
+     * Always on: Pulumi owns one association per subnet, each waiting for the previous one (AWS takes ~10 minutes
+     * per association and parallel ones tend to time out). Otherwise EventBridge Scheduler owns them in office hours.
      */
-    private associate(name: string, endpoint: aws.ec2clientvpn.Endpoint, args: ClientVpnArgs): void {
+    private associate(name: string, endpoint: aws.ec2clientvpn.Endpoint, args: ClientVpnArgs, hook: pulumi.ResourceHook): OfficeHoursAssociations | undefined {
+        const n = args.settings.subnetAssociations;
+        const subnetIds = Array.from({ length: n }, (_, i) => pulumi.output(args.subnetIds).apply((ids) => {
+            if (i >= ids.length) throw new Error(`ClientVpn ${name}: settings.subnetAssociations is ${n} but only ${ids.length} subnet(s) were given.`);
+            return ids[i];
+        }));
+        if (n === 0) return undefined;
+        if (!args.settings.alwaysOn) {
+            return new OfficeHoursAssociations(`${name}-office-hours`, {
+                endpointId: endpoint.id, endpointArn: endpoint.arn, subnetIds, hours: args.settings.officeHours, releaseHook: hook,
+            }, { parent: this });
+        }
         let previous: aws.ec2clientvpn.NetworkAssociation | undefined;
-        for (let i = 0; i < args.settings.subnetAssociations; i++) {
-            const subnetId = pulumi.output(args.subnetIds).apply((ids) => {
-                if (i >= ids.length) throw new Error(`ClientVpn ${name}: settings.subnetAssociations is ${args.settings.subnetAssociations} but only ${ids.length} subnet(s) were given.`);
-                return ids[i];
-            });
+        subnetIds.forEach((subnetId, i) => {
             previous = new aws.ec2clientvpn.NetworkAssociation(`${name}-assoc-${i}`, {
                 clientVpnEndpointId: endpoint.id,
                 subnetId,
             }, { parent: this, dependsOn: previous ? [previous] : [] });
-        }
+        });
+        return undefined;
     }
 }

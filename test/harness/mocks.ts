@@ -53,7 +53,29 @@ export interface Observed {
     protect: boolean;
     dependsOn: string[];
     props: Record<string, any>;
+    /** Names of the resource's hooks per lifecycle step, e.g. { beforeDelete: ["dev-vpn-release"] }. */
+    hooks: Record<string, string[]>;
 }
+
+/** Every named resource hook the program bound, by name, so a test can run one as the engine would. */
+export const boundHooks = new Map<string, pulumi.ResourceHook>();
+
+/**
+ * Pulumi's mock monitor says it supports resource hooks but has no registerResourceHook: accept the registration,
+ * as the engine would, and keep the hook callable through {@link boundHooks}.
+ */
+export function acceptResourceHooks(): void {
+    const monitor: any = pulumi.runtime.getMonitor();
+    if (monitor && !monitor.registerResourceHook) {
+        monitor.registerResourceHook = (req: { getName(): string }, done: (err: Error | null, res: unknown) => void) => {
+            registeredHooks.add(req.getName());
+            done(null, {});
+        };
+    }
+}
+
+/** Names of every resource hook registered with the (mock) engine, bound or not. */
+export const registeredHooks = new Set<string>();
 
 /** Resource options that mocks never see, captured by a stack transformation on the client side. */
 export function observeOptions(observed: Map<string, Observed>): pulumi.ResourceTransformation {
@@ -61,11 +83,18 @@ export function observeOptions(observed: Map<string, Observed>): pulumi.Resource
         const keyOf = (r: any) => (r ? `${r.__pulumiType}::${r.__name}` : undefined);
         const deps = args.opts.dependsOn;
         const depList = Array.isArray(deps) ? deps : deps ? [deps] : [];
+        const hooks: Record<string, string[]> = {};
+        for (const [step, list] of Object.entries(args.opts.hooks ?? {})) {
+            const named = ((list ?? []) as unknown[]).filter((h): h is pulumi.ResourceHook => pulumi.ResourceHook.isInstance(h));
+            named.forEach((h) => boundHooks.set(h.name, h));
+            if (named.length > 0) hooks[step] = named.map((h) => h.name);
+        }
         observed.set(`${args.type}::${args.name}`, {
             parent: keyOf(args.opts.parent),
             protect: args.opts.protect === true,
             dependsOn: depList.filter((d: any) => pulumi.Resource.isInstance(d)).map((d: any) => keyOf(d)!),
             props: args.props,
+            hooks,
         });
         return undefined;
     };
@@ -112,6 +141,7 @@ export async function record(mocks: PlatformMocks, observed: Map<string, Observe
             provider: providerName(s.provider),
             protect: o?.protect ?? false,
             dependsOn: o?.dependsOn ?? [],
+            hooks: o?.hooks ?? {},
             custom: s.custom,
             id: s.id,
             inputs: s.inputs,

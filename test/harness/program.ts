@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as path from "path";
-import { Observed, PlatformMocks, observeOptions, record } from "./mocks";
+import { Observed, PlatformMocks, acceptResourceHooks, observeOptions, record, registeredHooks } from "./mocks";
 import { ExportedValue, Registry } from "./registry";
 import { ROOT, readStackFile } from "./stackfile";
 
@@ -34,6 +34,8 @@ function forgetProjectModules(): void {
 export async function runProgram(options: RunOptions): Promise<Registry> {
     const mocks = new PlatformMocks();
     await pulumi.runtime.setMocks(mocks, "platform", options.stack, false);
+    acceptResourceHooks();
+    registeredHooks.clear();
     pulumi.runtime.setAllConfig(options.config, options.secretKeys ?? []);
     const observed = new Map<string, Observed>();
     let exports: Record<string, unknown> = {};
@@ -59,7 +61,7 @@ export async function runProgram(options: RunOptions): Promise<Registry> {
         await waitForRPCs();
         await new Promise((resolve) => setImmediate(resolve));
     }
-    return new Registry(await record(mocks, observed), outputs);
+    return new Registry(await record(mocks, observed), outputs, [...registeredHooks]);
 }
 
 /**

@@ -12,6 +12,8 @@ export interface RecordedResource {
     protect: boolean;
     /** Keys of explicit dependsOn resources. */
     dependsOn: string[];
+    /** Named resource hooks per lifecycle step (invisible to mocks; recorded by the stack transformation). */
+    hooks?: Record<string, string[]>;
     custom: boolean;
     /** The id the mock assigned (a recognisable fake). */
     id: string;
@@ -29,7 +31,12 @@ export interface ExportedValue {
 }
 
 export class Registry {
-    constructor(public readonly resources: RecordedResource[], public readonly outputs: Record<string, ExportedValue>) {}
+    constructor(
+        public readonly resources: RecordedResource[],
+        public readonly outputs: Record<string, ExportedValue>,
+        /** Names of the resource hooks this run registered with the engine, bound to a resource or not. */
+        public readonly registeredHooks: string[] = [],
+    ) {}
 
     ofType(type: string): RecordedResource[] {
         return this.resources.filter((r) => r.type === type);

@@ -28,7 +28,13 @@ export const access: MockTable = {
             ? edge.resources["aws:acm/certificate:Certificate"](name, inputs)
             : { arn: mockArn("acm", `certificate/mock-${name}`), status: "ISSUED", type: "IMPORTED" }),
         // The API returns the endpoint's DNS name with a leading wildcard label.
-        "aws:ec2clientvpn/endpoint:Endpoint": (name) => ({ id: mockId("cvpn-endpoint", name), dnsName: `*.${mockHost(name, "clientvpn")}` }),
+        "aws:ec2clientvpn/endpoint:Endpoint": (name) => ({
+            id: mockId("cvpn-endpoint", name), dnsName: `*.${mockHost(name, "clientvpn")}`,
+            arn: mockArn("ec2", `client-vpn-endpoint/${mockId("cvpn-endpoint", name)}`),
+        }),
+        "aws:sfn/stateMachine:StateMachine": (name) => ({ arn: mockArn("states", `stateMachine:mock-${name}`) }),
+        "aws:scheduler/scheduleGroup:ScheduleGroup": (name) => ({ name: `mock-${name}`, arn: mockArn("scheduler", `schedule-group/mock-${name}`) }),
+        "aws:scheduler/schedule:Schedule": (name, inputs) => ({ arn: mockArn("scheduler", `schedule/${inputs.groupName ?? "default"}/mock-${name}`) }),
         "aws:ec2clientvpn/networkAssociation:NetworkAssociation": (name) => ({ id: mockId("cvpn-assoc", name) }),
         "aws:sns/topic:Topic": (name, inputs) => ({ arn: mockArn("sns", inputs.name ?? `mock-${name}`) }),
         "aws:cloudwatch/dashboard:Dashboard": (name, inputs) => ({ dashboardArn: `arn:aws:cloudwatch::000000000000:dashboard/${inputs.dashboardName ?? name}` }),
