@@ -155,6 +155,23 @@ describe("program: every layer of dev and staging", () => {
         assert.deepStrictEqual([...versions], [`v${stacks.dev.one("eks:index:Cluster").inputs.version}`]);
     });
 
+    it("dev associates the VPN in office hours with the commands to step outside them; staging keeps Pulumi-owned associations", () => {
+        const schedules = stacks.dev.ofType("aws:scheduler/schedule:Schedule");
+        assert.deepStrictEqual(schedules.map((s) => [s.name, s.inputs.scheduleExpression, s.inputs.scheduleExpressionTimezone]), [
+            ["dev-vpn-office-hours-start-0", "cron(0 8 ? * MON-FRI *)", "UTC"],
+            ["dev-vpn-office-hours-stop", "cron(0 18 ? * MON-FRI *)", "UTC"],
+        ]);
+        assert.strictEqual(JSON.parse(schedules[0].inputs.target.input).SubnetId, stacks.dev.one("aws:ec2/subnet:Subnet", "dev-network-private-0").id);
+        assert.strictEqual(stacks.dev.ofType("aws:ec2clientvpn/networkAssociation:NetworkAssociation").length, 0);
+        assert.deepStrictEqual(stacks.dev.outputs.vpnAssociateNow.value, [
+            `aws ec2 associate-client-vpn-target-network --region us-east-1 --client-vpn-endpoint-id ${stacks.dev.one("aws:ec2clientvpn/endpoint:Endpoint").id} --subnet-id ${stacks.dev.one("aws:ec2/subnet:Subnet", "dev-network-private-0").id}`,
+        ]);
+        assert.match(String(stacks.dev.outputs.vpnReleaseNow.value), /^aws stepfunctions start-execution --region us-east-1 --state-machine-arn arn:aws:states:/);
+        assert.strictEqual(stacks.staging.ofType("aws:scheduler/schedule:Schedule").length, 0);
+        assert.strictEqual(stacks.staging.ofType("aws:ec2clientvpn/networkAssociation:NetworkAssociation").length, 1);
+        assert.deepStrictEqual([stacks.staging.outputs.vpnAssociateNow?.value, stacks.staging.outputs.vpnReleaseNow?.value], [undefined, undefined]);
+    });
+
     it("admits the Client VPN to the private Kubernetes API endpoint, and nothing else", () => {
         const dev = stacks.dev;
         const rules = dev.ofType("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule").filter((r) => r.parent === "platform:cluster:Cluster::dev-cluster");
