@@ -15,6 +15,7 @@ import { KnobResult, knobSavings } from "./cost/knobs";
 import { DEFAULT_PRICE_FILE, loadPrices } from "./cost/prices";
 import { tierModel } from "./cost/tier-model";
 import { synth } from "./synth";
+import { exitWhenFlushed } from "./exit";
 
 interface Args {
     stack: string;
@@ -100,8 +101,8 @@ async function main(): Promise<number> {
 }
 
 if (require.main === module) {
-    main().then((code) => process.exit(code), (err) => {
+    main().then(exitWhenFlushed, (err) => {
         console.error(err instanceof Error ? err.message : err);
-        process.exit(1);
+        exitWhenFlushed(1);
     });
 }

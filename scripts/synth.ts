@@ -13,6 +13,7 @@ import { runProgram } from "../test/harness/program";
 import { RecordedResource, Registry } from "../test/harness/registry";
 import { ROOT, readStackFile } from "../test/harness/stackfile";
 import { manifestOf, printTree, redactedInputs } from "./synth-output";
+import { exitWhenFlushed } from "./exit";
 
 function parseArgs(argv: string[]): { stack: string; check: boolean; quiet: boolean } {
     const args = { stack: "dev", check: false, quiet: false };
@@ -89,8 +90,8 @@ async function main(): Promise<number> {
 }
 
 if (require.main === module) {
-    main().then((code) => process.exit(code), (err) => {
+    main().then(exitWhenFlushed, (err) => {
         console.error(err instanceof Error ? err.stack : err);
-        process.exit(1);
+        exitWhenFlushed(1);
     });
 }

@@ -5,6 +5,8 @@ import { knobSavings } from "../scripts/cost/knobs";
 import { valuesStorage } from "../scripts/cost/pricers-kubernetes";
 import { PriceTable, loadPrices, validatePrices } from "../scripts/cost/prices";
 import { tierModel } from "../scripts/cost/tier-model";
+import { ASSOCIATE_TARGET } from "../components/access/office-hours";
+import { DEFAULT_OFFICE_HOURS, weeklyHours } from "../stacks/schedule";
 import { TIER_DEFAULTS } from "../stacks/tiers";
 import { runProgram } from "./harness/program";
 import { RecordedResource } from "./harness/registry";
@@ -75,7 +77,6 @@ describe("cost: pricers", () => {
         ["NLB with Elastic IP mappings: IPs priced on the Eips", rr("aws:lb/loadBalancer:LoadBalancer", "nlb", { loadBalancerType: "network", subnetMappings: [{ subnetId: "a", allocationId: "e" }] }),
             (rate("elb.nlb") + rate("elb.nlbNlcu")) * H],
         ["Client VPN association hourly", rr("aws:ec2clientvpn/networkAssociation:NetworkAssociation", "assoc"), rate("clientVpn.association") * H],
-        ["Client VPN endpoint: 2 users x 160 connection-hours", rr("aws:ec2clientvpn/endpoint:Endpoint", "vpn"), 2 * 160 * rate("clientVpn.connection")],
         ["MSK brokers + EBS per broker", rr("aws:msk/cluster:Cluster", "kafka", { numberOfBrokerNodes: 2, brokerNodeGroupInfo: { instanceType: "kafka.t3.small", storageInfo: { ebsStorageInfo: { volumeSize: 20 } } } }),
             2 * prices.instances.msk["kafka.t3.small"].price * H + 2 * 20 * rate("msk.storage")],
         ["MSK Serverless cluster-hours", rr("aws:msk/serverlessCluster:ServerlessCluster", "sls"), rate("msk.serverlessCluster") * H],
@@ -202,6 +203,21 @@ describe("cost: pricers", () => {
     });
 });
 
+const SCHEDULE = "aws:scheduler/schedule:Schedule";
+
+/** Each real stack runs once (a few seconds each) and is priced at NOW. */
+const realStacks = new Map<string, Promise<{ registry: Awaited<ReturnType<typeof runProgram>>; report: CostReport }>>();
+function realStack(stack: string) {
+    if (!realStacks.has(stack)) {
+        realStacks.set(stack, (async () => {
+            const file = readStackFile(stack);
+            const registry = await runProgram({ stack, config: file.config, secretKeys: file.secretKeys });
+            return { registry, report: estimate(registry.resources, { stack, prices, now: NOW }) };
+        })());
+    }
+    return realStacks.get(stack)!;
+}
+
 describe("cost: layers and totals", () => {
     it("attributes a resource to the layer of its top-most platform component, through the parent chain", () => {
         const data = rr("platform:data:Data", "dev-data", {}, { custom: false });
@@ -254,9 +270,7 @@ describe("cost: layers and totals", () => {
 
     for (const [stack, nats] of [["dev", 1], ["staging", 3]] as const) {
         it(`prices the real ${stack} stack: structure, and the total is the sum of the lines`, async () => {
-            const file = readStackFile(stack);
-            const registry = await runProgram({ stack, config: file.config, secretKeys: file.secretKeys });
-            const report = estimate(registry.resources, { stack, prices, now: NOW });
+            const { registry, report } = await realStack(stack);
             checkStructure(report, registry.resources);
             assert.strictEqual(report.stack, stack);
             assert.strictEqual(report.region, "us-east-1");
@@ -265,29 +279,169 @@ describe("cost: layers and totals", () => {
             assert.ok(report.byLayer.network >= nats * (rate("vpc.natGateway") + rate("vpc.publicIpv4")) * H - 0.01);
         });
     }
+
+    it("totals the real stacks: dev $346.34 (its VPN association in office hours), staging $1,440.70", async () => {
+        const dev = (await realStack("dev")).report;
+        const staging = (await realStack("staging")).report;
+        // dev was $397.61 with an association all month ($73.00); in office hours it is $21.73: 397.61 - 51.27.
+        assert.strictEqual(dev.total, round2(397.61 - round2(rate("clientVpn.association") * H) + round2(rate("clientVpn.association") * 50 * H / 168)));
+        assert.strictEqual(dev.total, 346.34);
+        assert.strictEqual(dev.byLayer.access, 37.73);
+        // staging keeps its association all month: unchanged.
+        assert.strictEqual(staging.total, 1440.70);
+        assert.strictEqual(staging.byLayer.access, round2(2 * 160 * rate("clientVpn.connection") + rate("clientVpn.association") * H));
+        assert.deepStrictEqual(staging.notPriced, []);
+        assert.deepStrictEqual(dev.notPriced, []);
+    });
+
+    it("prices dev's office-hours association on its start schedule, and staging's NetworkAssociation all month", async () => {
+        const dev = (await realStack("dev")).report;
+        const staging = (await realStack("staging")).report;
+        // Sorted by name: the order the mocks record resources in is not fixed.
+        const of = (r: CostReport, type: string) => r.lines.filter((l) => l.type === type).map((l) => [l.name, l.kind, l.monthly]).sort((a, b) => String(a[0]).localeCompare(String(b[0])));
+        assert.deepStrictEqual(of(dev, "aws:ec2clientvpn/networkAssociation:NetworkAssociation"), []);
+        assert.deepStrictEqual(of(dev, SCHEDULE), [
+            ["dev-vpn-office-hours-start-0", "priced", round2(rate("clientVpn.association") * 50 * H / 168)],
+            ["dev-vpn-office-hours-stop", "usage", null],
+        ]);
+        assert.deepStrictEqual(of(dev, "aws:sfn/stateMachine:StateMachine"), [["dev-vpn-office-hours-release", "usage", null]]);
+        assert.deepStrictEqual(of(dev, "aws:scheduler/scheduleGroup:ScheduleGroup"), [["dev-vpn-office-hours", "free", 0]]);
+        assert.strictEqual(dev.lines.find((l) => l.name === "dev-vpn-office-hours-start-0")!.basis,
+            "subnet association $0.10/h x 217.26 h (MON-FRI 08:00-18:00 UTC: 50 h/week x 4.35 weeks; scheduled associate/release)");
+        assert.deepStrictEqual(of(staging, "aws:ec2clientvpn/networkAssociation:NetworkAssociation"), [["staging-vpn-assoc-0", "priced", round2(rate("clientVpn.association") * H)]]);
+        assert.deepStrictEqual(of(staging, SCHEDULE), []);
+        assert.ok(dev.assumptions.includes("Client VPN: associations billed all month, or in their scheduled hours; connections 2 users x 160 h on an endpoint with an association."));
+    });
+});
+
+describe("cost: office-hours VPN association", () => {
+    const parent = "platform:access:OfficeHoursAssociations::oh";
+    const schedule = (name: string, expression: string, target: string, extra: Partial<RecordedResource> = {}, timezone = "UTC") =>
+        rr(SCHEDULE, name, { scheduleExpression: expression, scheduleExpressionTimezone: timezone, target: { arn: target } }, { parent, ...extra });
+    const start = (expression = "cron(0 8 ? * MON-FRI *)", timezone = "UTC") => schedule("oh-start-0", expression, ASSOCIATE_TARGET, {}, timezone);
+    const stop = (expression = "cron(0 18 ? * MON-FRI *)", timezone = "UTC") => schedule("oh-stop", expression, "arn:aws:states:us-east-1:000000000000:stateMachine:oh-release", {}, timezone);
+    const assoc = rate("clientVpn.association");
+
+    it("prices the start schedule for the default window: $0.10 x 50 h/week x 730/168", () => {
+        assert.strictEqual(weeklyHours(DEFAULT_OFFICE_HOURS), 50);
+        const { line } = priceOne(start(), [stop()]);
+        assert.deepStrictEqual([line?.kind, line?.monthly], ["priced", round2(assoc * 50 * H / 168)]);
+        assert.strictEqual(line?.monthly, 21.73);
+        assert.strictEqual(line?.basis, "subnet association $0.10/h x 217.26 h (MON-FRI 08:00-18:00 UTC: 50 h/week x 4.35 weeks; scheduled associate/release)");
+    });
+
+    it("prices a custom window from the crons: MON,WED,FRI 09:00-17:00 is 24 h/week", () => {
+        const { line } = priceOne(start("cron(0 9 ? * MON,WED,FRI *)", "Europe/Berlin"), [stop("cron(0 17 ? * MON,WED,FRI *)", "Europe/Berlin")]);
+        assert.strictEqual(line?.monthly, round2(assoc * 24 * H / 168));
+        assert.strictEqual(line?.monthly, 10.43);
+        assert.strictEqual(line?.basis, "subnet association $0.10/h x 104.29 h (MON,WED,FRI 09:00-17:00 Europe/Berlin: 24 h/week x 4.35 weeks; scheduled associate/release)");
+        const halfHours = priceOne(start("cron(30 7 ? * SUN-SAT *)"), [stop("cron(0 19 ? * SUN-SAT *)")]).line;
+        assert.strictEqual(halfHours?.monthly, round2(assoc * 7 * 11.5 * H / 168));
+        assert.match(halfHours!.basis, /\(SUN-SAT 07:30-19:00 UTC: 80\.5 h\/week x 4\.35 weeks;/);
+    });
+
+    it("prices a start schedule for the full month, and says why, when its stop schedule is missing or not understood", () => {
+        const cases: [string, RecordedResource[], RegExp][] = [
+            ["no stop schedule", [], /no stop schedule next to it/],
+            ["a stop schedule under another parent", [schedule("elsewhere-stop", "cron(0 18 ? * MON-FRI *)", "arn:sfn", { parent: "platform:access:OfficeHoursAssociations::other" })], /no stop schedule next to it/],
+            ["a stop cron it cannot read", [stop("rate(10 hours)")], /the schedule "rate\(10 hours\)" of its stop oh-stop is not a cron the report understands/],
+            ["stop before start", [stop("cron(0 7 ? * MON-FRI *)")], /stop 07:00 is not after start 08:00/],
+            ["stop on other days", [stop("cron(0 18 ? * MON-THU *)")], /run on different days/],
+            ["stop in another time zone", [stop(undefined, "Europe/Berlin")], /different time zones/],
+            ["two stop schedules", [stop(), schedule("oh-stop-2", "cron(0 20 ? * MON-FRI *)", "arn:sfn")], /2 other schedules next to it/],
+        ];
+        for (const [what, others, why] of cases) {
+            const { line, missing } = priceOne(start(), others);
+            assert.deepStrictEqual([line?.kind, line?.monthly, missing], ["priced", round2(assoc * H), []], what);
+            assert.match(line!.basis, /^subnet association \$0\.10\/h x 730 h \(full month: /, what);
+            assert.match(line!.basis, why, what);
+        }
+        const unreadable = priceOne(start("cron(0 8 * * ? *)"), [stop()]).line!;
+        assert.strictEqual(unreadable.monthly, round2(assoc * H));
+        assert.match(unreadable.basis, /full month: its schedule "cron\(0 8 \* \* \? \*\)" is not a cron the report understands/);
+    });
+
+    it("lists the stop schedule and the release workflow as usage-based and the schedule group as free, out of the total", () => {
+        const machine = rr("aws:sfn/stateMachine:StateMachine", "oh-release", { type: "STANDARD" }, { parent });
+        const group = rr("aws:scheduler/scheduleGroup:ScheduleGroup", "oh", {}, { parent });
+        const report = estimate([start(), stop(), machine, group], { stack: "t", prices, now: NOW, region: "us-east-1" });
+        const line = (name: string, type: string) => report.lines.find((l) => l.name === name && l.type === type)!;
+        assert.deepStrictEqual([line("oh-stop", SCHEDULE).kind, line("oh-stop", SCHEDULE).monthly], ["usage", null]);
+        assert.match(line("oh-stop", SCHEDULE).basis, /^usage-based, not estimated: EventBridge Scheduler \$1\.00 per million invocations after 14 million free a month \(cron\(0 18 \? \* MON-FRI \*\): ~22 invocations a month\)$/);
+        assert.deepStrictEqual([line("oh-release", machine.type).kind, line("oh-release", machine.type).monthly], ["usage", null]);
+        assert.match(line("oh-release", machine.type).basis, /Standard workflow \$0\.025 per 1,000 state transitions after 4,000 free a month/);
+        assert.deepStrictEqual([line("oh", group.type).kind, line("oh", group.type).monthly], ["free", 0]);
+        assert.deepStrictEqual(report.notPriced, []);
+        assert.strictEqual(report.total, round2(assoc * 50 * H / 168));
+    });
 });
 
 describe("cost: tier model and knobs", () => {
+    const tierReport = (tier: keyof typeof TIER_DEFAULTS, t = TIER_DEFAULTS[tier]) => estimate(tierModel(tier, t), { stack: tier, prices, now: NOW, source: "tier model" });
+
     it("models every billable part of the dev tier and sums it", () => {
-        const model = tierModel("dev", TIER_DEFAULTS.dev);
-        const report = estimate(model, { stack: "dev", prices, now: NOW, source: "tier model" });
+        const report = tierReport("dev");
         const types = new Set(report.lines.filter((l) => l.kind === "priced").map((l) => l.type));
-        for (const t of ["eks:index:Cluster", "aws:eks/nodeGroup:NodeGroup", "aws:ec2/natGateway:NatGateway", "aws:ec2clientvpn/networkAssociation:NetworkAssociation",
+        for (const t of ["eks:index:Cluster", "aws:eks/nodeGroup:NodeGroup", "aws:ec2/natGateway:NatGateway", SCHEDULE,
             "aws:opensearch/domain:Domain", "aws:msk/cluster:Cluster", "aws:rds/instance:Instance", "aws:lb/loadBalancer:LoadBalancer", "aws:route53/zone:Zone",
             "aws:kms/key:Key", "aws:cloudwatch/dashboard:Dashboard", "aws:cloudwatch/metricAlarm:MetricAlarm"]) assert.ok(types.has(t), t);
         assert.deepStrictEqual(report.notPriced, []);
         assert.strictEqual(report.total, round2(report.lines.reduce((s, l) => s + (l.monthly ?? 0), 0)));
     });
 
+    it("models the VPN as the program declares it: dev in office hours (start + stop schedule, workflow), staging associated all month", async () => {
+        const dev = tierReport("dev");
+        const kinds = (r: CostReport, type: string) => r.lines.filter((l) => l.type === type).map((l) => [l.kind, l.monthly]);
+        assert.deepStrictEqual(kinds(dev, "aws:ec2clientvpn/networkAssociation:NetworkAssociation"), []);
+        assert.deepStrictEqual(kinds(dev, SCHEDULE), [["priced", round2(rate("clientVpn.association") * 50 * H / 168)], ["usage", null]]);
+        assert.deepStrictEqual(kinds(dev, "aws:sfn/stateMachine:StateMachine"), [["usage", null]]);
+        // --tier dev matches --stack dev on the VPN: the same lines, the same amount.
+        const stack = (await realStack("dev")).report;
+        assert.strictEqual(dev.byLayer.vpn, stack.byLayer.access);
+        const staging = tierReport("staging");
+        assert.deepStrictEqual(kinds(staging, "aws:ec2clientvpn/networkAssociation:NetworkAssociation"), [["priced", round2(rate("clientVpn.association") * H)]]);
+        assert.deepStrictEqual(kinds(staging, SCHEDULE), []);
+        assert.strictEqual(staging.byLayer.vpn, (await realStack("staging")).report.byLayer.access);
+        // Two associations in office hours: two start schedules, one stop.
+        const two = tierReport("dev", { ...TIER_DEFAULTS.dev, vpn: { ...TIER_DEFAULTS.dev.vpn, subnetAssociations: 2 } });
+        assert.deepStrictEqual(kinds(two, SCHEDULE).map(([k]) => k), ["priced", "priced", "usage"]);
+        const none = tierReport("dev", { ...TIER_DEFAULTS.dev, vpn: { ...TIER_DEFAULTS.dev.vpn, subnetAssociations: 0 } });
+        assert.deepStrictEqual(kinds(none, SCHEDULE), []);
+    });
+
     it("computes each knob's saving from the table", () => {
         const knobs = Object.fromEntries(knobSavings("dev", TIER_DEFAULTS.dev, prices, NOW).map((k) => [k.id, k]));
-        const office = prices.assumptions.officeHoursPerMonth.value;
-        assert.strictEqual(knobs["vpn-office-hours"].saving, round2(rate("clientVpn.association") * (H - office)));
         const nat = round2(rate("vpc.natGateway") * H) - round2(ec2("t4g.nano") * H + 8 * rate("ebs.gp3"));
         assert.strictEqual(knobs["nat-instance"].saving, round2(nat));
         assert.ok(knobs["msk-serverless"].saving < 0, "MSK Serverless's cluster-hour floor costs more than two small brokers");
         assert.deepStrictEqual([knobs.spot.applied, knobs["opensearch-single-node"].applied, knobs["nodes-t3.medium"].applied], [true, true, false]);
-        assert.strictEqual(knobs["nodes-t3.medium"].saving, round2(round2(2 * ec2("t3.large") * (1 - spot) * H + 80 * rate("ebs.gp3")) - round2(2 * ec2("t3.medium") * (1 - spot) * H + 80 * rate("ebs.gp3"))));
+        assert.strictEqual(knobs["nodes-t3.medium"].saving, round2(round2(2 * ec2("t3.large") * (1 - spot) * H + 2 * TIER_DEFAULTS.dev.cluster.nodeGroup.diskSizeGb * rate("ebs.gp3")) - round2(2 * ec2("t3.medium") * (1 - spot) * H + 2 * TIER_DEFAULTS.dev.cluster.nodeGroup.diskSizeGb * rate("ebs.gp3"))));
+    });
+
+    it("prices the office-hours VPN knob from the tier model with and without alwaysOn: applied in dev, not in staging", () => {
+        const allMonth = round2(rate("clientVpn.association") * H);
+        const office = round2(rate("clientVpn.association") * weeklyHours(DEFAULT_OFFICE_HOURS) * H / 168);
+        const knob = (tier: keyof typeof TIER_DEFAULTS, t = TIER_DEFAULTS[tier]) => knobSavings(tier, t, prices, NOW).find((k) => k.id === "vpn-office-hours")!;
+        const dev = knob("dev");
+        assert.deepStrictEqual([dev.saving, dev.applied], [round2(allMonth - office), true]);
+        assert.strictEqual(dev.saving, 51.27);
+        assert.match(dev.how, /^1 association\(s\) 217\.26 h instead of 730 h \(MON-FRI 08:00-18:00 UTC: 50 h\/week\)/);
+        assert.match(dev.reliability, /~10 minutes/);
+        assert.match(dev.reliability, /pulumi stack output vpnAssociateNow/);
+        assert.match(dev.reliability, /--run-program/);
+        const staging = knob("staging");
+        assert.deepStrictEqual([staging.saving, staging.applied], [51.27, false]);
+        // The saving is the difference of the two tier totals.
+        const on = tierReport("dev", { ...TIER_DEFAULTS.dev, vpn: { ...TIER_DEFAULTS.dev.vpn, alwaysOn: true } });
+        assert.strictEqual(dev.saving, round2(on.total - tierReport("dev").total));
+        assert.strictEqual(knob("staging", { ...TIER_DEFAULTS.staging, vpn: { ...TIER_DEFAULTS.staging.vpn, subnetAssociations: 2 } }).saving, round2(2 * (allMonth - office)));
+        assert.strictEqual(knob("dev", { ...TIER_DEFAULTS.dev, vpn: { ...TIER_DEFAULTS.dev.vpn, enabled: false } }).saving, 0);
+    });
+
+    it("no longer needs an office-hours assumption in the price table", () => {
+        const table = JSON.parse(JSON.stringify(prices)) as PriceTable;
+        assert.strictEqual(table.assumptions.officeHoursPerMonth, undefined);
+        assert.deepStrictEqual(validatePrices(table), []);
     });
 });
 
@@ -299,4 +453,25 @@ describe("cost: command line", () => {
         assert.throws(() => parseArgs(["--fast"]), { message: "unknown argument --fast; use --stack <name>, --tier <dev|staging|prod>, --json, --all, --knobs, --prices <file>" });
     });
 
+});
+
+describe("cost: Client VPN connections", () => {
+    const endpoint = rr("aws:ec2clientvpn/endpoint:Endpoint", "vpn");
+    const connections = 2 * 160 * rate("clientVpn.connection");
+
+    it("an endpoint with a Pulumi-owned association: 2 users x 160 connection-hours", () => {
+        const assoc = rr("aws:ec2clientvpn/networkAssociation:NetworkAssociation", "assoc", { clientVpnEndpointId: endpoint.id });
+        assert.strictEqual(monthlyOf(endpoint, [assoc]), round2(connections));
+    });
+
+    it("an endpoint associated by an office-hours start schedule: the same connection-hours", () => {
+        const start = rr("aws:scheduler/schedule:Schedule", "start", { target: { arn: ASSOCIATE_TARGET, input: JSON.stringify({ ClientVpnEndpointId: endpoint.id, SubnetId: "s" }) } });
+        assert.strictEqual(monthlyOf(endpoint, [start]), round2(connections));
+    });
+
+    it("an endpoint without associations (subnetAssociations: 0) is free: nobody can connect", () => {
+        const other = rr("aws:ec2clientvpn/networkAssociation:NetworkAssociation", "assoc", { clientVpnEndpointId: "id-mock-other" });
+        const { line } = priceOne(endpoint, [other]);
+        assert.deepStrictEqual([line?.kind, line?.monthly, line?.basis], ["free", 0, "endpoint without subnet associations: nobody can connect, nothing billed"]);
+    });
 });

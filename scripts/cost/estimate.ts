@@ -123,7 +123,7 @@ function assumptions(prices: PriceTable, region: string, knownRegion: boolean, u
         `Node groups at their desired size, priced at their first instance type; volumes at GB-month of provisioned size.`,
         `Storage per GB-month as provisioned (EBS gp3 $${prices.rates["ebs.gp3"].price}, RDS, MSK, OpenSearch volumes); Multi-AZ RDS doubles instance and storage.`,
         `Load balancers: ${a("lcuPerLoadBalancer")} LCU/NLCU per hour; internet-facing ones also pay a public IPv4 per subnet.`,
-        `Client VPN: associations billed all month; connections ${a("vpnUsers")} users x ${a("vpnHoursPerUser")} h.`,
+        `Client VPN: associations billed all month, or in their scheduled hours; connections ${a("vpnUsers")} users x ${a("vpnHoursPerUser")} h on an endpoint with an association.`,
         "Account-level free tiers (3 dashboards, 10 alarms, 20,000 KMS requests) are not applied: several environments share them.",
         'Usage-based resources (log groups, buckets, topics) are listed as "usage-based", not counted as $0.',
     ];

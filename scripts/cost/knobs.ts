@@ -1,3 +1,4 @@
+import { DEFAULT_OFFICE_HOURS, weeklyHours } from "../../stacks/schedule";
 import { TierDefaults } from "../../stacks/tiers";
 import { RecordedResource } from "../../test/harness/registry";
 import { CostReport, estimate, round2 } from "./estimate";
@@ -26,7 +27,7 @@ interface Knob {
     title: string;
     reliability: string;
     /** The tier with and without the knob, as model resources or as a priced report. */
-    compare(t: TierDefaults, price: PriceFn, prices: PriceTable): { without: number; with: number; applied: boolean; how: string };
+    compare(t: TierDefaults, price: PriceFn): { without: number; with: number; applied: boolean; how: string };
 }
 
 const swapType = (rs: RecordedResource[], from: string, to: (r: RecordedResource) => RecordedResource) => rs.map((r) => (r.type === from ? to(r) : r));
@@ -35,13 +36,23 @@ const KNOBS: Knob[] = [
     {
         id: "vpn-office-hours",
         title: "Client VPN subnet association only in office hours",
-        reliability: "No VPN outside the schedule; associating takes ~10 minutes, so an out-of-hours incident starts with a wait (or a manual association).",
-        compare(t, price, prices) {
-            const report = price(t);
-            const assoc = report.lines.filter((l) => l.type === "aws:ec2clientvpn/networkAssociation:NetworkAssociation").reduce((s, l) => s + (l.monthly ?? 0), 0);
-            const office = prices.assumptions.officeHoursPerMonth.value;
-            const withKnob = assoc * (office / report.hoursPerMonth);
-            return { without: report.total, with: report.total - assoc + withKnob, applied: false, how: `${t.vpn.enabled ? t.vpn.subnetAssociations : 0} association(s) ${office} h instead of ${report.hoursPerMonth} h (scheduled associate/disassociate)` };
+        reliability: `No VPN outside the window (default ${DEFAULT_OFFICE_HOURS.days} ${DEFAULT_OFFICE_HOURS.start}-${DEFAULT_OFFICE_HOURS.end} ${DEFAULT_OFFICE_HOURS.timezone}, platform:vpn.officeHours); `
+            + "associating takes ~10 minutes, at the start of the window and for an out-of-hours incident alike. Outside the window, "
+            + "`pulumi stack output vpnAssociateNow` gives the command that associates now; the stop schedule releases it at the next scheduled end time (after a Friday evening, Monday's), or `vpnReleaseNow` earlier. "
+            + "`pulumi destroy` must run with `--run-program`, so that the delete hook releases the associations (AWS refuses to delete an associated endpoint or subnet).",
+        compare(t, price) {
+            const as = (alwaysOn: boolean) => ({ ...t, vpn: { ...t.vpn, alwaysOn } });
+            const n = t.vpn.enabled ? t.vpn.subnetAssociations : 0;
+            const h = DEFAULT_OFFICE_HOURS;
+            const weekly = weeklyHours(h);
+            const report = price(as(false));
+            const monthly = (weekly * report.hoursPerMonth) / 168;
+            return {
+                without: price(as(true)).total,
+                with: report.total,
+                applied: !t.vpn.alwaysOn,
+                how: `${n} association(s) ${monthly.toFixed(2)} h instead of ${report.hoursPerMonth} h (${h.days} ${h.start}-${h.end} ${h.timezone}: ${weekly} h/week); EventBridge Scheduler associates, a Step Functions workflow releases (platform:vpn.alwaysOn: false)`,
+            };
         },
     },
     {
@@ -100,7 +111,7 @@ export function knobSavings(name: string, t: TierDefaults, prices: PriceTable, n
         return estimate(edit ? edit(model) : model, { stack: name, prices, source: "tier model", region: prices.region, now });
     };
     return KNOBS.map((k) => {
-        const c = k.compare(t, price, prices);
+        const c = k.compare(t, price);
         return { id: k.id, title: k.title, saving: round2(c.without - c.with), applied: c.applied, how: c.how, reliability: k.reliability };
     });
 }

@@ -1,3 +1,5 @@
+import { ASSOCIATE_TARGET } from "../../components/access/office-hours";
+import { DEFAULT_OFFICE_HOURS, OfficeHours, cronAt } from "../../stacks/schedule";
 import { TierDefaults } from "../../stacks/tiers";
 import { RecordedResource } from "../../test/harness/registry";
 
@@ -77,7 +79,23 @@ export function tierModel(name: string, t: TierDefaults, counts: ModelCounts = M
     if (t.vpn.enabled) {
         const vpn = layer("vpn", "ClientVpn");
         add("aws:ec2clientvpn/endpoint:Endpoint", "vpn", {}, vpn);
-        for (let i = 0; i < t.vpn.subnetAssociations; i++) add("aws:ec2clientvpn/networkAssociation:NetworkAssociation", `vpn-${i}`, {}, vpn);
+        const endpointId = recorded("aws:ec2clientvpn/endpoint:Endpoint", `${name}-vpn`, {}).id;
+        const n = t.vpn.subnetAssociations;
+        if (t.vpn.alwaysOn) {
+            for (let i = 0; i < n; i++) add("aws:ec2clientvpn/networkAssociation:NetworkAssociation", `vpn-${i}`, { clientVpnEndpointId: endpointId }, vpn);
+        } else if (n > 0) {
+            // As components/access/office-hours.ts declares them: a start schedule per subnet, one stop schedule that
+            // starts the release workflow, all under one component. The tiers have no window: the default one.
+            const hours: OfficeHours = DEFAULT_OFFICE_HOURS;
+            const office = add("platform:access:OfficeHoursAssociations", "vpn-office-hours", {}, vpn, false);
+            add("aws:sfn/stateMachine:StateMachine", "vpn-office-hours-release", { type: "STANDARD" }, office);
+            add("aws:scheduler/scheduleGroup:ScheduleGroup", "vpn-office-hours", {}, office);
+            const at = (time: string, target: string, input?: string) => ({ scheduleExpression: cronAt(time, hours.days), scheduleExpressionTimezone: hours.timezone, target: { arn: target, input } });
+            for (let i = 0; i < n; i++) {
+                add("aws:scheduler/schedule:Schedule", `vpn-office-hours-start-${i}`, at(hours.start, ASSOCIATE_TARGET, JSON.stringify({ ClientVpnEndpointId: endpointId, SubnetId: `subnet-private-${i}` })), office);
+            }
+            add("aws:scheduler/schedule:Schedule", "vpn-office-hours-stop", at(hours.end, `arn:aws:states:::stateMachine:${name}-vpn-office-hours-release`), office);
+        }
     }
 
     const obs = layer("observability", "Observability");
