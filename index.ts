@@ -1,5 +1,5 @@
 import * as aws from "@pulumi/aws";
-import { ClientVpn } from "./components/access";
+import { ClientVpn, releaseHook } from "./components/access";
 import { Hydra, StorefrontSecrets, optionalToolbox } from "./components/apps";
 import { ADDON_VERSIONS, Cluster, DEVELOPER_GROUP } from "./components/cluster";
 import { Database, Kafka, KmsKey, Search } from "./components/data";
@@ -30,6 +30,8 @@ const vpn = config.vpn.enabled ? new ClientVpn(`${prefix}-vpn`, {
     vpcId: network.vpcId, vpcCidr: config.network.cidr, subnetIds: network.privateSubnetIds, settings: config.vpn,
     clients: config.vpn.clients, domain: config.domain, logRetentionDays: config.cluster.logRetentionDays,
 }, { providers }) : undefined;
+// A disabled VPN still registers its release hook: an endpoint and schedules left in the state need it to be deleted.
+if (!vpn) releaseHook(`${prefix}-vpn`);
 const cluster = new Cluster(`${prefix}-cluster`, {
     clusterName: names.cluster, vpcId: network.vpcId, privateSubnetIds: network.privateSubnetIds,
     settings: config.cluster, access: config.access, secretsKmsKeyArn: key("eks").arn, protect: config.protect,

@@ -62,7 +62,15 @@ export function officeHoursProblems(hours: OfficeHours): { field: keyof OfficeHo
     if (start !== undefined && end !== undefined && end <= start) {
         out.push({ field: "end", what: `is not after start ${hours.start}; the window must end on the day it starts. Use an end after the start, or set vpn.alwaysOn to true for round-the-clock access.` });
     }
-    if (!isTimeZone(hours.timezone)) out.push({ field: "timezone", what: "is not an IANA time zone. Use a zone such as Europe/Berlin, America/New_York or UTC." });
+    if (!isTimeZone(hours.timezone)) {
+        out.push({ field: "timezone", what: "is not an IANA time zone. Use a zone such as Europe/Berlin, America/New_York or UTC." });
+    } else {
+        // Node matches zone names case-insensitively; EventBridge Scheduler is only documented with the canonical case.
+        const canonical = new Intl.DateTimeFormat("en-US", { timeZone: hours.timezone }).resolvedOptions().timeZone;
+        if (canonical !== hours.timezone && canonical.toLowerCase() === hours.timezone.toLowerCase()) {
+            out.push({ field: "timezone", what: `is not written as the IANA database writes it. Use ${canonical}.` });
+        }
+    }
     return out;
 }
 

@@ -1,6 +1,7 @@
 import * as assert from "assert";
 import { invalidObjects, loadK8sSchemas } from "./harness/k8s-schema";
-import { stackRegistry } from "./harness/program";
+import { minimalStackConfig, REQUIRED_SECRET_KEYS } from "./harness/minimal-stack";
+import { runProgram, stackRegistry } from "./harness/program";
 import { Registry } from "./harness/registry";
 import { PLATFORM_NAMESPACES } from "../components/tenancy";
 import { PLATFORM_NAMESPACE_NAMES, TOOLBOX_NAMESPACE } from "../stacks/load";
@@ -170,6 +171,14 @@ describe("program: every layer of dev and staging", () => {
         assert.strictEqual(stacks.staging.ofType("aws:scheduler/schedule:Schedule").length, 0);
         assert.strictEqual(stacks.staging.ofType("aws:ec2clientvpn/networkAssociation:NetworkAssociation").length, 1);
         assert.deepStrictEqual([stacks.staging.outputs.vpnAssociateNow?.value, stacks.staging.outputs.vpnReleaseNow?.value], [undefined, undefined]);
+    });
+
+    it("a stack with the VPN disabled still registers its release hook, for an endpoint and schedules left in the state", async () => {
+        const config = { ...minimalStackConfig("dev", "qa.example.com"), "platform:vpn": JSON.stringify({ enabled: false }) };
+        const qa = await runProgram({ stack: "qa", config, secretKeys: REQUIRED_SECRET_KEYS });
+        assert.strictEqual(qa.ofType("platform:access:ClientVpn").length, 0);
+        assert.deepStrictEqual(qa.registeredHooks, ["qa-vpn-release-associations"]);
+        assert.deepStrictEqual([qa.outputs.vpnAssociateNow.value, qa.outputs.vpnEndpointId.value], [undefined, undefined]);
     });
 
     it("admits the Client VPN to the private Kubernetes API endpoint, and nothing else", () => {

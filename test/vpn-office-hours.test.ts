@@ -1,4 +1,6 @@
 import * as assert from "assert";
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const aslValidator: (definition: unknown) => { isValid: boolean; errorsText(separator?: string): string } = require("asl-validator");
 import { ASSOCIATE_TARGET, ClientVpn, TargetNetwork, TargetNetworkApi, releaseAssociations, releaseCallback, releaseDefinition, releaseTarget } from "../components/access";
 import { DEFAULT_OFFICE_HOURS, cronAt, expandDays, officeHoursProblems, parseCron, weeklyHours } from "../stacks/schedule";
 import { boundHooks } from "./harness/mocks";
@@ -70,6 +72,19 @@ describe("access: office hours, plain helpers", () => {
             { field: "end", what: "is not a 24-hour time. Use HH:MM, such as 18:00." },
         ]);
         assert.deepStrictEqual(officeHoursProblems({ days: "MON-FRI", start: "18:00", end: "08:00", timezone: "UTC" }).map((p) => p.field), ["end"]);
+        assert.deepStrictEqual(officeHoursProblems({ ...DEFAULT_OFFICE_HOURS, timezone: "europe/berlin" }), [
+            { field: "timezone", what: "is not written as the IANA database writes it. Use Europe/Berlin." },
+        ]);
+        assert.deepStrictEqual(officeHoursProblems({ ...DEFAULT_OFFICE_HOURS, timezone: "US/Eastern" }), []);
+    });
+
+    it("the release workflow is valid Amazon States Language", () => {
+        const { isValid, errorsText } = aslValidator(JSON.parse(releaseDefinition("cvpn-endpoint-0abc")));
+        assert.ok(isValid, errorsText("\n"));
+        // The validator catches what this file could get wrong by hand: a state that points nowhere.
+        const broken = JSON.parse(releaseDefinition("cvpn-endpoint-0abc"));
+        broken.States.List.Next = "Nowhere";
+        assert.strictEqual(aslValidator(broken).isValid, false);
     });
 
     it("the release workflow lists the endpoint's networks and disassociates only associated ones", () => {
@@ -79,7 +94,14 @@ describe("access: office hours, plain helpers", () => {
         assert.strictEqual(def.States.List.Resource, "arn:aws:states:::aws-sdk:ec2:describeClientVpnTargetNetworks");
         assert.strictEqual(def.States.EachAssociation.ItemsPath, "$.ClientVpnTargetNetworks");
         const inner = def.States.EachAssociation.ItemProcessor.States;
-        assert.deepStrictEqual(inner.IsAssociated.Choices, [{ Variable: "$.Status.Code", StringEquals: "associated", Next: "Disassociate" }]);
+        assert.deepStrictEqual(inner.IsAssociated.Choices, [
+            { Variable: "$.Status.Code", StringEquals: "associated", Next: "Disassociate" },
+            { Variable: "$.Status.Code", StringEquals: "associating", Next: "WaitForAssociation" },
+        ]);
+        assert.strictEqual(inner.IsAssociated.Default, "Skip");
+        // An association still being made is re-read until it can be disassociated.
+        assert.deepStrictEqual([inner.WaitForAssociation.Next, inner.Recheck.Next], ["Recheck", "IsAssociated"]);
+        assert.deepStrictEqual(inner.Recheck.Parameters, { ClientVpnEndpointId: "cvpn-endpoint-0abc", "AssociationIds.$": "States.Array($.AssociationId)" });
         assert.deepStrictEqual(inner.Disassociate.Parameters, { ClientVpnEndpointId: "cvpn-endpoint-0abc", "AssociationId.$": "$.AssociationId" });
         assert.strictEqual(inner.Disassociate.Resource, "arn:aws:states:::aws-sdk:ec2:disassociateClientVpnTargetNetwork");
     });
@@ -188,8 +210,14 @@ describe("access: ClientVpn in office hours", () => {
 
     it("binds the release hook before the deletion of each start schedule and of the endpoint, and nowhere else", () => {
         const hooked = reg.resources.filter((r: RecordedResource) => Object.keys(r.hooks ?? {}).length > 0);
-        assert.deepStrictEqual(hooked.map((r) => r.name).sort(), ["dev-vpn-endpoint", "dev-vpn-office-hours-start-0", "dev-vpn-office-hours-start-1"]);
-        assert.ok(hooked.every((r) => JSON.stringify(r.hooks) === JSON.stringify({ beforeDelete: ["dev-vpn-release-associations"] })));
+        const hook = ["dev-vpn-release-associations"];
+        assert.deepStrictEqual(Object.fromEntries(hooked.map((r) => [r.name, r.hooks])), {
+            "dev-vpn-endpoint": { beforeDelete: hook },
+            // Before an update too: a start schedule moved to a new subnet must release the old one.
+            "dev-vpn-office-hours-start-0": { beforeDelete: hook, beforeUpdate: hook },
+            "dev-vpn-office-hours-start-1": { beforeDelete: hook, beforeUpdate: hook },
+        });
+        assert.deepStrictEqual(reg.registeredHooks, hook);
     });
 
     it("the bound hook reads the schedule's state and asks EC2 in the schedule's region", async () => {
@@ -224,6 +252,30 @@ describe("access: the release hook's callback", () => {
         assert.deepStrictEqual(releaseTarget({ type: "aws:ec2clientvpn/endpoint:Endpoint", id: "cvpn-7", oldInputs: {}, oldOutputs: { arn: "arn:aws:ec2:ap-south-1:1:client-vpn-endpoint/cvpn-7" } }),
             { endpointId: "cvpn-7", region: "ap-south-1" });
         assert.throws(() => releaseTarget({ type: "aws:ec2clientvpn/endpoint:Endpoint", id: "", oldInputs: {}, oldOutputs: {} }), /the endpoint's state has no id or ARN/);
+    });
+
+    const twoSubnets = () => new FakeTargets([
+        { associationId: "a-0", subnetId: "subnet-0", status: "associated" },
+        { associationId: "a-1", subnetId: "subnet-1", status: "associated" },
+    ]);
+    const scheduleArgs = (subnetId: string, newSubnetId?: string) => ({
+        urn: "urn", id: "id", name: "s", type: SCHEDULE, oldInputs: { target: { input: input(subnetId) } }, oldOutputs: { arn: "arn:aws:scheduler:us-west-2:1:schedule/g/s" },
+        newInputs: newSubnetId ? { target: { input: input(newSubnetId) } } : undefined,
+    });
+
+    it("leaves alone a subnet whose association Pulumi owns now (switched to always-on)", async () => {
+        const api = twoSubnets();
+        await releaseCallback(async () => api, { ...fast, pulumiOwnedSubnets: () => new Set(["subnet-1"]) })(scheduleArgs("subnet-1"));
+        assert.deepStrictEqual(api.targets.map((t) => t.status), ["associated", "associated"]);
+        assert.deepStrictEqual(api.calls, ["list cvpn-9"]);
+    });
+
+    it("before an update, releases the old subnet only when the schedule moves to another one", async () => {
+        const api = twoSubnets();
+        await releaseCallback(async () => api, fast)(scheduleArgs("subnet-0", "subnet-0"));
+        assert.deepStrictEqual(api.calls, []);
+        await releaseCallback(async () => api, fast)(scheduleArgs("subnet-0", "subnet-1"));
+        assert.deepStrictEqual(api.targets.map((t) => t.status), ["disassociated", "associated"]);
     });
 
     it("releases the schedule's own subnet and no other", async () => {

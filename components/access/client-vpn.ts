@@ -131,9 +131,11 @@ export class ClientVpn extends pulumi.ComponentResource {
         if (args.settings.samlProviderArn) {
             authenticationOptions.push({ type: "federated-authentication", samlProviderArn: args.settings.samlProviderArn });
         }
-        // Bound to the endpoint in every mode: a start schedule left over from office hours (alwaysOn turned on) is
-        // deleted with this program's hook, and an endpoint is only deletable without associations.
-        const hook = releaseHook(name, args.releaseApi);
+        // Registered in every mode, bound only in office hours (a bound delete hook makes `pulumi destroy` need
+        // --run-program): start schedules left in the state after switching to always-on are deleted with it.
+        const scheduled = !args.settings.alwaysOn && args.settings.subnetAssociations > 0;
+        const owned = new Set<string>();
+        const hook = releaseHook(name, args.releaseApi, { pulumiOwnedSubnets: () => owned });
         const endpoint = new aws.ec2clientvpn.Endpoint(`${name}-endpoint`, {
             description: `${name} (${args.domain})`,
             clientCidrBlock: args.settings.clientCidr,
@@ -149,7 +151,7 @@ export class ClientVpn extends pulumi.ComponentResource {
             connectionLogOptions: { enabled: true, cloudwatchLogGroup: logGroup.name, cloudwatchLogStream: logStream.name },
             clientLoginBannerOptions: args.bannerText ? { enabled: true, bannerText: args.bannerText } : undefined,
             tags: { Name: name },
-        }, { parent: this, hooks: { beforeDelete: [hook] } });
+        }, { parent: this, hooks: scheduled ? { beforeDelete: [hook] } : undefined });
 
         new aws.ec2clientvpn.AuthorizationRule(`${name}-vpc`, {
             clientVpnEndpointId: endpoint.id,
@@ -158,7 +160,7 @@ export class ClientVpn extends pulumi.ComponentResource {
             description: "VPN users may reach the VPC, nothing else",
         }, child);
 
-        const scheduled = this.associate(name, endpoint, args, hook);
+        const office = this.associate(name, endpoint, args, hook, owned);
 
         const federated = !!args.settings.samlProviderArn;
         const configs = pulumi.all([endpoint.dnsName, pki.caCertPem, pulumi.all(clients.map((c) => pulumi.all([pki.clients[c].certPem, pki.clients[c].keyPem])))])
@@ -174,8 +176,8 @@ export class ClientVpn extends pulumi.ComponentResource {
         this.logGroupName = logGroup.name;
         this.caCertificatePem = pki.caCertPem;
         this.clientCertificatePem = pki.clients[clients[0]].certPem;
-        this.associateNowCommands = scheduled?.associateNowCommands;
-        this.releaseNowCommand = scheduled?.releaseNowCommand;
+        this.associateNowCommands = office?.associateNowCommands;
+        this.releaseNowCommand = office?.releaseNowCommand;
         this.registerOutputs({ endpointId: this.endpointId, securityGroupId: this.securityGroupId, clientConfig: this.clientConfig });
     }
 
@@ -184,7 +186,7 @@ export class ClientVpn extends pulumi.ComponentResource {
      * Always on: Pulumi owns one association per subnet, each waiting for the previous one (AWS takes ~10 minutes
      * per association and parallel ones tend to time out). Otherwise EventBridge Scheduler owns them in office hours.
      */
-    private associate(name: string, endpoint: aws.ec2clientvpn.Endpoint, args: ClientVpnArgs, hook: pulumi.ResourceHook): OfficeHoursAssociations | undefined {
+    private associate(name: string, endpoint: aws.ec2clientvpn.Endpoint, args: ClientVpnArgs, hook: pulumi.ResourceHook, owned: Set<string>): OfficeHoursAssociations | undefined {
         const n = args.settings.subnetAssociations;
         const subnetIds = Array.from({ length: n }, (_, i) => pulumi.output(args.subnetIds).apply((ids) => {
             if (i >= ids.length) throw new Error(`ClientVpn ${name}: settings.subnetAssociations is ${n} but only ${ids.length} subnet(s) were given.`);
@@ -198,6 +200,8 @@ export class ClientVpn extends pulumi.ComponentResource {
         }
         let previous: aws.ec2clientvpn.NetworkAssociation | undefined;
         subnetIds.forEach((subnetId, i) => {
+            // What the release hook must leave alone; known by the time it runs (deletes come after creates).
+            subnetId.apply((id) => owned.add(id));
             previous = new aws.ec2clientvpn.NetworkAssociation(`${name}-assoc-${i}`, {
                 clientVpnEndpointId: endpoint.id,
                 subnetId,

@@ -38,11 +38,23 @@ export function releaseDefinition(endpointId: string): string {
                     ProcessorConfig: { Mode: "INLINE" },
                     StartAt: "IsAssociated",
                     States: {
-                        // Only "associated" can be disassociated; anything else is on its way or already gone.
+                        // Only "associated" can be disassociated. One still being made (a late manual associate)
+                        // is waited for, or it would bill until the next window ends; anything else is gone.
                         IsAssociated: {
                             Type: "Choice",
-                            Choices: [{ Variable: "$.Status.Code", StringEquals: "associated", Next: "Disassociate" }],
+                            Choices: [
+                                { Variable: "$.Status.Code", StringEquals: "associated", Next: "Disassociate" },
+                                { Variable: "$.Status.Code", StringEquals: "associating", Next: "WaitForAssociation" },
+                            ],
                             Default: "Skip",
+                        },
+                        WaitForAssociation: { Type: "Wait", Seconds: 60, Next: "Recheck" },
+                        Recheck: {
+                            Type: "Task",
+                            Resource: "arn:aws:states:::aws-sdk:ec2:describeClientVpnTargetNetworks",
+                            Parameters: { ClientVpnEndpointId: endpointId, "AssociationIds.$": "States.Array($.AssociationId)" },
+                            ResultSelector: { "AssociationId.$": "$.ClientVpnTargetNetworks[0].AssociationId", "Status.$": "$.ClientVpnTargetNetworks[0].Status" },
+                            Next: "IsAssociated",
                         },
                         Disassociate: {
                             Type: "Task",
@@ -88,7 +100,8 @@ export class OfficeHoursAssociations extends pulumi.ComponentResource {
         super("platform:access:OfficeHoursAssociations", name, {}, opts);
         const child = { parent: this };
         const arn = pulumi.output(args.endpointArn).apply((a) => {
-            const [, partition, , region, account] = a.split(":");
+            // `?? ""`: a re-run after a failed destroy hands back the outputs of deleted resources as undefined.
+            const [, partition, , region, account] = (a ?? "").split(":");
             return { partition, region, account, prefix: `arn:${partition}:ec2:${region}:${account}` };
         });
         const account = arn.account;
@@ -149,7 +162,7 @@ export class OfficeHoursAssociations extends pulumi.ComponentResource {
                     // Associating fails while the endpoint is busy with another subnet; the retries space them out.
                     retryPolicy: { maximumRetryAttempts: 10, maximumEventAgeInSeconds: 3600 },
                 },
-            }, { parent: this, hooks: { beforeDelete: [hook] } });
+            }, { parent: this, hooks: { beforeDelete: [hook], beforeUpdate: [hook] } });
         });
         new aws.scheduler.Schedule(`${name}-stop`, {
             ...common,

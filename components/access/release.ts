@@ -15,6 +15,11 @@ export interface TargetNetworkApi {
 }
 
 export interface ReleaseOptions {
+    /**
+     * Subnets whose association Pulumi owns now (vpn.alwaysOn), read when the hook runs: a start schedule deleted
+     * after switching to always-on must not take down the association Pulumi has just made for the same subnet.
+     */
+    pulumiOwnedSubnets?: () => ReadonlySet<string>;
     /** Default 15 s: an association takes minutes either way. */
     pollMs?: number;
     /** Default 20 minutes; AWS documents ~10 per association. */
@@ -36,7 +41,8 @@ export async function releaseAssociations(api: TargetNetworkApi, endpointId: str
     const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
     const requested = new Set<string>();
     for (;;) {
-        const pending = (await api.list(endpointId)).filter((t) => !RELEASED.has(t.status) && (subnetId === undefined || t.subnetId === subnetId));
+        const owned = options.pulumiOwnedSubnets?.() ?? new Set<string>();
+        const pending = (await api.list(endpointId)).filter((t) => !RELEASED.has(t.status) && !owned.has(t.subnetId) && (subnetId === undefined || t.subnetId === subnetId));
         if (pending.length === 0) return requested.size;
         for (const t of pending) {
             if (t.status === "associated" && !requested.has(t.associationId)) {
@@ -96,19 +102,28 @@ export function releaseTarget(args: Pick<pulumi.ResourceHookArgs, "type" | "id" 
     return { endpointId: parsed.ClientVpnEndpointId, subnetId: parsed.SubnetId, region };
 }
 
-/** What the delete hook does: release what the deleted resource stands for, and wait until AWS reports it gone. */
+/**
+ * What the hook does: before a delete, release what the resource stands for; before an update of a start schedule
+ * that moves to another subnet or endpoint (a replaced subnet), release the old one, which nothing would release
+ * otherwise. Either way it waits until AWS reports the association gone.
+ */
 export function releaseCallback(api: (region: string) => Promise<TargetNetworkApi> = ec2TargetNetworkApi, options?: ReleaseOptions): pulumi.ResourceHookFunction {
     return async (args) => {
         const target = releaseTarget(args);
+        if (args.newInputs !== undefined) {
+            const next = releaseTarget({ ...args, oldInputs: args.newInputs });
+            if (next.endpointId === target.endpointId && next.subnetId === target.subnetId) return;
+        }
         const released = await releaseAssociations(await api(target.region), target.endpointId, target.subnetId, options);
         await pulumi.log.info(`released ${released} Client VPN association(s) of ${target.endpointId}${target.subnetId ? ` in ${target.subnetId}` : ""}`);
     };
 }
 
 /**
- * Bound before the deletion of each office-hours start schedule and of the endpoint (`pulumi destroy --run-program`,
- * vpn.alwaysOn turned on, the VPN disabled or replaced): associations the schedules made are not in Pulumi's state,
- * and while one exists AWS refuses to delete the endpoint and the subnet.
+ * Bound, in office hours, before the deletion or update of each start schedule and before the deletion of the
+ * endpoint (`pulumi destroy --run-program`, vpn.alwaysOn turned on, the VPN disabled or replaced): associations the
+ * schedules made are not in Pulumi's state, and while one exists AWS refuses to delete the endpoint and the subnet.
+ * Register it in every mode, bound or not: resources in the state that still carry it need it to be deleted.
  */
 export function releaseHook(name: string, api?: (region: string) => Promise<TargetNetworkApi>, options?: ReleaseOptions): pulumi.ResourceHook {
     return new pulumi.ResourceHook(`${name}-release-associations`, releaseCallback(api, options));

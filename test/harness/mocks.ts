@@ -65,12 +65,20 @@ export const boundHooks = new Map<string, pulumi.ResourceHook>();
  * as the engine would, and keep the hook callable through {@link boundHooks}.
  */
 export function acceptResourceHooks(): void {
+    // Registration finishes after the program when nothing binds the hook; record the name when it starts instead.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const server = require("@pulumi/pulumi/runtime/callbacks").CallbackServer.prototype;
+    if (!server.__platformRecordsHooks) {
+        const register = server.registerResourceHook;
+        server.registerResourceHook = function (this: unknown, hook: pulumi.ResourceHook) {
+            registeredHooks.add(hook.name);
+            return register.call(this, hook);
+        };
+        server.__platformRecordsHooks = true;
+    }
     const monitor: any = pulumi.runtime.getMonitor();
     if (monitor && !monitor.registerResourceHook) {
-        monitor.registerResourceHook = (req: { getName(): string }, done: (err: Error | null, res: unknown) => void) => {
-            registeredHooks.add(req.getName());
-            done(null, {});
-        };
+        monitor.registerResourceHook = (_req: unknown, done: (err: Error | null, res: unknown) => void) => done(null, {});
     }
 }
 

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as path from "path";
-import { Observed, PlatformMocks, acceptResourceHooks, observeOptions, record, registeredHooks } from "./mocks";
+import { Observed, PlatformMocks, acceptResourceHooks, boundHooks, observeOptions, record, registeredHooks } from "./mocks";
 import { ExportedValue, Registry } from "./registry";
 import { ROOT, readStackFile } from "./stackfile";
 
@@ -36,6 +36,7 @@ export async function runProgram(options: RunOptions): Promise<Registry> {
     await pulumi.runtime.setMocks(mocks, "platform", options.stack, false);
     acceptResourceHooks();
     registeredHooks.clear();
+    boundHooks.clear();
     pulumi.runtime.setAllConfig(options.config, options.secretKeys ?? []);
     const observed = new Map<string, Observed>();
     let exports: Record<string, unknown> = {};
