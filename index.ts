@@ -129,6 +129,7 @@ const monitoring = new Monitoring(`${prefix}-monitoring`, {
     kafka: { clusterName: kafka.clusterName, brokerCount: config.kafka.brokerCount },
     search: { domainName: search.domainName, accountId },
     alb: { arnSuffix: alb.arnSuffix, targetGroupArnSuffix: alb.targetGroupArnSuffix },
+    vpnSchedule: vpn?.officeHours,
 }, { providers });
 
 // Outputs. Secret ones (kubeconfig, VPN client configs, DSN, Grafana password) stay secret: read with --show-secrets.

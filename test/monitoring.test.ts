@@ -39,8 +39,10 @@ describe("monitoring: plain builders", () => {
         database: { identifier: "db-1", allocatedStorageGb: 20 },
         kafka: { clusterName: "k-1", brokerCount: 2 },
         search: { domainName: "s-1", accountId: "000000000000" },
+        vpnSchedule: { releaseStateMachineArn: "arn:aws:states:us-east-1:000000000000:stateMachine:release", scheduleGroupName: "dev-vpn-office-hours" },
     };
     const rows: [keyof typeof plain, string[]][] = [
+        ["vpnSchedule", ["vpn-release-failed", "vpn-schedule-dropped"]],
         ["alb", ["alb-5xx-rate", "alb-unhealthy-hosts", "alb-no-healthy-hosts"]],
         ["database", ["rds-free-storage"]],
         ["kafka", ["kafka-disk-broker-1", "kafka-disk-broker-2"]],
@@ -49,6 +51,15 @@ describe("monitoring: plain builders", () => {
     for (const [key, expected] of rows) {
         it(`${key} alone gives ${expected.join(", ")}`, () => assert.deepStrictEqual(alarmSpecs({ [key]: plain[key] }).map((s) => s.role), expected));
     }
+
+    it("the VPN's office hours: any failed release or dropped scheduled call alarms, and quiet hours do not", () => {
+        const [release, dropped] = alarmSpecs({ vpnSchedule: plain.vpnSchedule }).map((a) => a.args);
+        assert.deepStrictEqual([release.namespace, release.metricName, release.dimensions], ["AWS/States", "ExecutionsFailed", { StateMachineArn: plain.vpnSchedule.releaseStateMachineArn }]);
+        assert.deepStrictEqual([dropped.namespace, dropped.metricName, dropped.dimensions], ["AWS/Scheduler", "InvocationDroppedCount", { ScheduleGroup: "dev-vpn-office-hours" }]);
+        for (const a of [release, dropped]) {
+            assert.deepStrictEqual([a.statistic, a.comparisonOperator, a.threshold, a.treatMissingData], ["Sum", "GreaterThanOrEqualToThreshold", 1, "notBreaching"]);
+        }
+    });
 
     it("the RDS threshold is 10% of the allocated storage, in bytes", () => {
         assert.strictEqual(rdsFreeStorageThresholdBytes(20), 2147483648);

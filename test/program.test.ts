@@ -168,6 +168,9 @@ describe("program: every layer of dev and staging", () => {
             `aws ec2 associate-client-vpn-target-network --region us-east-1 --client-vpn-endpoint-id ${stacks.dev.one("aws:ec2clientvpn/endpoint:Endpoint").id} --subnet-id ${stacks.dev.one("aws:ec2/subnet:Subnet", "dev-network-private-0").id}`,
         ]);
         assert.match(String(stacks.dev.outputs.vpnReleaseNow.value), /^aws stepfunctions start-execution --region us-east-1 --state-machine-arn arn:aws:states:/);
+        const watched = stacks.dev.one("aws:cloudwatch/metricAlarm:MetricAlarm", "dev-monitoring-vpn-release-failed").inputs.dimensions;
+        assert.deepStrictEqual(watched, { StateMachineArn: stacks.dev.one("aws:sfn/stateMachine:StateMachine").outputs.arn });
+        assert.strictEqual(stacks.staging.ofType("aws:cloudwatch/metricAlarm:MetricAlarm").filter((a) => a.name.includes("-vpn-")).length, 0);
         assert.strictEqual(stacks.staging.ofType("aws:scheduler/schedule:Schedule").length, 0);
         assert.strictEqual(stacks.staging.ofType("aws:ec2clientvpn/networkAssociation:NetworkAssociation").length, 1);
         assert.deepStrictEqual([stacks.staging.outputs.vpnAssociateNow?.value, stacks.staging.outputs.vpnReleaseNow?.value], [undefined, undefined]);

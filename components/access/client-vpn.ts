@@ -86,6 +86,8 @@ export class ClientVpn extends pulumi.ComponentResource {
     public readonly associateNowCommands?: pulumi.Output<string[]>;
     /** Office hours only: the command that releases every association now. */
     public readonly releaseNowCommand?: pulumi.Output<string>;
+    /** Office hours only: what Monitoring watches (a failed release leaves an association billed). */
+    public readonly officeHours?: { releaseStateMachineArn: pulumi.Output<string>; scheduleGroupName: pulumi.Output<string> };
 
     constructor(name: string, args: ClientVpnArgs, opts?: pulumi.ComponentResourceOptions) {
         super("platform:access:ClientVpn", name, {}, opts);
@@ -178,6 +180,7 @@ export class ClientVpn extends pulumi.ComponentResource {
         this.clientCertificatePem = pki.clients[clients[0]].certPem;
         this.associateNowCommands = office?.associateNowCommands;
         this.releaseNowCommand = office?.releaseNowCommand;
+        this.officeHours = office ? { releaseStateMachineArn: office.releaseStateMachineArn, scheduleGroupName: office.scheduleGroupName } : undefined;
         this.registerOutputs({ endpointId: this.endpointId, securityGroupId: this.securityGroupId, clientConfig: this.clientConfig });
     }
 

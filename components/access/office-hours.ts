@@ -95,6 +95,7 @@ export class OfficeHoursAssociations extends pulumi.ComponentResource {
     /** Shell command that releases every association now. */
     public readonly releaseNowCommand: pulumi.Output<string>;
     public readonly releaseStateMachineArn: pulumi.Output<string>;
+    public readonly scheduleGroupName: pulumi.Output<string>;
 
     constructor(name: string, args: OfficeHoursArgs, opts?: pulumi.ComponentResourceOptions) {
         super("platform:access:OfficeHoursAssociations", name, {}, opts);
@@ -171,6 +172,7 @@ export class OfficeHoursAssociations extends pulumi.ComponentResource {
         }, child);
 
         this.releaseStateMachineArn = workflow.arn;
+        this.scheduleGroupName = group.name;
         this.releaseNowCommand = pulumi.interpolate`aws stepfunctions start-execution --region ${arn.region} --state-machine-arn ${workflow.arn}`;
         this.associateNowCommands = pulumi.all([arn.region, args.endpointId, ...args.subnetIds]).apply(([region, endpointId, ...ids]) =>
             ids.map((id) => `aws ec2 associate-client-vpn-target-network --region ${region} --client-vpn-endpoint-id ${endpointId} --subnet-id ${id}`));

@@ -1,6 +1,6 @@
 import type * as aws from "@pulumi/aws";
 import type * as pulumi from "@pulumi/pulumi";
-import { AlbSection, DatabaseSection, KafkaSection, MonitoredSections, SearchSection, brokerIds } from "./sections";
+import { AlbSection, DatabaseSection, KafkaSection, MonitoredSections, SearchSection, VpnScheduleSection, brokerIds } from "./sections";
 
 // Thresholds: alarms are for losing data or traffic, not for tuning.
 /** RDS: alarm when less than this fraction of the allocated storage is free (storage autoscaling acts at 10% too). */
@@ -145,11 +145,38 @@ export function albAlarms(alb: AlbSection): AlarmSpec[] {
 }
 
 /** Every alarm for the sections present, in a stable order. */
+export function vpnScheduleAlarms(v: VpnScheduleSection): AlarmSpec[] {
+    const once = { statistic: "Sum", period: 300, evaluationPeriods: 1, comparisonOperator: "GreaterThanOrEqualToThreshold", threshold: 1, treatMissingData: "notBreaching" } as const;
+    return [
+        {
+            role: "vpn-release-failed",
+            args: {
+                ...once,
+                alarmDescription: "The Client VPN release workflow failed: the association stays billed ($0.10/h) until released. Run `pulumi stack output vpnReleaseNow` and read the execution in Step Functions.",
+                namespace: "AWS/States",
+                metricName: "ExecutionsFailed",
+                dimensions: { StateMachineArn: v.releaseStateMachineArn },
+            },
+        },
+        {
+            role: "vpn-schedule-dropped",
+            args: {
+                ...once,
+                alarmDescription: "EventBridge Scheduler gave up on a Client VPN start or release after its retries: the VPN was not associated, or stays associated and billed. See docs/vpn.md.",
+                namespace: "AWS/Scheduler",
+                metricName: "InvocationDroppedCount",
+                dimensions: { ScheduleGroup: v.scheduleGroupName },
+            },
+        },
+    ];
+}
+
 export function alarmSpecs(s: MonitoredSections): AlarmSpec[] {
     return [
         ...(s.alb ? albAlarms(s.alb) : []),
         ...(s.database ? databaseAlarms(s.database) : []),
         ...(s.kafka ? kafkaAlarms(s.kafka) : []),
         ...(s.search ? searchAlarms(s.search) : []),
+        ...(s.vpnSchedule ? vpnScheduleAlarms(s.vpnSchedule) : []),
     ];
 }

@@ -48,7 +48,7 @@ export class Monitoring extends pulumi.ComponentResource {
         const problems = validateMonitoringArgs(args);
         if (problems.length > 0) throw new Error(`Monitoring ${name}: ${problems.join(" ")}`);
         const child = { parent: this };
-        const sections: MonitoredSections = { alb: args.alb, cluster: args.cluster, database: args.database, kafka: args.kafka, search: args.search };
+        const sections: MonitoredSections = { alb: args.alb, cluster: args.cluster, database: args.database, kafka: args.kafka, search: args.search, vpnSchedule: args.vpnSchedule };
 
         const topic = new aws.sns.Topic(`${name}-alarms`, {
             kmsMasterKeyId: args.kmsKeyArn ?? this.topicKey(name, args.protect ?? false),

@@ -37,8 +37,17 @@ export interface ClusterSection {
     name: pulumi.Input<string>;
 }
 
+/** The Client VPN's office-hours automation, from the access layer (absent when the VPN is always on). */
+export interface VpnScheduleSection {
+    /** The release workflow: a failed run leaves an association billed overnight. */
+    releaseStateMachineArn: pulumi.Input<string>;
+    /** The schedule group: a dropped invocation is a start or release that never happened. */
+    scheduleGroupName: pulumi.Input<string>;
+}
+
 /** What can be monitored; an absent section (its layer not built) has no widgets and no alarms. */
 export interface MonitoredSections {
+    vpnSchedule?: VpnScheduleSection;
     database?: DatabaseSection;
     kafka?: KafkaSection;
     search?: SearchSection;
