@@ -80,13 +80,13 @@ export function cronAt(time: string, days: string): string {
     return `cron(${m} ${h} ? * ${days} *)`;
 }
 
-/** The time and days of a cron made by {@link cronAt}, or undefined for any other expression. */
-export function parseCron(expression: string): { minutes: number; days: number[] } | undefined {
+/** The time and days (expanded, and as written) of a cron made by {@link cronAt}, or undefined for any other expression. */
+export function parseCron(expression: string): { minutes: number; days: number[]; dayField: string } | undefined {
     const m = /^cron\((\d{1,2}) (\d{1,2}) \? \* (\S+) \*\)$/.exec(expression);
     if (!m) return undefined;
     const days = expandDays(m[3]);
     if (typeof days === "string" || Number(m[2]) > 23 || Number(m[1]) > 59) return undefined;
-    return { minutes: Number(m[2]) * 60 + Number(m[1]), days };
+    return { minutes: Number(m[2]) * 60 + Number(m[1]), days, dayField: m[3] };
 }
 
 /** Hours a week the window is open. */

@@ -55,7 +55,7 @@ describe("access: office hours, plain helpers", () => {
     it("cronAt writes EventBridge's six-field cron, and parseCron reads it back", () => {
         assert.strictEqual(cronAt("08:00", "MON-FRI"), "cron(0 8 ? * MON-FRI *)");
         assert.strictEqual(cronAt("17:30", "MON,WED"), "cron(30 17 ? * MON,WED *)");
-        assert.deepStrictEqual(parseCron("cron(30 17 ? * MON,WED *)"), { minutes: 17 * 60 + 30, days: [1, 3] });
+        assert.deepStrictEqual(parseCron("cron(30 17 ? * MON,WED *)"), { minutes: 17 * 60 + 30, days: [1, 3], dayField: "MON,WED" });
         assert.strictEqual(parseCron("rate(1 hour)"), undefined);
         assert.strictEqual(parseCron("cron(0 25 ? * MON *)"), undefined);
     });

@@ -5,6 +5,21 @@ import { OfficeHours, cronAt } from "../../stacks/schedule";
 /** EventBridge Scheduler's universal target for AssociateClientVpnTargetNetwork: no Lambda to build or patch. */
 export const ASSOCIATE_TARGET = "arn:aws:scheduler:::aws-sdk:ec2:associateClientVpnTargetNetwork";
 
+/** The start schedule's target input: the AssociateClientVpnTargetNetwork request, in the API's casing. */
+export const associateInput = <T>(endpointId: T, subnetId: T) => ({ ClientVpnEndpointId: endpointId, SubnetId: subnetId });
+
+/** Endpoint and subnet of a start schedule's target input (JSON text), or undefined when it is not one. */
+export function parseAssociateInput(input: unknown): { endpointId: string; subnetId: string } | undefined {
+    if (typeof input !== "string") return undefined;
+    try {
+        const parsed = JSON.parse(input);
+        return typeof parsed?.ClientVpnEndpointId === "string" && typeof parsed?.SubnetId === "string"
+            ? { endpointId: parsed.ClientVpnEndpointId, subnetId: parsed.SubnetId } : undefined;
+    } catch {
+        return undefined;
+    }
+}
+
 export interface OfficeHoursArgs {
     endpointId: pulumi.Input<string>;
     /** arn:aws:ec2:<region>:<account>:client-vpn-endpoint/<id>: scopes every permission to this endpoint. */
@@ -159,7 +174,7 @@ export class OfficeHoursAssociations extends pulumi.ComponentResource {
                 target: {
                     arn: ASSOCIATE_TARGET,
                     roleArn: schedulerRole.arn,
-                    input: pulumi.jsonStringify({ ClientVpnEndpointId: args.endpointId, SubnetId: subnetId }),
+                    input: pulumi.jsonStringify(associateInput(args.endpointId, subnetId)),
                     // Associating fails while the endpoint is busy with another subnet; the retries space them out.
                     retryPolicy: { maximumRetryAttempts: 10, maximumEventAgeInSeconds: 3600 },
                 },

@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { parseAssociateInput } from "./office-hours";
 
 /** One subnet association of a Client VPN endpoint, as DescribeClientVpnTargetNetworks reports it. */
 export interface TargetNetwork {
@@ -95,11 +96,11 @@ export function releaseTarget(args: Pick<pulumi.ResourceHookArgs, "type" | "id" 
         return { endpointId: args.id, region };
     }
     const input = args.oldInputs?.target?.input;
-    const parsed = typeof input === "string" ? JSON.parse(input) : undefined;
-    if (!parsed?.ClientVpnEndpointId || !parsed?.SubnetId || !region) {
+    const target = parseAssociateInput(input);
+    if (!target || !region) {
         throw new Error(`release hook: the schedule's state has no target input or ARN (input ${JSON.stringify(input)}, arn ${JSON.stringify(arn)}).`);
     }
-    return { endpointId: parsed.ClientVpnEndpointId, subnetId: parsed.SubnetId, region };
+    return { ...target, region };
 }
 
 /**

@@ -1,5 +1,5 @@
-import { ASSOCIATE_TARGET } from "../../components/access/office-hours";
-import { DAY_NAMES, parseCron } from "../../stacks/schedule";
+import { ASSOCIATE_TARGET, parseAssociateInput } from "../../components/access/office-hours";
+import { parseCron } from "../../stacks/schedule";
 import { RecordedResource } from "../../test/harness/registry";
 import { Priced, Pricer, PricingContext, hourly, usd } from "./context";
 
@@ -68,8 +68,6 @@ const WEEK_HOURS = 168;
 const clock = (minutes: number) => `${String(Math.floor(minutes / 60)).padStart(2, "0")}:${String(minutes % 60).padStart(2, "0")}`;
 /** "50", "37.5", "217.26": at most 2 decimals. */
 const short = (n: number) => String(Math.round(n * 100) / 100);
-/** The day-of-week field of a cron as written ("MON-FRI"), falling back to the parsed days. */
-const dayField = (expression: string, days: number[]) => /^cron\(\S+ \S+ \S+ \S+ (\S+) \S+\)$/.exec(expression)?.[1] ?? days.map((d) => DAY_NAMES[d]).join(",");
 
 /**
  * An EventBridge Scheduler schedule. One whose target is AssociateClientVpnTargetNetwork (components/access,
@@ -118,7 +116,7 @@ function scheduledAssociation(r: RecordedResource, ctx: PricingContext): Priced 
     const weekly = ((stopCron.minutes - startCron.minutes) / 60) * startCron.days.length;
     const weeks = ctx.hours / WEEK_HOURS;
     const hours = weekly * weeks;
-    const window = `${dayField(String(r.inputs.scheduleExpression), startCron.days)} ${clock(startCron.minutes)}-${clock(stopCron.minutes)} ${zone}`;
+    const window = `${startCron.dayField} ${clock(startCron.minutes)}-${clock(stopCron.minutes)} ${zone}`;
     return {
         kind: "priced",
         monthly: p * hours,
@@ -137,21 +135,13 @@ export const stateMachine: Pricer = (r, ctx) => {
 export const clientVpnEndpoint: Pricer = (r, ctx) => {
     // Nobody connects to an endpoint without a subnet association (subnetAssociations: 0).
     const associated = ctx.resources.some((a) => (a.type === "aws:ec2clientvpn/networkAssociation:NetworkAssociation" && a.inputs.clientVpnEndpointId === r.id)
-        || (a.type === SCHEDULE && a.inputs.target?.arn === ASSOCIATE_TARGET && associatedEndpoint(a.inputs.target?.input) === r.id));
+        || (a.type === SCHEDULE && a.inputs.target?.arn === ASSOCIATE_TARGET && parseAssociateInput(a.inputs.target?.input)?.endpointId === r.id));
     if (!associated) return { kind: "free", basis: "endpoint without subnet associations: nobody can connect, nothing billed" };
     const users = ctx.assumption("vpnUsers");
     const hours = ctx.assumption("vpnHoursPerUser");
     const p = ctx.rate("clientVpn.connection");
     return { kind: "priced", monthly: users * hours * p, basis: `connections: ${users} users x ${hours} h x ${usd(p)} (assumed use)` };
 };
-
-function associatedEndpoint(input: unknown): string | undefined {
-    try {
-        return typeof input === "string" ? JSON.parse(input).ClientVpnEndpointId : undefined;
-    } catch {
-        return undefined;
-    }
-}
 
 /** The load balancer a Kubernetes Service of type LoadBalancer makes: an NLB with the AWS LB controller, else a Classic LB. */
 export const serviceLoadBalancer = (ctx: PricingContext, nlb: boolean): { monthly: number; basis: string } => {

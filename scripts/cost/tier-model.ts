@@ -1,4 +1,4 @@
-import { ASSOCIATE_TARGET } from "../../components/access/office-hours";
+import { ASSOCIATE_TARGET, associateInput } from "../../components/access/office-hours";
 import { DEFAULT_OFFICE_HOURS, OfficeHours, cronAt } from "../../stacks/schedule";
 import { TierDefaults } from "../../stacks/tiers";
 import { RecordedResource } from "../../test/harness/registry";
@@ -92,7 +92,7 @@ export function tierModel(name: string, t: TierDefaults, counts: ModelCounts = M
             add("aws:scheduler/scheduleGroup:ScheduleGroup", "vpn-office-hours", {}, office);
             const at = (time: string, target: string, input?: string) => ({ scheduleExpression: cronAt(time, hours.days), scheduleExpressionTimezone: hours.timezone, target: { arn: target, input } });
             for (let i = 0; i < n; i++) {
-                add("aws:scheduler/schedule:Schedule", `vpn-office-hours-start-${i}`, at(hours.start, ASSOCIATE_TARGET, JSON.stringify({ ClientVpnEndpointId: endpointId, SubnetId: `subnet-private-${i}` })), office);
+                add("aws:scheduler/schedule:Schedule", `vpn-office-hours-start-${i}`, at(hours.start, ASSOCIATE_TARGET, JSON.stringify(associateInput(endpointId, `subnet-private-${i}`))), office);
             }
             add("aws:scheduler/schedule:Schedule", "vpn-office-hours-stop", at(hours.end, `arn:aws:states:::stateMachine:${name}-vpn-office-hours-release`), office);
         }
