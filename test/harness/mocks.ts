@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { unwrapSecrets } from "../../policy/view";
 import { awsService, mockArn, mockId } from "./fakes";
 import { callResults, resourceOutputs } from "./outputs";
-import { RecordedResource } from "./registry";
+import { RecordedAlias, RecordedResource } from "./registry";
 
 interface Seen {
     type: string;
@@ -55,6 +55,8 @@ export interface Observed {
     props: Record<string, any>;
     /** Names of the resource's hooks per lifecycle step, e.g. { beforeDelete: ["dev-vpn-release"] }. */
     hooks: Record<string, string[]>;
+    /** The `aliases` option (invisible to mocks), with parents as resource keys. */
+    aliases: RecordedAlias[];
 }
 
 /** Every named resource hook the program bound, by name, so a test can run one as the engine would. */
@@ -103,6 +105,10 @@ export function observeOptions(observed: Map<string, Observed>): pulumi.Resource
             dependsOn: depList.filter((d: any) => pulumi.Resource.isInstance(d)).map((d: any) => keyOf(d)!),
             props: args.props,
             hooks,
+            aliases: (args.opts.aliases ?? []).map((a: any): RecordedAlias => typeof a === "string" ? { urn: a } : {
+                name: a.name, type: a.type, parent: keyOf(a.parent), parentUrn: typeof a.parentUrn === "string" ? a.parentUrn : undefined,
+                noParent: a.noParent === true || a.parent === pulumi.rootStackResource,
+            }),
         });
         return undefined;
     };
@@ -150,6 +156,7 @@ export async function record(mocks: PlatformMocks, observed: Map<string, Observe
             protect: o?.protect ?? false,
             dependsOn: o?.dependsOn ?? [],
             hooks: o?.hooks ?? {},
+            aliases: o?.aliases ?? [],
             custom: s.custom,
             id: s.id,
             inputs: s.inputs,

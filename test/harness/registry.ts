@@ -14,6 +14,8 @@ export interface RecordedResource {
     dependsOn: string[];
     /** Named resource hooks per lifecycle step (invisible to mocks; recorded by the stack transformation). */
     hooks?: Record<string, string[]>;
+    /** The `aliases` resource option (invisible to mocks; recorded by the stack transformation). */
+    aliases?: RecordedAlias[];
     custom: boolean;
     /** The id the mock assigned (a recognisable fake). */
     id: string;
@@ -23,6 +25,16 @@ export interface RecordedResource {
     secretPaths: string[];
     /** What the mock returned. */
     outputs: Record<string, any>;
+}
+
+/** One alias of a resource: a whole URN, or the parts that differ from the resource's own (parent as a resource key). */
+export interface RecordedAlias {
+    urn?: string;
+    name?: string;
+    type?: string;
+    parent?: string;
+    parentUrn?: string;
+    noParent?: boolean;
 }
 
 export interface ExportedValue {
