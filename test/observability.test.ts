@@ -1,4 +1,5 @@
 import * as assert from "assert";
+import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import {
     FLUENT_BIT_CHART_VERSION, JAEGER_CHART_VERSION, KUBE_PROMETHEUS_STACK_VERSION, Logs, LOGS_SEARCH_ACTIONS, Metrics, ObservabilityRoles,
@@ -141,5 +142,27 @@ describe("observability: roles before the domain, releases after it", () => {
     it("outputs the in-cluster OTLP endpoints for the platform-endpoints ConfigMap", () => {
         assert.deepStrictEqual(reg.outputs.otlpEndpoint, { value: "http://jaeger.observability.svc:4317", secret: false });
         assert.strictEqual(reg.outputs.queryUrl.value, "http://jaeger.observability.svc:16686");
+    });
+});
+
+describe("observability: Metrics outlives nothing it needs on destroy", () => {
+    it("makes every child that can create a volume depend on what opts.dependsOn names (the EBS CSI add-on, the nodes)", async () => {
+        const reg = await runComponent(() => {
+            const provider = new k8s.Provider("k8s", { kubeconfig: "{}" });
+            const ns = new k8s.core.v1.Namespace("monitoring", { metadata: { name: "monitoring" } }, { provider });
+            const csi = new aws.eks.Addon("ebs-csi", { clusterName: "platform-test", addonName: "aws-ebs-csi-driver" });
+            new Metrics("metrics", {
+                namespace: "monitoring", domain: "test.example.com", retention: "3d", storageGb: 20, grafanaExposed: false, replicas: 1,
+                clusterName: "platform-test", region: MOCK_REGION, alarmTopicArn: TOPIC_ARN,
+            }, { provider, dependsOn: [ns, csi] });
+        });
+        // The release makes the Prometheus and Alertmanager PVCs (through the operator's StatefulSets).
+        const volumeMakers = reg.resources.filter((r) => r.parent === "platform:observability:Metrics::metrics" &&
+            ["kubernetes:helm.sh/v3:Release", "kubernetes:core/v1:PersistentVolumeClaim", "kubernetes:apps/v1:StatefulSet"].includes(r.type));
+        assert.strictEqual(volumeMakers.length, 1);
+        for (const r of volumeMakers) assert.ok(r.dependsOn.includes("aws:eks/addon:Addon::ebs-csi"), `${r.key}: ${r.dependsOn.join(", ")}`);
+        // Without a KMS key the role may publish and nothing else.
+        const policy = JSON.parse(reg.one("aws:iam/rolePolicy:RolePolicy", "metrics-alertmanager-policy-0").inputs.policy);
+        assert.deepStrictEqual(policy.Statement, [{ Sid: "PublishAlarms", Effect: "Allow", Action: "sns:Publish", Resource: TOPIC_ARN }]);
     });
 });
