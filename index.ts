@@ -7,7 +7,7 @@ import { AliasRecords, Dns, IngressController, LoadBalancer } from "./components
 import { Flux } from "./components/gitops";
 import { Monitoring } from "./components/monitoring";
 import { Network } from "./components/network";
-import { Logs, Metrics, ObservabilityRoles, Traces, otlpEndpoint, searchDomainArn } from "./components/observability";
+import { Logs, Metrics, ObservabilityRoles, PlatformMonitors, Traces, otlpEndpoint, searchDomainArn } from "./components/observability";
 import { PLATFORM_NAMESPACES, Tenancy } from "./components/tenancy";
 import { loadConfig } from "./stacks";
 
@@ -24,7 +24,7 @@ const accountId = aws.getCallerIdentityOutput({}, { provider: awsProvider }).acc
 const keyArgs = { aliasPrefix: names.cluster, protect: config.protect, deletionWindowInDays: config.protect ? 30 : 7 };
 const key = (purpose: string) => new KmsKey(`${prefix}-${purpose}-key`, { ...keyArgs, purpose }, { providers });
 
-// 1. Network, VPN, cluster, data stores (the dashboards come last: they read every layer).
+// 1. Network, VPN, cluster, data stores (then the edge, then the dashboards and alarms, which read those layers).
 const network = new Network(`${prefix}-network`, { ...config.network, clusterName: names.cluster }, { providers });
 const vpn = config.vpn.enabled ? new ClientVpn(`${prefix}-vpn`, {
     vpcId: network.vpcId, vpcCidr: config.network.cidr, subnetIds: network.privateSubnetIds, settings: config.vpn,
@@ -94,10 +94,27 @@ const flux = new Flux(`${prefix}-flux`, {
     clusterName: cluster.clusterName, namespace: ns.fluxSystem, gitops: config.gitops,
     keyAliasPrefix: keyArgs.aliasPrefix, protect: config.protect, keyDeletionWindowInDays: keyArgs.deletionWindowInDays,
 }, inCluster);
+// Dashboards, alarms and the SNS alarm topic: declared before the metrics layer, whose Alertmanager publishes to the
+// topic (a declaration order only: names and parents, so URNs, are what they were when this came last).
+const monitoring = new Monitoring(`${prefix}-monitoring`, {
+    region: config.region, alarmEmails: config.alarms.emails, protect: config.protect,
+    cluster: { name: cluster.clusterName },
+    database: { identifier: database.identifier, allocatedStorageGb: config.database.allocatedStorageGb },
+    kafka: { clusterName: kafka.clusterName, brokerCount: config.kafka.brokerCount },
+    search: { domainName: search.domainName, accountId },
+    alb: { arnSuffix: alb.arnSuffix, targetGroupArnSuffix: alb.targetGroupArnSuffix },
+    vpnSchedule: vpn?.officeHours,
+}, { providers });
 const metrics = new Metrics(`${prefix}-metrics`, {
     namespace: ns.monitoring, domain: config.domain, retention: config.observability.prometheusRetention,
     storageGb: config.observability.prometheusStorageGb, grafanaExposed: config.observability.grafanaExposed, replicas: config.replicas,
+    clusterName: cluster.clusterName, region: config.region,
+    alarmTopicArn: monitoring.alarmTopicArn, alarmTopicKmsKeyArn: monitoring.alarmTopicKeyArn,
 }, inCluster);
+// ServiceMonitor/PodMonitor CRDs come with kube-prometheus-stack.
+new PlatformMonitors(`${prefix}-monitors`, {
+    namespaces: { ingress: ns.ingress, logs: ns.logging, flux: ns.fluxSystem, traces: ns.observability },
+}, { providers: k8sProviders, dependsOn: [...tenancy.namespaceResources, metrics.release] });
 const afterRoles = { providers: k8sProviders, dependsOn: [...tenancy.namespaceResources, observabilityRoles] };
 new Logs(`${prefix}-logs`, { namespace: ns.logging, searchEndpoint: search.endpoint, region: config.region }, afterRoles);
 const traces = new Traces(`${prefix}-traces`, {
@@ -121,16 +138,6 @@ optionalToolbox(config.apps.toolbox.enabled, `${prefix}-toolbox`, {
         HYDRA_ADMIN_URL: hydra.adminServiceAddress, OTLP_ENDPOINT: traces.otlpEndpoint,
     },
 }, inCluster);
-
-const monitoring = new Monitoring(`${prefix}-monitoring`, {
-    region: config.region, alarmEmails: config.alarms.emails, protect: config.protect,
-    cluster: { name: cluster.clusterName },
-    database: { identifier: database.identifier, allocatedStorageGb: config.database.allocatedStorageGb },
-    kafka: { clusterName: kafka.clusterName, brokerCount: config.kafka.brokerCount },
-    search: { domainName: search.domainName, accountId },
-    alb: { arnSuffix: alb.arnSuffix, targetGroupArnSuffix: alb.targetGroupArnSuffix },
-    vpnSchedule: vpn?.officeHours,
-}, { providers });
 
 // Outputs. Secret ones (kubeconfig, VPN client configs, DSN, Grafana password) stay secret: read with --show-secrets.
 export const vpcId = network.vpcId;

@@ -202,7 +202,7 @@ export function resolveTenancy(ctx: LayerContext, toolbox: boolean): Pick<Platfo
     };
     problems.push(...accessProblems(access));
     const known = ["default", appNamespace, ...PLATFORM_NAMESPACE_NAMES, ...(toolbox ? [TOOLBOX_NAMESPACE] : [])];
-    const pullSecretNamespaces = raw.dockerHub?.namespaces ?? ["default", "monitoring", "logging", "flux-system", appNamespace];
+    const pullSecretNamespaces = raw.dockerHub?.namespaces ?? ["default", "monitoring", "logging", "flux-system", "kube-ingress", "observability", appNamespace];
     checkNamespaceList(`${NS}:access.developerNamespaces`, access.developerNamespaces, known, problems);
     checkNamespaceList(`${NS}:dockerHub.namespaces`, pullSecretNamespaces, known, problems);
     checkUnique(`${NS}:access.developerNamespaces`, access.developerNamespaces, problems);

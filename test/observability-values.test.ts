@@ -2,6 +2,8 @@ import * as assert from "assert";
 import { jaegerConfig, logsValues, metricsValues, searchAccessPolicy, tracesValues } from "../components/observability";
 
 const ENDPOINT = "vpc-platform-dev-mock.us-east-1.es.amazonaws.com";
+const TOPIC = "arn:aws:sns:us-east-1:000000000000:dev-monitoring-alarms";
+const alerting = { alarmTopicArn: TOPIC, region: "us-east-1" };
 
 describe("observability: metricsValues", () => {
     const tiers: [string, { retention: string; storageGb: number; replicas: number }, { retentionSize: string; prometheus: number; alertmanager: number }][] = [
@@ -11,7 +13,7 @@ describe("observability: metricsValues", () => {
     ];
     for (const [tier, input, expected] of tiers) {
         it(`sizes ${tier}: retention ${input.retention}, ${input.storageGb} GiB gp3, ${expected.prometheus} Prometheus, ${expected.alertmanager} Alertmanager`, () => {
-            const v = metricsValues({ domain: "dev.example.com", storageClass: "gp3", grafanaExposed: false, ...input });
+            const v = metricsValues({ domain: "dev.example.com", storageClass: "gp3", grafanaExposed: false, ...alerting, ...input });
             const p = v.prometheus.prometheusSpec;
             assert.deepStrictEqual([p.retention, p.retentionSize, p.replicas], [input.retention, expected.retentionSize, expected.prometheus]);
             assert.deepStrictEqual(p.storageSpec, {
@@ -22,17 +24,17 @@ describe("observability: metricsValues", () => {
     }
 
     it("leaves Grafana unexposed (no Ingress, no root_url) unless asked", () => {
-        const v = metricsValues({ domain: "dev.example.com", storageClass: "gp3", grafanaExposed: false, retention: "3d", storageGb: 20, replicas: 1 });
+        const v = metricsValues({ domain: "dev.example.com", storageClass: "gp3", grafanaExposed: false, retention: "3d", storageGb: 20, replicas: 1, ...alerting });
         assert.deepStrictEqual(v.grafana.ingress, { enabled: false });
         assert.strictEqual(v.grafana["grafana.ini"], undefined);
-        const exposed = metricsValues({ domain: "dev.example.com", storageClass: "gp3", grafanaExposed: true, retention: "3d", storageGb: 20, replicas: 1 });
+        const exposed = metricsValues({ domain: "dev.example.com", storageClass: "gp3", grafanaExposed: true, retention: "3d", storageGb: 20, replicas: 1, ...alerting });
         assert.deepStrictEqual(exposed.grafana.ingress, { enabled: true, ingressClassName: "nginx", hosts: ["grafana.dev.example.com"], path: "/" });
         assert.deepStrictEqual(exposed.grafana["grafana.ini"], { server: { root_url: "https://grafana.dev.example.com" } });
     });
 
-    it("installs the operator's CRDs with the chart and watches every namespace's monitors", () => {
-        const v = metricsValues({ domain: "d.example.com", storageClass: "gp3", grafanaExposed: false, retention: "3d", storageGb: 20, replicas: 1 });
-        assert.deepStrictEqual(v.crds, { enabled: true });
+    it("installs the operator's CRDs with the chart, upgrades them with its hook Job, and watches every namespace's monitors", () => {
+        const v = metricsValues({ domain: "d.example.com", storageClass: "gp3", grafanaExposed: false, retention: "3d", storageGb: 20, replicas: 1, ...alerting });
+        assert.deepStrictEqual(v.crds, { enabled: true, upgradeJob: { enabled: true, forceConflicts: true, image: { busybox: { tag: "1.37.0" } } } });
         assert.strictEqual(v.prometheus.prometheusSpec.serviceMonitorSelectorNilUsesHelmValues, false);
         assert.strictEqual(v.prometheus.prometheusSpec.podMonitorSelectorNilUsesHelmValues, false);
     });

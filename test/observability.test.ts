@@ -1,4 +1,5 @@
 import * as assert from "assert";
+import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import {
     FLUENT_BIT_CHART_VERSION, JAEGER_CHART_VERSION, KUBE_PROMETHEUS_STACK_VERSION, Logs, LOGS_SEARCH_ACTIONS, Metrics, ObservabilityRoles,
@@ -13,6 +14,8 @@ const ENDPOINT = "vpc-platform-test-mock.us-east-1.es.amazonaws.com";
 const DOMAIN_ARN = `arn:aws:es:${MOCK_REGION}:${MOCK_ACCOUNT}:domain/platform-test`;
 const RELEASE = "kubernetes:helm.sh/v3:Release";
 const ASSOCIATION = "aws:eks/podIdentityAssociation:PodIdentityAssociation";
+const TOPIC_ARN = `arn:aws:sns:${MOCK_REGION}:${MOCK_ACCOUNT}:test-monitoring-alarms`;
+const TOPIC_KEY_ARN = `arn:aws:kms:${MOCK_REGION}:${MOCK_ACCOUNT}:key/mock-alarms`;
 
 describe("observability: roles before the domain, releases after it", () => {
     let reg: Registry;
@@ -33,6 +36,7 @@ describe("observability: roles before the domain, releases after it", () => {
             });
             const metrics = new Metrics("metrics", {
                 namespace: "monitoring", domain: "test.example.com", retention: "15d", storageGb: 50, grafanaExposed: true, replicas: 2,
+                clusterName: "platform-test", region: MOCK_REGION, alarmTopicArn: TOPIC_ARN, alarmTopicKmsKeyArn: TOPIC_KEY_ARN,
             }, { provider, dependsOn: [monitoring] });
             new Logs("logs", { namespace: "logging", searchEndpoint: ENDPOINT, region: MOCK_REGION }, { provider, dependsOn: [logging, roles] });
             const traces = new Traces("traces", {
@@ -46,7 +50,7 @@ describe("observability: roles before the domain, releases after it", () => {
     });
 
     it("gives logging/fluent-bit and observability/jaeger their own Pod Identity roles", () => {
-        assert.strictEqual(reg.ofType(ASSOCIATION).length, 2);
+        assert.strictEqual(reg.ofType(ASSOCIATION).length, 3);
         const pick = (a: RecordedResource) => [a.inputs.clusterName, a.inputs.namespace, a.inputs.serviceAccount];
         assert.deepStrictEqual(pick(associationOf("obs-logs")), ["platform-test", "logging", "fluent-bit"]);
         assert.deepStrictEqual(pick(associationOf("obs-traces")), ["platform-test", "observability", "jaeger"]);
@@ -81,7 +85,9 @@ describe("observability: roles before the domain, releases after it", () => {
         }
         assert.deepStrictEqual(release("logs-fluent-bit").dependsOn, ["kubernetes:core/v1:Namespace::logging", "platform:observability:ObservabilityRoles::obs"]);
         assert.deepStrictEqual(release("traces-jaeger").dependsOn, ["kubernetes:core/v1:Namespace::observability", "platform:observability:ObservabilityRoles::obs"]);
-        assert.deepStrictEqual(release("metrics-kube-prometheus-stack").dependsOn, ["kubernetes:core/v1:Secret::metrics-grafana-admin"]);
+        assert.deepStrictEqual(release("metrics-kube-prometheus-stack").dependsOn, [
+            "kubernetes:core/v1:Namespace::monitoring", "kubernetes:core/v1:Secret::metrics-grafana-admin", "platform:cluster:PodIdentityRole::metrics-alertmanager",
+        ]);
     });
 
     it("does not make pulumi up wait for the big charts", () => {
@@ -127,7 +133,7 @@ describe("observability: roles before the domain, releases after it", () => {
         assert.deepStrictEqual([spec.retention, spec.retentionSize, spec.replicas], ["15d", "42GiB", 2]);
         assert.deepStrictEqual(spec.storageSpec.volumeClaimTemplate.spec.storageClassName, "gp3");
         assert.deepStrictEqual(spec.storageSpec.volumeClaimTemplate.spec.resources, { requests: { storage: "50Gi" } });
-        assert.deepStrictEqual(values.crds, { enabled: true });
+        assert.strictEqual(values.crds.enabled, true);
         assert.deepStrictEqual(values.grafana.ingress, { enabled: true, ingressClassName: "nginx", hosts: ["grafana.test.example.com"], path: "/" });
         assert.strictEqual(reg.outputs.grafanaUrl.value, "https://grafana.test.example.com");
         assert.deepStrictEqual(release("traces-jaeger").inputs.values.jaeger.ingress, { enabled: false });
@@ -136,5 +142,27 @@ describe("observability: roles before the domain, releases after it", () => {
     it("outputs the in-cluster OTLP endpoints for the platform-endpoints ConfigMap", () => {
         assert.deepStrictEqual(reg.outputs.otlpEndpoint, { value: "http://jaeger.observability.svc:4317", secret: false });
         assert.strictEqual(reg.outputs.queryUrl.value, "http://jaeger.observability.svc:16686");
+    });
+});
+
+describe("observability: Metrics outlives nothing it needs on destroy", () => {
+    it("makes every child that can create a volume depend on what opts.dependsOn names (the EBS CSI add-on, the nodes)", async () => {
+        const reg = await runComponent(() => {
+            const provider = new k8s.Provider("k8s", { kubeconfig: "{}" });
+            const ns = new k8s.core.v1.Namespace("monitoring", { metadata: { name: "monitoring" } }, { provider });
+            const csi = new aws.eks.Addon("ebs-csi", { clusterName: "platform-test", addonName: "aws-ebs-csi-driver" });
+            new Metrics("metrics", {
+                namespace: "monitoring", domain: "test.example.com", retention: "3d", storageGb: 20, grafanaExposed: false, replicas: 1,
+                clusterName: "platform-test", region: MOCK_REGION, alarmTopicArn: TOPIC_ARN,
+            }, { provider, dependsOn: [ns, csi] });
+        });
+        // The release makes the Prometheus and Alertmanager PVCs (through the operator's StatefulSets).
+        const volumeMakers = reg.resources.filter((r) => r.parent === "platform:observability:Metrics::metrics" &&
+            ["kubernetes:helm.sh/v3:Release", "kubernetes:core/v1:PersistentVolumeClaim", "kubernetes:apps/v1:StatefulSet"].includes(r.type));
+        assert.strictEqual(volumeMakers.length, 1);
+        for (const r of volumeMakers) assert.ok(r.dependsOn.includes("aws:eks/addon:Addon::ebs-csi"), `${r.key}: ${r.dependsOn.join(", ")}`);
+        // Without a KMS key the role may publish and nothing else.
+        const policy = JSON.parse(reg.one("aws:iam/rolePolicy:RolePolicy", "metrics-alertmanager-policy-0").inputs.policy);
+        assert.deepStrictEqual(policy.Statement, [{ Sid: "PublishAlarms", Effect: "Allow", Action: "sns:Publish", Resource: TOPIC_ARN }]);
     });
 });

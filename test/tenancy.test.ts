@@ -94,7 +94,7 @@ describe("tenancy: Tenancy", () => {
         const common = ["allow-dns", "allow-https-egress", "allow-same-namespace", "default-deny"];
         assert.deepStrictEqual(names("dev"), [...common, "allow-from-ingress", "allow-otlp-egress", "allow-prometheus-scrape", "allow-vpc-egress"].sort());
         assert.deepStrictEqual(names("kube-ingress"), [...common, "allow-from-load-balancer", "allow-prometheus-scrape", "allow-to-backends"].sort());
-        assert.deepStrictEqual(names("monitoring"), [...common, "allow-from-ingress", "allow-scrape-egress", "allow-webhooks"].sort());
+        assert.deepStrictEqual(names("monitoring"), [...common, "allow-from-ingress", "allow-pod-identity", "allow-scrape-egress", "allow-webhooks"].sort());
         assert.deepStrictEqual(names("flux-system"), [...common, "allow-git-ssh", "allow-pod-identity", "allow-prometheus-scrape"].sort());
         assert.deepStrictEqual(names("logging"), [...common, "allow-pod-identity", "allow-prometheus-scrape"].sort());
         const vpc = reg.ofType(NP_TYPE).find((p) => nsOf(p) === "dev" && p.inputs.metadata.name === "allow-vpc-egress")!;

@@ -1,6 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { IngressConfig } from "../../stacks/types";
+import { PULL_SECRET_NAME } from "../tenancy/pull-secret";
 
 /**
  * F5 NGINX Ingress Controller (github nginx/kubernetes-ingress), chart `nginx-ingress` 2.6.4 = controller 5.5.4,
@@ -15,6 +16,7 @@ export const INGRESS_CLASS = "nginx";
 export const INGRESS_HEALTH_PATH = "/nginx-health";
 export const PRIORITY_CLASS_NAME = "high-priority";
 export const PRIORITY_CLASS_VALUE = 1000000;
+export const INGRESS_METRICS_PORT = 9113;
 
 /** Inputs of {@link ingressValues}: plain values, so tests can assert on the result directly. */
 export interface IngressValuesArgs {
@@ -102,7 +104,11 @@ export function ingressValues(args: IngressValuesArgs): Record<string, any> {
             },
             // The controller reports usage to F5 unless told not to.
             telemetryReporting: { enable: false },
+            // nginx/nginx-ingress is on Docker Hub: pull it (and its init container, same image) authenticated.
+            serviceAccount: { imagePullSecretsNames: [PULL_SECRET_NAME] },
         },
+        // Metrics on the container port `prometheus` (the platform's PodMonitor scrapes it); explicit, also the default.
+        prometheus: { create: true, port: INGRESS_METRICS_PORT },
     };
 }
 

@@ -10,6 +10,16 @@ import {
 } from "./flux-spec";
 import { knownHostsFor } from "./known-hosts";
 
+/**
+ * Values of the flux-operator release. The chart enables its Flux Status web UI by default, with no authentication
+ * and a NetworkPolicy admitting port 9080 from every namespace (`namespaceSelector: {}`), which would undo the
+ * tenancy layer's default-deny in flux-system. Off: `WEB_SERVER_PORT` becomes 0 and neither the port nor that
+ * NetworkPolicy is rendered. Operators read the same state with `kubectl get fluxinstance,fluxreport`.
+ */
+export function fluxOperatorValues(): Record<string, any> {
+    return { installCRDs: true, web: { enabled: false, networkPolicy: { create: false } } };
+}
+
 /** Arguments of {@link Flux}. */
 export interface FluxArgs {
     /** EKS cluster name, for the kustomize-controller Pod Identity association. */
@@ -92,7 +102,7 @@ export class Flux extends pulumi.ComponentResource {
             version: FLUX_OPERATOR_CHART_VERSION,
             namespace: args.namespace,
             createNamespace: false,
-            values: { installCRDs: true },
+            values: fluxOperatorValues(),
             // Small and quick to become ready; waiting here means the FluxInstance CRD is served before we use it.
             timeout: 300,
         }, afterNamespace);

@@ -42,6 +42,8 @@ export const emailSlug = (email: string) => email.toLowerCase().replace(/[^a-z0-
 export class Monitoring extends pulumi.ComponentResource {
     public readonly dashboardName: pulumi.Output<string>;
     public readonly alarmTopicArn: pulumi.Output<string>;
+    /** The topic's KMS key: whoever publishes besides CloudWatch (Alertmanager) needs kms:GenerateDataKey* and kms:Decrypt on it. */
+    public readonly alarmTopicKeyArn: pulumi.Output<string>;
 
     constructor(name: string, args: MonitoringArgs, opts?: pulumi.ComponentResourceOptions) {
         super("platform:monitoring:Monitoring", name, {}, opts);
@@ -50,8 +52,9 @@ export class Monitoring extends pulumi.ComponentResource {
         const child = { parent: this };
         const sections: MonitoredSections = { alb: args.alb, cluster: args.cluster, database: args.database, kafka: args.kafka, search: args.search, vpnSchedule: args.vpnSchedule };
 
+        const topicKeyArn = pulumi.output(args.kmsKeyArn ?? this.topicKey(name, args.protect ?? false));
         const topic = new aws.sns.Topic(`${name}-alarms`, {
-            kmsMasterKeyId: args.kmsKeyArn ?? this.topicKey(name, args.protect ?? false),
+            kmsMasterKeyId: topicKeyArn,
             tags: { Name: `${name}-alarms` },
         }, child);
         for (const email of args.alarmEmails) {
@@ -74,10 +77,14 @@ export class Monitoring extends pulumi.ComponentResource {
 
         this.dashboardName = dashboard.dashboardName;
         this.alarmTopicArn = topic.arn;
-        this.registerOutputs({ dashboardName: this.dashboardName, alarmTopicArn: this.alarmTopicArn });
+        this.alarmTopicKeyArn = topicKeyArn;
+        this.registerOutputs({ dashboardName: this.dashboardName, alarmTopicArn: this.alarmTopicArn, alarmTopicKeyArn: this.alarmTopicKeyArn });
     }
 
-    /** A key CloudWatch may use to publish to the topic; the account keeps full control. */
+    /**
+     * A key CloudWatch may use to publish to the topic; the account keeps full control, and its AccountAdmin statement
+     * delegates to IAM, so an IAM policy (Alertmanager's Pod Identity role) can grant the same use.
+     */
     private topicKey(name: string, protect: boolean): pulumi.Output<string> {
         const account = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
         const key = new aws.kms.Key(`${name}-alarms-key`, {

@@ -8,6 +8,18 @@ export const FLUENT_BIT_CHART = "fluent-bit";
 export const FLUENT_BIT_CHART_VERSION = "0.58.1";
 export const FLUENT_REPO = "https://fluent.github.io/helm-charts";
 
+/**
+ * Where Fluent Bit keeps chunks not yet delivered: a hostPath, so they survive a restart, an OOM kill or a
+ * rescheduled pod on the same node. The tail input saves its offsets (DB) when it reads a chunk, not when the chunk is
+ * delivered (plugins/in_tail/tail_file.c at v5.1.1): only a filesystem buffer keeps what was read but not yet sent.
+ */
+export const LOGS_STORAGE_HOST_PATH = "/var/fluent-bit/state";
+export const LOGS_STORAGE_PATH = `${LOGS_STORAGE_HOST_PATH}/flb-storage/`;
+/** Upper bound of the backlog on each node's disk; beyond it the oldest chunks of the output are dropped. */
+export const LOGS_BUFFER_LIMIT = "2G";
+/** Port of Fluent Bit's HTTP server: health checks and /api/v2/metrics/prometheus (the chart's `metricsPort`). */
+export const LOGS_METRICS_PORT = 2020;
+
 /** Inputs of {@link logsValues}: plain values. */
 export interface LogsValuesArgs {
     /** OpenSearch domain endpoint, a host name without scheme (aws.opensearch.Domain.endpoint). */
@@ -27,8 +39,33 @@ export function logsValues(args: LogsValuesArgs): Record<string, any> {
         testFramework: { enabled: false },
         resources: { requests: { cpu: "50m", memory: "64Mi" }, limits: { memory: "256Mi" } },
         // Accepted K2 exception: reading node logs needs root and hostPath mounts of /var/log; nothing else is granted.
+        podSecurityContext: { seccompProfile: { type: "RuntimeDefault" } },
         securityContext: { readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] } },
+        extraVolumes: [{ name: "flb-storage", hostPath: { path: LOGS_STORAGE_HOST_PATH, type: "DirectoryOrCreate" } }],
+        extraVolumeMounts: [{ name: "flb-storage", mountPath: LOGS_STORAGE_HOST_PATH }],
         config: {
+            // The chart's [SERVICE] plus the filesystem buffer (option names of src/flb_config.c at v5.1.1).
+            service: [
+                "[SERVICE]",
+                "    Daemon Off",
+                "    Flush {{ .Values.flush }}",
+                "    Log_Level {{ .Values.logLevel }}",
+                "    Parsers_File /fluent-bit/etc/parsers.conf",
+                "    Parsers_File /fluent-bit/etc/conf/custom_parsers.conf",
+                "    HTTP_Server On",
+                "    HTTP_Listen 0.0.0.0",
+                "    HTTP_Port {{ .Values.metricsPort }}",
+                "    Health_Check On",
+                `    storage.path ${LOGS_STORAGE_PATH}`,
+                "    storage.sync normal",
+                "    storage.checksum Off",
+                // Chunks held in memory at once; the rest wait on disk (replaces Mem_Buf_Limit, which only bounds memory buffering).
+                "    storage.max_chunks_up 128",
+                // Memory for chunks found on disk at start-up (the backlog of the previous run), sent before new ones.
+                "    storage.backlog.mem_limit 16M",
+                "    storage.metrics On",
+                "",
+            ].join("\n"),
             inputs: [
                 "[INPUT]",
                 "    Name tail",
@@ -37,7 +74,7 @@ export function logsValues(args: LogsValuesArgs): Record<string, any> {
                 "    multiline.parser docker, cri",
                 "    Tag kube.*",
                 "    DB /var/log/flb_kube.db",
-                "    Mem_Buf_Limit 50MB",
+                "    storage.type filesystem",
                 "    Skip_Long_Lines On",
                 "",
             ].join("\n"),
@@ -70,8 +107,9 @@ export function logsValues(args: LogsValuesArgs): Record<string, any> {
                 "    Replace_Dots On",
                 "    Trace_Error On",
                 "    Buffer_Size False",
-                // Retry forever: tail pauses at Mem_Buf_Limit and resumes from its DB offsets, so nothing is dropped.
+                // Retry forever: undelivered chunks wait in the filesystem buffer, across restarts, up to its limit.
                 "    Retry_Limit False",
+                `    storage.total_limit_size ${LOGS_BUFFER_LIMIT}`,
                 "",
             ].join("\n"),
         },

@@ -1,5 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { PULL_SECRET_NAME } from "../tenancy/pull-secret";
 import { INGRESS_CLASS, RESTRICTED_CONTAINER, hostOf } from "./common";
 import { TRACES_SERVICE_ACCOUNT } from "./roles";
 
@@ -11,6 +12,8 @@ export const JAEGER_REPO = "https://jaegertracing.github.io/helm-charts";
 export const JAEGER_IMAGE_TAG = "2.20.0";
 export const OTLP_GRPC_PORT = 4317;
 export const OTLP_HTTP_PORT = 4318;
+/** The collector's own metrics (the chart's Service port `internal-metrics`). */
+export const JAEGER_METRICS_PORT = 8888;
 
 /** The in-cluster OTLP gRPC address apps send spans to; known before the release exists, so the tenancy layer's
  * platform-endpoints ConfigMap can carry it without waiting for (or depending on) Jaeger. */
@@ -37,6 +40,10 @@ export function jaegerConfig(args: Pick<TracesValuesArgs, "searchEndpoint" | "re
         service: {
             extensions: ["sigv4auth", "jaeger_storage", "jaeger_query", "healthcheckv2"],
             pipelines: { traces: { receivers: ["otlp"], processors: ["batch"], exporters: ["jaeger_storage_exporter"] } },
+            // The collector serves its own metrics on localhost only unless told otherwise: Prometheus scrapes this.
+            telemetry: {
+                metrics: { level: "detailed", readers: [{ pull: { exporter: { prometheus: { host: "0.0.0.0", port: JAEGER_METRICS_PORT } } } }] },
+            },
         },
         extensions: {
             // Signs with whatever the AWS SDK's default chain finds: the Pod Identity credentials of this pod.
@@ -81,7 +88,8 @@ export function tracesValues(args: TracesValuesArgs): Record<string, any> {
             replicas: args.replicas,
             // Stateless once spans live in OpenSearch: roll instead of the chart's Recreate.
             strategy: { type: "RollingUpdate" },
-            image: { tag: JAEGER_IMAGE_TAG },
+            // jaegertracing/jaeger is on Docker Hub: pull it authenticated (rate limits).
+            image: { tag: JAEGER_IMAGE_TAG, pullSecrets: [PULL_SECRET_NAME] },
             resources: { requests: { cpu: "100m", memory: "256Mi" }, limits: { memory: "1Gi" } },
             securityContext: RESTRICTED_CONTAINER,
             topologySpreadConstraints: args.replicas > 1 ? [{

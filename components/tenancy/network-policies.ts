@@ -72,8 +72,9 @@ export function networkPoliciesFor(role: NamespaceRole, ctx: { appNamespace: str
     // after), AWS APIs, OpenSearch, Git and Helm repositories over HTTPS, and for apps the external APIs the
     // storefront calls (payment, shipping, e-mail), whose addresses we cannot list.
     policies.push(all("allow-https-egress", { policyTypes: ["Egress"], egress: [{ to: [cidr("0.0.0.0/0")], ports: tcp(443) }] }));
-    if (role === "logging" || role === "observability" || role === "flux") {
-        // Fluent Bit and Jaeger sign requests to OpenSearch, kustomize-controller decrypts SOPS with KMS: Pod Identity.
+    if (role === "logging" || role === "observability" || role === "flux" || role === "monitoring") {
+        // Fluent Bit and Jaeger sign requests to OpenSearch, kustomize-controller decrypts SOPS with KMS, Alertmanager
+        // publishes to SNS: all with Pod Identity credentials.
         policies.push(all("allow-pod-identity", { policyTypes: ["Egress"], egress: [{ to: [cidr(POD_IDENTITY_AGENT_CIDR)], ports: tcp(80) }] }));
     }
     switch (role) {
