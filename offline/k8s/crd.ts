@@ -1,5 +1,5 @@
 import { ValidateFunction } from "ajv";
-import { BUILTIN_ID, K8sObject, builtinKind, isBuiltinGroup, validateBuiltin } from "./openapi";
+import { BUILTIN_ID, K8sObject, builtinKind, isBuiltinGroup, load, validateBuiltin } from "./openapi";
 import { Problem, ajv, convert, problemsOf, withoutNulls } from "./schema";
 
 /** A problem of one object among many: which object (`apiVersion kind namespace/name`), where, what. */
@@ -31,6 +31,7 @@ function validatorOf(version: CrdVersion): ValidateFunction {
     const schema = version.schema!.openAPIV3Schema!;
     let validate = compiled.get(schema);
     if (!validate) {
+        load();
         const root = convert(schema, { refBase: "#/", closeObjects: "structural" });
         // apiVersion, kind and metadata are always allowed at the root; metadata is validated as ObjectMeta whatever
         // the CRD says (the API server does the same).

@@ -19,7 +19,7 @@ export interface K8sObject {
     [key: string]: unknown;
 }
 
-interface Bundle {
+export interface Bundle {
     kubernetes: string;
     kinds: Record<string, { definition: string; namespaced: boolean }>;
     definitions: Record<string, Record<string, any>>;
@@ -28,7 +28,8 @@ interface Bundle {
 let bundle: Bundle | undefined;
 const compiled = new Map<string, ValidateFunction>();
 
-function load(): Bundle {
+/** Loads the vendored definitions into ajv once (under BUILTIN_ID); every entry point calls it. */
+export function load(): Bundle {
     if (bundle) return bundle;
     const raw = JSON.parse(gunzipSync(fs.readFileSync(BUNDLE)).toString()) as Bundle;
     const $defs: Record<string, unknown> = {};
@@ -77,9 +78,10 @@ export function definitionValidator(definition: string): ValidateFunction {
 /**
  * Problems of an object of a built-in kind against the Kubernetes 1.35 OpenAPI: unknown fields (the API server drops
  * them), wrong types, missing required fields, enum violations, malformed quantities, base64 and timestamps. An
- * apiVersion/kind the API does not serve by default (removed, alpha/beta, misspelt) is one problem.
+ * apiVersion/kind the API does not serve by default (removed, alpha/beta, misspelt) is one problem. With `patch`
+ * (a *Patch resource), missing required fields are not problems.
  */
-export function validateBuiltin(object: K8sObject): Problem[] {
+export function validateBuiltin(object: K8sObject, options: { patch?: boolean } = {}): Problem[] {
     const { apiVersion, kind } = object;
     if (typeof apiVersion !== "string" || typeof kind !== "string") {
         return [{ path: "/", message: "apiVersion and kind must be strings" }];
@@ -90,5 +92,7 @@ export function validateBuiltin(object: K8sObject): Problem[] {
         const hint = elsewhere.length > 0 ? `; ${kind} is served as ${elsewhere.join(", ")}` : "";
         return [{ path: "/apiVersion", message: `${apiVersion} ${kind} is not served by Kubernetes ${KUBERNETES_MINOR} (GA APIs)${hint}` }];
     }
-    return problemsOf(definitionValidator(known.definition), withoutNulls(object));
+    const problems = problemsOf(definitionValidator(known.definition), withoutNulls(object));
+    // A server-side-apply patch names only the fields it changes.
+    return options.patch ? problems.filter((p) => !p.message.startsWith("missing required field")) : problems;
 }
