@@ -1,12 +1,18 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
+import { vendoredChart } from "../charts";
 import { INGRESS_CLASS, hostOf } from "./common";
 
-/** prometheus-community/helm-charts kube-prometheus-stack (operator v0.93.1, Grafana chart 12.11.1). */
-export const KUBE_PROMETHEUS_STACK_CHART = "kube-prometheus-stack";
-export const KUBE_PROMETHEUS_STACK_VERSION = "88.5.3";
-export const PROMETHEUS_COMMUNITY_REPO = "https://prometheus-community.github.io/helm-charts";
+/**
+ * prometheus-community/helm-charts kube-prometheus-stack 88.5.3 (operator v0.93.1, Grafana chart 12.11.1), vendored
+ * in charts/ with its subcharts (charts/charts.lock.json).
+ */
+const KUBE_PROMETHEUS_STACK = vendoredChart("kube-prometheus-stack");
+export const KUBE_PROMETHEUS_STACK_CHART = KUBE_PROMETHEUS_STACK.chart;
+export const KUBE_PROMETHEUS_STACK_VERSION = KUBE_PROMETHEUS_STACK.version;
+/** Helm release name, fixed: it prefixes every object's name, and renaming it would reinstall the whole stack. */
+export const KUBE_PROMETHEUS_STACK_RELEASE = "kube-prometheus-stack";
 /** The Secret Grafana reads its admin credentials from (grafana.admin.existingSecret). */
 export const GRAFANA_ADMIN_SECRET = "grafana-admin";
 export const GRAFANA_ADMIN_USER = "admin";
@@ -106,10 +112,9 @@ export class Metrics extends pulumi.ComponentResource {
             stringData: pulumi.secret({ "admin-user": GRAFANA_ADMIN_USER, "admin-password": password.result }),
         }, afterNamespace);
         new k8s.helm.v3.Release(`${name}-kube-prometheus-stack`, {
-            name: KUBE_PROMETHEUS_STACK_CHART,
+            name: KUBE_PROMETHEUS_STACK_RELEASE,
             chart: KUBE_PROMETHEUS_STACK_CHART,
             version: KUBE_PROMETHEUS_STACK_VERSION,
-            repositoryOpts: { repo: PROMETHEUS_COMMUNITY_REPO },
             namespace: args.namespace,
             createNamespace: false,
             values: metricsValues({ ...args, storageClass: args.storageClass ?? "gp3" }),
