@@ -8,6 +8,7 @@ import * as fs from "fs";
 import * as yaml from "js-yaml";
 import * as os from "os";
 import * as path from "path";
+import * as zlib from "zlib";
 import { unzipSync } from "fflate";
 
 export const ROOT = path.resolve(__dirname, "..", "..");
@@ -89,6 +90,8 @@ export interface TemplateRequest {
     chart: string;
     /** Values exactly as the program passes them to the Release. */
     values: unknown;
+    /** Render the chart's crds/ folder too; false where the Release sets `skipCrds`. Default: true. */
+    includeCrds?: boolean;
 }
 
 /** What a chart installs: CRDs apart (from `crds/` or templates), every other object in render order. */
@@ -118,7 +121,7 @@ export function sha256File(file: string): string {
 export function helmTemplate(req: TemplateRequest): Rendered {
     const chartPath = path.resolve(ROOT, req.chart);
     const key = crypto.createHash("sha256")
-        .update(JSON.stringify([HELM_VERSION, KUBE_VERSION, EXTRA_API_VERSIONS, sha256File(chartPath), req.name, req.namespace, req.values]))
+        .update(JSON.stringify([HELM_VERSION, KUBE_VERSION, EXTRA_API_VERSIONS, sha256File(chartPath), req.name, req.namespace, req.values, req.includeCrds ?? true]))
         .digest("hex");
     const hit = memo.get(key);
     if (hit) return hit;
@@ -143,7 +146,8 @@ function runTemplate(chartPath: string, req: TemplateRequest): string {
         // JSON is YAML: Helm reads it as is, and no YAML dumper re-types strings such as "0" or "on".
         fs.writeFileSync(valuesFile, JSON.stringify(req.values ?? {}));
         const args = ["template", req.name, chartPath, "--namespace", req.namespace, "--values", valuesFile,
-            "--kube-version", KUBE_VERSION, "--include-crds", ...EXTRA_API_VERSIONS.flatMap((v) => ["--api-versions", v])];
+            "--kube-version", KUBE_VERSION, ...(req.includeCrds ?? true ? ["--include-crds"] : []), ...EXTRA_API_VERSIONS.flatMap((v) => ["--api-versions", v])];
+        if (hasRemoteSchemaRefs(chartPath)) args.push("--skip-schema-validation");
         try {
             return execFileSync(helmBinary(), args, {
                 encoding: "utf8", maxBuffer: 256 * 1024 * 1024, stdio: ["ignore", "pipe", "pipe"],
@@ -157,6 +161,45 @@ function runTemplate(chartPath: string, req: TemplateRequest): string {
     } finally {
         fs.rmSync(dir, { recursive: true, force: true });
     }
+}
+
+/**
+ * Files of a packaged chart (.tgz), by path inside the archive ("nginx-ingress/Chart.yaml"). Plain ustar, as
+ * `helm package` writes it; a directory chart is read from disk instead.
+ */
+export function archiveFiles(chartPath: string): Map<string, Buffer> {
+    const files = new Map<string, Buffer>();
+    if (fs.statSync(chartPath).isDirectory()) {
+        for (const rel of fs.readdirSync(chartPath, { recursive: true }) as string[]) {
+            const full = path.join(chartPath, rel);
+            if (fs.statSync(full).isFile()) files.set(path.posix.join(path.basename(chartPath), rel.split(path.sep).join("/")), fs.readFileSync(full));
+        }
+        return files;
+    }
+    const tar = zlib.gunzipSync(fs.readFileSync(chartPath));
+    for (let offset = 0; offset + 512 <= tar.length;) {
+        const header = tar.subarray(offset, offset + 512);
+        if (header.every((b) => b === 0)) break;
+        const field = (start: number, length: number) => header.subarray(start, start + length).toString("utf8").replace(/\0.*$/s, "");
+        const name = (field(345, 155) ? `${field(345, 155)}/` : "") + field(0, 100);
+        const size = parseInt(field(124, 12).trim() || "0", 8);
+        const type = field(156, 1);
+        if (type === "0" || type === "") files.set(name, tar.subarray(offset + 512, offset + 512 + size));
+        offset += 512 + Math.ceil(size / 512) * 512;
+    }
+    return files;
+}
+
+/**
+ * True when a values.schema.json in the chart (or a subchart) has a `$ref` to a URL: Helm would fetch it to validate
+ * values (nginx-ingress refers to kubernetes-json-schema on GitHub). Offline checks must not download anything, so such
+ * charts render with --skip-schema-validation; the Kubernetes OpenAPI checks cover the objects instead.
+ */
+export function hasRemoteSchemaRefs(chartPath: string): boolean {
+    for (const [name, bytes] of archiveFiles(chartPath)) {
+        if (name.endsWith("values.schema.json") && /"\$ref"\s*:\s*"https?:/.test(bytes.toString("utf8"))) return true;
+    }
+    return false;
 }
 
 /** Multi-document YAML to objects; empty documents (templates that rendered nothing) are dropped. */
