@@ -1,6 +1,7 @@
 /**
  * Offline synth: runs the real program for a stack's config under Pulumi's mocks, prints the component tree and totals,
- * writes synth/<stack>/resources.json and synth/<stack>/manifests/*.yaml, and runs the policy rules.
+ * writes synth/<stack>/resources.json, synth/<stack>/manifests/*.yaml and what each Helm release installs
+ * (synth/<stack>/charts/<release>/*.yaml, rendered by a real Helm from the vendored chart), and runs the policy rules.
  *   npm run synth [-- --stack <name>] [--check]
  */
 import * as fs from "fs";
@@ -14,6 +15,7 @@ import { RecordedResource, Registry } from "../test/harness/registry";
 import { ROOT, readStackFile } from "../test/harness/stackfile";
 import { manifestOf, printTree, redactedInputs } from "./synth-output";
 import { exitWhenFlushed } from "./exit";
+import { writeChartOutputs } from "./synth-charts";
 
 function parseArgs(argv: string[]): { stack: string; check: boolean; quiet: boolean } {
     const args = { stack: "dev", check: false, quiet: false };
@@ -73,7 +75,10 @@ async function main(): Promise<number> {
     }
     if (!args.quiet) printTree(registry, args.stack);
     const dir = await writeOutputs(args.stack, registry);
-    console.log(`wrote ${path.relative(process.cwd(), dir)}/resources.json and manifests/`);
+    const started = Date.now();
+    const releases = writeChartOutputs(dir, registry);
+    const counts = releases.map((r) => `${r.release} ${r.objects.length}${r.crds.length ? ` + ${r.crds.length} CRDs` : ""}`).join(", ");
+    console.log(`wrote ${path.relative(process.cwd(), dir)}/resources.json, manifests/ and charts/ (${releases.length} releases rendered in ${Date.now() - started} ms: ${counts})`);
 
     const results = checkPolicies(registry);
     const failing = results.filter((r) => r.violations.length > 0);

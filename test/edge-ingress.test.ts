@@ -95,7 +95,7 @@ describe("edge: IngressController", () => {
         for (const r of reg.descendantsOf(component)) assert.strictEqual(r.provider, "test-cluster-k8s", r.name);
     });
 
-    it("installs the pinned F5 chart from its OCI registry into the given namespace without waiting for rollout", () => {
+    it("installs the pinned F5 chart from its vendored archive into the given namespace without waiting for rollout", () => {
         const release = reg.one(T.release).inputs;
         assert.deepStrictEqual(
             [release.chart, release.version, release.name, release.namespace, release.createNamespace, release.skipAwait, release.skipCrds],

@@ -72,9 +72,9 @@ describe("observability: roles before the domain, releases after it", () => {
 
     it("pins three charts with exact versions, each in its namespace, on the cluster's provider, after its namespace", () => {
         const expected: [string, string, string, string][] = [
-            ["metrics-kube-prometheus-stack", "kube-prometheus-stack", KUBE_PROMETHEUS_STACK_VERSION, "monitoring"],
-            ["logs-fluent-bit", "fluent-bit", FLUENT_BIT_CHART_VERSION, "logging"],
-            ["traces-jaeger", "jaeger", JAEGER_CHART_VERSION, "observability"],
+            ["metrics-kube-prometheus-stack", "./charts/kube-prometheus-stack-88.5.3.tgz", KUBE_PROMETHEUS_STACK_VERSION, "monitoring"],
+            ["logs-fluent-bit", "./charts/fluent-bit-0.58.1.tgz", FLUENT_BIT_CHART_VERSION, "logging"],
+            ["traces-jaeger", "./charts/jaeger-4.11.1.tgz", JAEGER_CHART_VERSION, "observability"],
         ];
         assert.strictEqual(reg.ofType(RELEASE).length, 3);
         for (const [name, chart, version, namespace] of expected) {

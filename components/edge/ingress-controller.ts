@@ -1,14 +1,17 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { IngressConfig } from "../../stacks/types";
+import { vendoredChart } from "../charts";
 import { PULL_SECRET_NAME } from "../tenancy/pull-secret";
 
 /**
  * F5 NGINX Ingress Controller (github nginx/kubernetes-ingress), chart `nginx-ingress` 2.6.4 = controller 5.5.4,
- * the newest release tag (v5.5.4). kubernetes/ingress-nginx, which the legacy setup ran, is retired (landscape.md).
+ * the newest release tag (v5.5.4), vendored in charts/ (charts/charts.lock.json). kubernetes/ingress-nginx, which the
+ * legacy setup ran, is retired (landscape.md).
  */
-export const NGINX_INGRESS_CHART = "oci://ghcr.io/nginx/charts/nginx-ingress";
-export const NGINX_INGRESS_CHART_VERSION = "2.6.4";
+const NGINX_INGRESS = vendoredChart("nginx-ingress");
+export const NGINX_INGRESS_CHART = NGINX_INGRESS.chart;
+export const NGINX_INGRESS_CHART_VERSION = NGINX_INGRESS.version;
 /** Helm release name; with the chart name it makes the pods' selector labels, which the spread constraints use. */
 export const NGINX_INGRESS_RELEASE = "nginx-ingress";
 export const INGRESS_CLASS = "nginx";

@@ -1,11 +1,14 @@
+import { vendoredChart } from "../charts";
 import { parseGitSshUrl } from "./known-hosts";
 
 /**
- * Flux Operator chart (controlplaneio-fluxcd/charts); chart versions follow the operator's releases. v0.58.1
- * (2026-08-19) embeds Flux v2.9.4; Flux 2.9 needs operator >= v0.53.0.
+ * Flux Operator chart (controlplaneio-fluxcd/charts), vendored in charts/ (pin and source: charts/charts.lock.json);
+ * chart versions follow the operator's releases. v0.58.1 (2026-08-19) embeds Flux v2.9.4; Flux 2.9 needs
+ * operator >= v0.53.0.
  */
-export const FLUX_OPERATOR_CHART = "oci://ghcr.io/controlplaneio-fluxcd/charts/flux-operator";
-export const FLUX_OPERATOR_CHART_VERSION = "0.58.1";
+const FLUX_OPERATOR = vendoredChart("flux-operator");
+export const FLUX_OPERATOR_CHART = FLUX_OPERATOR.chart;
+export const FLUX_OPERATOR_CHART_VERSION = FLUX_OPERATOR.version;
 /**
  * Flux distribution. An exact version rather than a "2.9.x" range: the operator would otherwise move patch releases
  * on its own, out of sight of `pulumi preview`. Without `distribution.artifact` the operator installs the manifests

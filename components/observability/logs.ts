@@ -1,12 +1,16 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { vendoredChart } from "../charts";
 import { RELEASE_TIMEOUT_SECONDS } from "./common";
 import { LOGS_SERVICE_ACCOUNT } from "./roles";
 
-/** fluent/helm-charts fluent-bit (Fluent Bit 5.1.1; EKS Pod Identity credentials since fluent/fluent-bit#10115). */
-export const FLUENT_BIT_CHART = "fluent-bit";
-export const FLUENT_BIT_CHART_VERSION = "0.58.1";
-export const FLUENT_REPO = "https://fluent.github.io/helm-charts";
+/**
+ * fluent/helm-charts fluent-bit 0.58.1 (Fluent Bit 5.1.1; EKS Pod Identity credentials since fluent/fluent-bit#10115),
+ * vendored in charts/ (charts/charts.lock.json).
+ */
+const FLUENT_BIT = vendoredChart("fluent-bit");
+export const FLUENT_BIT_CHART = FLUENT_BIT.chart;
+export const FLUENT_BIT_CHART_VERSION = FLUENT_BIT.version;
 
 /**
  * Where Fluent Bit keeps chunks not yet delivered: a hostPath, so they survive a restart, an OOM kill or a
@@ -141,7 +145,6 @@ export class Logs extends pulumi.ComponentResource {
             name: "fluent-bit",
             chart: FLUENT_BIT_CHART,
             version: FLUENT_BIT_CHART_VERSION,
-            repositoryOpts: { repo: FLUENT_REPO },
             namespace: args.namespace,
             createNamespace: false,
             values,

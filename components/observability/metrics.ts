@@ -1,14 +1,20 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
+import { vendoredChart } from "../charts";
 import { PodIdentityRole } from "../cluster/pod-identity";
 import { PULL_SECRET_NAME } from "../tenancy/pull-secret";
 import { INGRESS_CLASS, hostOf } from "./common";
 
-/** prometheus-community/helm-charts kube-prometheus-stack (operator v0.93.1, Grafana chart 12.11.1). */
-export const KUBE_PROMETHEUS_STACK_CHART = "kube-prometheus-stack";
-export const KUBE_PROMETHEUS_STACK_VERSION = "88.5.3";
-export const PROMETHEUS_COMMUNITY_REPO = "https://prometheus-community.github.io/helm-charts";
+/**
+ * prometheus-community/helm-charts kube-prometheus-stack 88.5.3 (operator v0.93.1, Grafana chart 12.11.1), vendored
+ * in charts/ with its subcharts (charts/charts.lock.json).
+ */
+const KUBE_PROMETHEUS_STACK = vendoredChart("kube-prometheus-stack");
+export const KUBE_PROMETHEUS_STACK_CHART = KUBE_PROMETHEUS_STACK.chart;
+export const KUBE_PROMETHEUS_STACK_VERSION = KUBE_PROMETHEUS_STACK.version;
+/** Helm release name, fixed: it prefixes every object's name, and renaming it would reinstall the whole stack. */
+export const KUBE_PROMETHEUS_STACK_RELEASE = "kube-prometheus-stack";
 /** The Secret Grafana reads its admin credentials from (grafana.admin.existingSecret). */
 export const GRAFANA_ADMIN_SECRET = "grafana-admin";
 export const GRAFANA_ADMIN_USER = "admin";
@@ -220,10 +226,9 @@ export class Metrics extends pulumi.ComponentResource {
         const values = pulumi.output(args.alarmTopicArn).apply((alarmTopicArn) =>
             metricsValues({ ...args, alarmTopicArn, storageClass: args.storageClass ?? "gp3" }));
         this.release = new k8s.helm.v3.Release(`${name}-kube-prometheus-stack`, {
-            name: KUBE_PROMETHEUS_STACK_CHART,
+            name: KUBE_PROMETHEUS_STACK_RELEASE,
             chart: KUBE_PROMETHEUS_STACK_CHART,
             version: KUBE_PROMETHEUS_STACK_VERSION,
-            repositoryOpts: { repo: PROMETHEUS_COMMUNITY_REPO },
             namespace: args.namespace,
             createNamespace: false,
             values,

@@ -3,11 +3,15 @@ import * as pulumi from "@pulumi/pulumi";
 import { PULL_SECRET_NAME } from "../tenancy/pull-secret";
 import { INGRESS_CLASS, RESTRICTED_CONTAINER, hostOf } from "./common";
 import { TRACES_SERVICE_ACCOUNT } from "./roles";
+import { vendoredChart } from "../charts";
 
-/** jaegertracing/helm-charts jaeger: Jaeger v2 only (an OpenTelemetry Collector distribution), one all-in-one Deployment. */
-export const JAEGER_CHART = "jaeger";
-export const JAEGER_CHART_VERSION = "4.11.1";
-export const JAEGER_REPO = "https://jaegertracing.github.io/helm-charts";
+/**
+ * jaegertracing/helm-charts jaeger 4.11.1: Jaeger v2 only (an OpenTelemetry Collector distribution), one all-in-one
+ * Deployment; vendored in charts/ (charts/charts.lock.json).
+ */
+const JAEGER = vendoredChart("jaeger");
+export const JAEGER_CHART = JAEGER.chart;
+export const JAEGER_CHART_VERSION = JAEGER.version;
 /** The chart ships 2.19.0; 2.20.0 fixes SigV4 signing of request bodies to Amazon OpenSearch (jaegertracing/jaeger#8768). */
 export const JAEGER_IMAGE_TAG = "2.20.0";
 export const OTLP_GRPC_PORT = 4317;
@@ -139,7 +143,6 @@ export class Traces extends pulumi.ComponentResource {
             name: "jaeger",
             chart: JAEGER_CHART,
             version: JAEGER_CHART_VERSION,
-            repositoryOpts: { repo: JAEGER_REPO },
             namespace: args.namespace,
             createNamespace: false,
             values,

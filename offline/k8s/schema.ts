@@ -11,7 +11,25 @@ export interface Problem {
  * prunes unknown fields of structural CRD schemas), so every object schema that lists its properties is closed here:
  * an unknown field is a setting that does nothing, and is reported.
  */
-export const ajv = new Ajv({ allErrors: true, strict: false, logger: false, inlineRefs: false, validateSchema: false, verbose: true });
+export const ajv = new Ajv({
+    allErrors: true, strict: false, logger: false, inlineRefs: false, validateSchema: false, verbose: true, code: { regExp: goRegExp },
+});
+
+/**
+ * CRD patterns are Go (RE2) regular expressions, which JavaScript reads alike except for inline flags: the API server
+ * accepts `^(?i)(abort|warn)?$`, which `new RegExp` refuses. Inline flag groups become JavaScript flags for the whole
+ * pattern (RE2 applies them from where they stand; every CRD pattern here puts them at the start).
+ */
+export function goRegExp(pattern: string, flags: string): RegExp {
+    const inline = /(?<!\\)\(\?([imsU]+)\)/g;
+    const extra = new Set<string>();
+    const stripped = pattern.replace(inline, (_m, f: string) => {
+        for (const c of f) if (c !== "U") extra.add(c);
+        return "";
+    });
+    return new RegExp(stripped, flags + [...extra].filter((c) => !flags.includes(c)).join(""));
+}
+goRegExp.code = 'require("./offline/k8s/schema").goRegExp';
 
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 // RFC 3339 date-time as Go's time.Parse(time.RFC3339) accepts it.
