@@ -1,4 +1,5 @@
 import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
 import { ClientVpn, releaseHook } from "./components/access";
 import { Hydra, StorefrontSecrets, optionalToolbox } from "./components/apps";
 import { ADDON_VERSIONS, Cluster, DEVELOPER_GROUP } from "./components/cluster";
@@ -148,7 +149,7 @@ export const databaseEndpoint = database.address;
 export const databaseDsn = database.dsn;
 export const kafkaBootstrapBrokers = kafka.bootstrapBrokersIam;
 export const searchEndpoint = search.endpoint;
-export const searchWriterRoleArns = [observabilityRoles.logsRoleArn, observabilityRoles.tracesRoleArn];
+export const searchWriterRoleArns = pulumi.all([observabilityRoles.logsRoleArn, observabilityRoles.tracesRoleArn]);
 export const nameServers = dns.nameServers;
 export const certificateArn = dns.certificateArn;
 export const albDnsName = alb.dnsName;
