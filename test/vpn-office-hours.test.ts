@@ -149,7 +149,7 @@ describe("access: ClientVpn in office hours", () => {
     before(async () => {
         reg = await runComponent(() => {
             const v = new ClientVpn("dev-vpn", {
-                vpcId: "vpc-mock-dev", vpcCidr: "10.10.0.0/16", subnetIds: SUBNETS, domain: "dev.example.com", logRetentionDays: 7,
+                vpcId: "vpc-mock-dev", vpcCidr: "10.10.0.0/16", subnetIds: SUBNETS, domain: "dev.example.com", logRetentionDays: 7, protect: false,
                 settings: { enabled: true, clientCidr: "10.250.0.0/22", subnetAssociations: 2, alwaysOn: false, officeHours: { days: "MON-FRI", start: "07:30", end: "19:00", timezone: "Europe/Berlin" } },
                 releaseApi: async (region) => { regions.push(region); return fake; },
             });
