@@ -1,4 +1,5 @@
 import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
 import { ClientVpn, releaseHook } from "./components/access";
 import { Hydra, StorefrontSecrets, optionalToolbox } from "./components/apps";
 import { ADDON_VERSIONS, Cluster, DEVELOPER_GROUP } from "./components/cluster";
@@ -28,7 +29,7 @@ const key = (purpose: string) => new KmsKey(`${prefix}-${purpose}-key`, { ...key
 const network = new Network(`${prefix}-network`, { ...config.network, clusterName: names.cluster }, { providers });
 const vpn = config.vpn.enabled ? new ClientVpn(`${prefix}-vpn`, {
     vpcId: network.vpcId, vpcCidr: config.network.cidr, subnetIds: network.privateSubnetIds, settings: config.vpn,
-    clients: config.vpn.clients, domain: config.domain, logRetentionDays: config.cluster.logRetentionDays,
+    clients: config.vpn.clients, domain: config.domain, logRetentionDays: config.cluster.logRetentionDays, protect: config.protect,
 }, { providers }) : undefined;
 // A disabled VPN still registers its release hook: an endpoint and schedules left in the state need it to be deleted.
 if (!vpn) releaseHook(`${prefix}-vpn`);
@@ -124,7 +125,7 @@ const traces = new Traces(`${prefix}-traces`, {
 
 // 5. Apps.
 const hydra = new Hydra(`${prefix}-hydra`, {
-    namespace: tenancy.namespaces.app, domain: config.domain, ...config.apps.hydra, dsn: database.dsn, vpcCidr: config.network.cidr,
+    namespace: tenancy.namespaces.app, domain: config.domain, ...config.apps.hydra, dsn: database.dsn, vpcCidr: config.network.cidr, protect: config.protect,
     systemSecret: config.secrets.hydraSystemSecret, cookieSecret: config.secrets.hydraCookieSecret, pairwiseSalt: config.secrets.hydraPairwiseSalt,
     retiredSystemSecrets: config.secrets.hydraRetiredSystemSecrets, clientNamespaces: config.apps.toolbox.enabled ? [ns.toolbox] : [],
 }, inCluster);
@@ -146,6 +147,8 @@ export const publicSubnetIds = network.publicSubnetIds;
 export const clusterName = cluster.clusterName;
 export const kubeconfig = cluster.kubeconfig;
 export const vpnEndpointId = vpn?.endpointId;
+/** The VPN CA's certificate (public): the revocation runbook signs its CRL against it (docs/vpn.md). */
+export const vpnCaCertificate = vpn?.caCertificatePem;
 export const vpnClientConfig = vpn?.clientConfig;
 export const vpnClientConfigs = vpn?.clientConfigs;
 /** Office hours only (vpn.alwaysOn false): reach the VPN outside them, and give the association back early. */
@@ -155,7 +158,7 @@ export const databaseEndpoint = database.address;
 export const databaseDsn = database.dsn;
 export const kafkaBootstrapBrokers = kafka.bootstrapBrokersIam;
 export const searchEndpoint = search.endpoint;
-export const searchWriterRoleArns = [observabilityRoles.logsRoleArn, observabilityRoles.tracesRoleArn];
+export const searchWriterRoleArns = pulumi.all([observabilityRoles.logsRoleArn, observabilityRoles.tracesRoleArn]);
 export const nameServers = dns.nameServers;
 export const certificateArn = dns.certificateArn;
 export const albDnsName = alb.dnsName;

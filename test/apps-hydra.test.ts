@@ -20,6 +20,7 @@ const base: HydraArgs = {
     namespace: "staging", domain: "staging.example.com", host: "auth",
     loginUrl: "https://shop.staging.example.com/login", consentUrl: "https://shop.staging.example.com/consent",
     replicas: 2, dsn: "postgres://hydra:pw@db.invalid:5432/hydra?sslmode=require" /* plain: the component must make it secret */, vpcCidr: "10.20.0.0/16",
+    protect: true,
 };
 
 function run(overrides: Partial<HydraArgs> = {}): Promise<Registry> {

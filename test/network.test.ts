@@ -132,15 +132,22 @@ describe("network component (components/network)", () => {
         assert.strictEqual(flow.inputs.iamRoleArn, role.outputs.arn);
         assert.strictEqual(group.inputs.retentionInDays, 7);
         assert.strictEqual(perAz.one(T.logGroup).inputs.retentionInDays, 30);
-        assert.deepStrictEqual(JSON.parse(role.inputs.assumeRolePolicy).Statement, [
-            { Effect: "Allow", Principal: { Service: "vpc-flow-logs.amazonaws.com" }, Action: "sts:AssumeRole" },
-        ]);
-        const policy = single.one(T.rolePolicy, "dev-net-flow-logs");
-        assert.deepStrictEqual(JSON.parse(policy.inputs.policy).Statement, [{
-            Effect: "Allow",
-            Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
-            Resource: [group.outputs.arn, `${group.outputs.arn}:*`],
+        assert.deepStrictEqual(JSON.parse(role.inputs.assumeRolePolicy).Statement, [{
+            Effect: "Allow", Principal: { Service: "vpc-flow-logs.amazonaws.com" }, Action: "sts:AssumeRole",
+            Condition: {
+                StringEquals: { "aws:SourceAccount": "000000000000" },
+                ArnLike: { "aws:SourceArn": "arn:aws:ec2:us-east-1:000000000000:vpc-flow-log/*" },
+            },
         }]);
+        const policy = single.one(T.rolePolicy, "dev-net-flow-logs");
+        assert.deepStrictEqual(JSON.parse(policy.inputs.policy).Statement, [
+            {
+                Effect: "Allow",
+                Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
+                Resource: [group.outputs.arn, `${group.outputs.arn}:*`],
+            },
+            { Effect: "Allow", Action: "logs:DescribeLogGroups", Resource: "*" },
+        ]);
     });
 
     // Guards the harness too: an empty mock id reads as unknown and drops every input built from it.

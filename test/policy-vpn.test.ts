@@ -52,7 +52,7 @@ describe("policy N6 Client VPN", () => {
         const reg = await runComponent(() => {
             const v = new aws.ec2.Vpc("dev-vpc", { cidrBlock: "10.10.0.0/16" });
             new ClientVpn("dev-vpn", {
-                vpcId: v.id, vpcCidr: "10.10.0.0/16", subnetIds: ["subnet-a"], domain: "dev.example.com", logRetentionDays: 7,
+                vpcId: v.id, vpcCidr: "10.10.0.0/16", subnetIds: ["subnet-a"], domain: "dev.example.com", logRetentionDays: 7, protect: false,
                 settings: { enabled: true, clientCidr: "10.250.0.0/22", subnetAssociations: 1, alwaysOn: false, officeHours: DEFAULT_OFFICE_HOURS },
             });
         });

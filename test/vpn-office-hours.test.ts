@@ -149,7 +149,7 @@ describe("access: ClientVpn in office hours", () => {
     before(async () => {
         reg = await runComponent(() => {
             const v = new ClientVpn("dev-vpn", {
-                vpcId: "vpc-mock-dev", vpcCidr: "10.10.0.0/16", subnetIds: SUBNETS, domain: "dev.example.com", logRetentionDays: 7,
+                vpcId: "vpc-mock-dev", vpcCidr: "10.10.0.0/16", subnetIds: SUBNETS, domain: "dev.example.com", logRetentionDays: 7, protect: false,
                 settings: { enabled: true, clientCidr: "10.250.0.0/22", subnetAssociations: 2, alwaysOn: false, officeHours: { days: "MON-FRI", start: "07:30", end: "19:00", timezone: "Europe/Berlin" } },
                 releaseApi: async (region) => { regions.push(region); return fake; },
             });
@@ -194,17 +194,24 @@ describe("access: ClientVpn in office hours", () => {
     });
 
     it("scopes both roles to this account, this endpoint, its subnets and its workflow", () => {
-        for (const [name, service] of [["dev-vpn-office-hours-scheduler", "scheduler.amazonaws.com"], ["dev-vpn-office-hours-release", "states.amazonaws.com"]]) {
+        const groupArn = reg.one("aws:scheduler/scheduleGroup:ScheduleGroup").outputs.arn;
+        assert.match(groupArn, /^arn:aws:scheduler:us-east-1:000000000000:schedule-group\//);
+        for (const [name, service, condition] of [
+            ["dev-vpn-office-hours-scheduler", "scheduler.amazonaws.com", { ArnEquals: { "aws:SourceArn": groupArn } }],
+            ["dev-vpn-office-hours-release", "states.amazonaws.com", { ArnLike: { "aws:SourceArn": "arn:aws:states:us-east-1:000000000000:stateMachine:*" } }],
+        ] as const) {
             const trust = JSON.parse(reg.one("aws:iam/role:Role", name).inputs.assumeRolePolicy);
-            assert.deepStrictEqual(trust.Statement, [{ Effect: "Allow", Principal: { Service: service }, Action: "sts:AssumeRole", Condition: { StringEquals: { "aws:SourceAccount": "000000000000" } } }]);
+            assert.deepStrictEqual(trust.Statement, [{
+                Effect: "Allow", Principal: { Service: service }, Action: "sts:AssumeRole",
+                Condition: { StringEquals: { "aws:SourceAccount": "000000000000" }, ...condition },
+            }]);
         }
         assert.deepStrictEqual(policy("dev-vpn-office-hours-scheduler").Statement, [
             { Effect: "Allow", Action: "ec2:AssociateClientVpnTargetNetwork", Resource: [ENDPOINT_ARN, ...SUBNETS.slice(0, 2).map((s) => `arn:aws:ec2:us-east-1:000000000000:subnet/${s}`)] },
             { Effect: "Allow", Action: "states:StartExecution", Resource: reg.one("aws:sfn/stateMachine:StateMachine").outputs.arn },
         ]);
         assert.deepStrictEqual(policy("dev-vpn-office-hours-release").Statement, [
-            { Effect: "Allow", Action: "ec2:DescribeClientVpnTargetNetworks", Resource: "*" },
-            { Effect: "Allow", Action: "ec2:DisassociateClientVpnTargetNetwork", Resource: ENDPOINT_ARN },
+            { Effect: "Allow", Action: ["ec2:DescribeClientVpnTargetNetworks", "ec2:DisassociateClientVpnTargetNetwork"], Resource: ENDPOINT_ARN },
         ]);
     });
 

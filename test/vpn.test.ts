@@ -20,6 +20,7 @@ function vpn(settings: Partial<VpnConfig> = {}, extra: Partial<ClientVpnArgs> = 
             settings: { enabled: true, clientCidr: "10.250.0.0/22", subnetAssociations: 3, alwaysOn: true, officeHours: DEFAULT_OFFICE_HOURS, ...settings },
             domain: "dev.example.com",
             logRetentionDays: 30,
+            protect: false,
             ...extra,
         });
         return { clientConfig: v.clientConfig, clientConfigs: v.clientConfigs, clientCertificatePem: v.clientCertificatePem, endpointId: v.endpointId };

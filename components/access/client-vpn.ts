@@ -26,6 +26,8 @@ export interface ClientVpnArgs {
     settings: VpnConfig;
     /** Environment domain, for the certificates' common names. */
     domain: string;
+    /** `protect` the CA's key and certificate (outside dev): a new CA invalidates every issued .ovpn. */
+    protect: boolean;
     /** Retention of the connection log group, in days. */
     logRetentionDays: number;
     /** KMS key of the connection log group; default: CloudWatch's own encryption. */
@@ -95,7 +97,7 @@ export class ClientVpn extends pulumi.ComponentResource {
         if (problems.length > 0) throw new Error(`ClientVpn ${name}: ${problems.join(" ")}`);
         const child = { parent: this };
         const clients = args.clients ?? [DEFAULT_CLIENT];
-        const pki = issueVpnPki(name, args.domain, clients, this);
+        const pki = issueVpnPki(name, args.domain, clients, this, args.protect);
 
         // The same CA signs server and clients, so the server certificate (imported with the CA as its chain) also
         // serves as the client root: AWS documents this, and the CA's private key never has to go into ACM.

@@ -87,16 +87,22 @@ export function releaseDefinition(endpointId: string): string {
     });
 }
 
-const assumedBy = (service: string, account: pulumi.Input<string>) => pulumi.jsonStringify({
-    Version: "2012-10-17",
-    Statement: [{
-        Effect: "Allow",
-        Principal: { Service: service },
-        Action: "sts:AssumeRole",
-        // The confused-deputy guard AWS documents for both services.
-        Condition: { StringEquals: { "aws:SourceAccount": account } },
-    }],
-});
+/**
+ * A service role's trust with the confused-deputy guard both services document: the calling account, and the
+ * calling resource's ARN (`ArnLike` for a pattern).
+ */
+export function serviceTrustPolicy(service: string, account: string, sourceArn: string): string {
+    const arnCondition = sourceArn.includes("*") ? "ArnLike" : "ArnEquals";
+    return JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [{
+            Effect: "Allow",
+            Principal: { Service: service },
+            Action: "sts:AssumeRole",
+            Condition: { StringEquals: { "aws:SourceAccount": account }, [arnCondition]: { "aws:SourceArn": sourceArn } },
+        }],
+    });
+}
 
 /**
  * Subnet associations only in office hours: a Client VPN association bills $0.10/h whether anyone is connected or
@@ -120,20 +126,18 @@ export class OfficeHoursAssociations extends pulumi.ComponentResource {
             const [, partition, , region, account] = (a ?? "").split(":");
             return { partition, region, account, prefix: `arn:${partition}:ec2:${region}:${account}` };
         });
-        const account = arn.account;
-
+        // The state machine names the role, so the role cannot name the state machine: any of this account and region.
         const workflowRole = new aws.iam.Role(`${name}-release`, {
             description: `Step Functions: release the Client VPN associations of ${name}`,
-            assumeRolePolicy: assumedBy("states.amazonaws.com", account),
+            assumeRolePolicy: arn.apply((a) => serviceTrustPolicy("states.amazonaws.com", a.account, `arn:${a.partition}:states:${a.region}:${a.account}:stateMachine:*`)),
         }, child);
         new aws.iam.RolePolicy(`${name}-release`, {
             role: workflowRole.id,
             policy: pulumi.jsonStringify({
                 Version: "2012-10-17",
                 Statement: [
-                    // Describe calls support no resource-level permissions.
-                    { Effect: "Allow", Action: "ec2:DescribeClientVpnTargetNetworks", Resource: "*" },
-                    { Effect: "Allow", Action: "ec2:DisassociateClientVpnTargetNetwork", Resource: args.endpointArn },
+                    // Both take the endpoint as their resource (Service Authorization Reference).
+                    { Effect: "Allow", Action: ["ec2:DescribeClientVpnTargetNetworks", "ec2:DisassociateClientVpnTargetNetwork"], Resource: args.endpointArn },
                 ],
             }),
         }, child);
@@ -143,9 +147,11 @@ export class OfficeHoursAssociations extends pulumi.ComponentResource {
             definition: pulumi.output(args.endpointId).apply(releaseDefinition),
         }, child);
 
+        const group = new aws.scheduler.ScheduleGroup(`${name}`, {}, child);
+        // Scheduler's documented guard names the schedule group its schedules belong to.
         const schedulerRole = new aws.iam.Role(`${name}-scheduler`, {
             description: `EventBridge Scheduler: associate and release the Client VPN subnets of ${name} in office hours`,
-            assumeRolePolicy: assumedBy("scheduler.amazonaws.com", account),
+            assumeRolePolicy: pulumi.all([arn.account, group.arn]).apply(([account, groupArn]) => serviceTrustPolicy("scheduler.amazonaws.com", account, groupArn)),
         }, child);
         const subnetArns = pulumi.all([arn.prefix, ...args.subnetIds]).apply(([prefix, ...ids]) => ids.map((id) => `${prefix}:subnet/${id}`));
         new aws.iam.RolePolicy(`${name}-scheduler`, {
@@ -159,7 +165,6 @@ export class OfficeHoursAssociations extends pulumi.ComponentResource {
             }),
         }, child);
 
-        const group = new aws.scheduler.ScheduleGroup(`${name}`, {}, child);
         const common = {
             groupName: group.name,
             scheduleExpressionTimezone: args.hours.timezone,

@@ -30,8 +30,17 @@ export interface VpnPki {
     clients: Record<string, IssuedCert>;
 }
 
-function key(name: string, parent: pulumi.Resource): tls.PrivateKey {
-    return new tls.PrivateKey(name, { algorithm: KEY_ALGORITHM, rsaBits: RSA_BITS }, { parent });
+/**
+ * Options of the CA's key and certificate: `protect` in protected tiers. A new CA invalidates every .ovpn at once,
+ * so replacing it must be a deliberate rotation (docs/vpn.md), never a side effect of an edit. The server and client
+ * certificates stay unprotected: they renew themselves inside {@link EARLY_RENEWAL_HOURS} by replacement.
+ */
+export function caOptions(parent: pulumi.Resource, protect: boolean): pulumi.CustomResourceOptions {
+    return { parent, protect };
+}
+
+function key(name: string, opts: pulumi.CustomResourceOptions): tls.PrivateKey {
+    return new tls.PrivateKey(name, { algorithm: KEY_ALGORITHM, rsaBits: RSA_BITS }, opts);
 }
 
 /**
@@ -39,8 +48,8 @@ function key(name: string, parent: pulumi.Resource): tls.PrivateKey {
  * stack's (encrypted) state. The CA key never leaves the state: it is not imported into ACM (the endpoint uses the
  * server certificate, whose chain is the CA, as the client root), and it is no stack output.
  */
-export function issueVpnPki(name: string, domain: string, clients: string[], parent: pulumi.Resource): VpnPki {
-    const caKey = key(`${name}-ca-key`, parent);
+export function issueVpnPki(name: string, domain: string, clients: string[], parent: pulumi.Resource, protect: boolean): VpnPki {
+    const caKey = key(`${name}-ca-key`, caOptions(parent, protect));
     const ca = new tls.SelfSignedCert(`${name}-ca`, {
         privateKeyPem: caKey.privateKeyPem,
         isCaCertificate: true,
@@ -48,10 +57,10 @@ export function issueVpnPki(name: string, domain: string, clients: string[], par
         allowedUses: ["cert_signing", "crl_signing"],
         subject: { commonName: `${domain} VPN CA`, organization: domain },
         validityPeriodHours: CA_VALIDITY_HOURS,
-    }, { parent });
+    }, caOptions(parent, protect));
 
     const issue = (role: string, commonName: string, usage: "server_auth" | "client_auth", hours: number): IssuedCert => {
-        const k = key(`${name}-${role}-key`, parent);
+        const k = key(`${name}-${role}-key`, { parent });
         const csr = new tls.CertRequest(`${name}-${role}-csr`, {
             privateKeyPem: k.privateKeyPem,
             subject: { commonName, organization: domain },

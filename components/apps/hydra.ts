@@ -28,6 +28,11 @@ export interface HydraArgs {
     dsn: Input<string>;
     /** VPC CIDR: Hydra's only non-DNS egress is Postgres (5432) inside it. */
     vpcCidr: Input<string>;
+    /**
+     * `protect` the generated secrets (outside dev): a new system secret makes everything Hydra encrypted in Postgres
+     * unreadable, a new cookie secret logs everyone out, a new pairwise salt changes every pairwise subject.
+     */
+    protect: boolean;
     /** Overrides of the generated secrets (PlatformSecrets); undefined generates one, kept across `pulumi up`. */
     systemSecret?: Input<string>;
     cookieSecret?: Input<string>;
@@ -44,6 +49,11 @@ export interface HydraArgs {
     ingressClassName?: string;
     /** Other namespaces whose pods may call both ports in-cluster, e.g. ["test"] for the toolbox's checks. Default none. */
     clientNamespaces?: string[];
+}
+
+/** Options of each generated secret: `protect` in protected tiers, so that only a deliberate rotation replaces one. */
+export function generatedSecretOptions(parent: pulumi.Resource, protect: boolean): pulumi.CustomResourceOptions {
+    return { parent, protect };
 }
 
 /**
@@ -70,9 +80,9 @@ export class Hydra extends pulumi.ComponentResource {
         const image = args.image ?? HYDRA_IMAGE;
         const namespace = args.namespace;
         const publicUrl = hydraPublicUrl(args.host, args.domain);
-        // Generated secrets have no keepers: they never change unless replaced (`pulumi up --replace <urn>`).
+        // Generated secrets have no keepers: they never change unless replaced on purpose (docs/apps.md, rotation).
         const generated = (role: string, given: Input<string> | undefined) =>
-            given ?? new random.RandomPassword(`${name}-${role}`, { length: 32, special: false }, child).result;
+            given ?? new random.RandomPassword(`${name}-${role}`, { length: 32, special: false }, generatedSecretOptions(this, args.protect)).result;
         const system = generated("system-secret", args.systemSecret);
         const cookie = generated("cookie-secret", args.cookieSecret);
         const salt = generated("pairwise-salt", args.pairwiseSalt);

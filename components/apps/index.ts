@@ -1,4 +1,4 @@
-export { Hydra, HydraArgs } from "./hydra";
+export { Hydra, HydraArgs, generatedSecretOptions } from "./hydra";
 export {
     HYDRA_IMAGE, HYDRA_UID, HYDRA_PUBLIC_PORT, HYDRA_ADMIN_PORT, HydraLogLevel, migrationJobName, hydraPublicUrl, hydraSecretData,
 } from "./hydra-spec";

@@ -10,8 +10,20 @@ export const ELB_LOG_DELIVERY_PRINCIPAL = "logdelivery.elasticloadbalancing.amaz
 export interface AccessLogBucketArgs {
     /** Days before a log object expires. */
     retentionDays: number;
-    /** True outside dev: the bucket then refuses to be destroyed while it holds logs. */
+    /**
+     * True outside dev: the bucket and its settings are `protect`ed and the bucket refuses to be destroyed while it
+     * holds logs (the ALB's access logs are the audit trail of who called what).
+     */
     keepOnDestroy: boolean;
+}
+
+/**
+ * Options of the bucket and of each of its settings (policy, public access block, ownership, encryption, lifecycle):
+ * `protect` when kept. The settings go with the bucket: a kept bucket without its policy receives no logs, without its
+ * public access block it could be opened, without its lifecycle rule it keeps logs for ever.
+ */
+export function accessLogOptions(parent: pulumi.Resource, keep: boolean): pulumi.CustomResourceOptions {
+    return { parent, protect: keep };
 }
 
 /** The bucket policy: ELB log delivery may write under the prefix; nobody may use plain HTTP. */
@@ -44,7 +56,7 @@ export function accessLogPolicy(bucketArn: string, accountId: string): string {
  * access logs fails with "Access Denied for bucket".
  */
 export function accessLogBucket(parent: pulumi.Resource, name: string, args: AccessLogBucketArgs): { bucket: aws.s3.Bucket; policy: aws.s3.BucketPolicy } {
-    const child = { parent };
+    const child = accessLogOptions(parent, args.keepOnDestroy);
     const bucket = new aws.s3.Bucket(`${name}-access-logs`, {
         // In dev a destroy should not stop at a bucket full of logs.
         forceDestroy: !args.keepOnDestroy,
@@ -72,11 +84,11 @@ export function accessLogBucket(parent: pulumi.Resource, name: string, args: Acc
             abortIncompleteMultipartUpload: { daysAfterInitiation: 1 },
         }],
     }, child);
-    const accountId = aws.getCallerIdentityOutput({}, child).accountId;
+    const accountId = aws.getCallerIdentityOutput({}, { parent }).accountId;
     // S3 rejects concurrent writes of a bucket's policy and public access block (OperationAborted): one after the other.
     const policy = new aws.s3.BucketPolicy(`${name}-access-logs`, {
         bucket: bucket.id,
         policy: pulumi.all([bucket.arn, accountId]).apply(([arn, account]) => accessLogPolicy(arn, account)),
-    }, { parent, dependsOn: [publicAccess] });
+    }, { ...child, dependsOn: [publicAccess] });
     return { bucket, policy };
 }

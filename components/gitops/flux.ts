@@ -33,12 +33,20 @@ export interface FluxArgs {
     gitops: Pick<GitOpsConfig, "repoUrl" | "branch" | "path" | "knownHosts" | "imageAutomationWriteBack">;
     /** Alias prefix of the SOPS key, e.g. "platform-dev": the key becomes alias/<prefix>-sops. */
     keyAliasPrefix: string;
-    /** `protect` the SOPS key (outside dev): losing it makes every encrypted file in the repository unreadable. */
+    /**
+     * `protect` the SOPS key and the deploy key (outside dev): losing the SOPS key makes every encrypted file in the
+     * repository unreadable; a new deploy key stops every sync until someone registers it again.
+     */
     protect: boolean;
     /** Days before a scheduled deletion of the SOPS key takes effect: 30 outside dev, 7 in dev. */
     keyDeletionWindowInDays: number;
     /** Flux controllers' concurrency/limits profile. Default: medium. */
     size?: FluxClusterSize;
+}
+
+/** Options of the deploy key: `protect` in protected tiers; rotating it is a deliberate step (docs/gitops.md). */
+export function deployKeyOptions(parent: pulumi.Resource, protect: boolean): pulumi.CustomResourceOptions {
+    return { parent, protect };
 }
 
 /**
@@ -85,7 +93,7 @@ export class Flux extends pulumi.ComponentResource {
             }))],
         }, child);
 
-        const deployKey = new tls.PrivateKey(`${name}-deploy-key`, { algorithm: "ED25519" }, child);
+        const deployKey = new tls.PrivateKey(`${name}-deploy-key`, { algorithm: "ED25519" }, deployKeyOptions(this, args.protect));
         const syncSecret = new k8s.core.v1.Secret(`${name}-deploy-key`, {
             metadata: { name: FLUX_SYNC_SECRET, namespace: args.namespace },
             type: "Opaque",

@@ -1,4 +1,4 @@
-export { Flux, FluxArgs, fluxOperatorValues } from "./flux";
+export { Flux, FluxArgs, deployKeyOptions, fluxOperatorValues } from "./flux";
 export {
     FLUX_COMPONENTS, FLUX_OPERATOR_CHART, FLUX_OPERATOR_CHART_VERSION, FLUX_REGISTRY, FLUX_SYNC_SECRET, FLUX_VERSION, FluxClusterSize,
     FluxInstanceSpecArgs, fluxInstanceSpec, normalizeRepoPath, sopsCreationRules,

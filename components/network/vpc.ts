@@ -24,6 +24,40 @@ export interface NetworkArgs {
 }
 
 /**
+ * Trust of the flow-logs role: the confused-deputy guard AWS's flow-logs IAM page documents. The flow log's own id
+ * cannot be named (the flow log needs the role first), so any flow log of this account and region.
+ */
+export function flowLogsTrustPolicy(partition: string, region: string, account: string): string {
+    return JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [{
+            Effect: "Allow",
+            Principal: { Service: "vpc-flow-logs.amazonaws.com" },
+            Action: "sts:AssumeRole",
+            Condition: {
+                StringEquals: { "aws:SourceAccount": account },
+                ArnLike: { "aws:SourceArn": `arn:${partition}:ec2:${region}:${account}:vpc-flow-log/*` },
+            },
+        }],
+    });
+}
+
+/** What flow logs need on their log group (AWS's flow-logs IAM page); DescribeLogGroups takes no resource type. */
+export function flowLogsPolicy(logGroupArn: string): string {
+    return JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [
+            {
+                Effect: "Allow",
+                Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
+                Resource: [logGroupArn, `${logGroupArn}:*`],
+            },
+            { Effect: "Allow", Action: "logs:DescribeLogGroups", Resource: "*" },
+        ],
+    });
+}
+
+/**
  * The environment's dedicated VPC: public and private subnets per AZ, NAT per tier, flow logs, an S3 gateway
  * endpoint, and the subnet tags EKS needs. Written with plain aws resources rather than awsx.ec2.Vpc: awsx's Vpc is a
  * remote component whose subnets, routes and NATs are invisible to unit tests, offline synth, the in-process policy
@@ -135,22 +169,15 @@ export class Network extends pulumi.ComponentResource {
             retentionInDays: args.flowLogRetentionDays,
             kmsKeyId: args.logKmsKeyArn,
         }, child);
+        const account = aws.getCallerIdentityOutput({}, child).accountId;
+        const region = aws.getRegionOutput({}, child).region;
+        const partition = aws.getPartitionOutput({}, child).partition;
         const role = new aws.iam.Role(`${name}-flow-logs`, {
-            assumeRolePolicy: JSON.stringify({
-                Version: "2012-10-17",
-                Statement: [{ Effect: "Allow", Principal: { Service: "vpc-flow-logs.amazonaws.com" }, Action: "sts:AssumeRole" }],
-            }),
+            assumeRolePolicy: pulumi.all([partition, region, account]).apply(([p, r, a]) => flowLogsTrustPolicy(p, r, a)),
         }, child);
         new aws.iam.RolePolicy(`${name}-flow-logs`, {
             role: role.id,
-            policy: logGroup.arn.apply((arn) => JSON.stringify({
-                Version: "2012-10-17",
-                Statement: [{
-                    Effect: "Allow",
-                    Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
-                    Resource: [arn, `${arn}:*`],
-                }],
-            })),
+            policy: logGroup.arn.apply(flowLogsPolicy),
         }, child);
         new aws.ec2.FlowLog(`${name}-flow-log`, {
             vpcId: vpc.id,

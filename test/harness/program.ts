@@ -28,6 +28,34 @@ function forgetProjectModules(): void {
 }
 
 /**
+ * A stack output as the engine settles it: Outputs and promises are resolved at any depth inside lists and objects
+ * (the engine serializes exports deeply), and the value is secret when any part of it is. `nested` records an export
+ * that is not itself an Output but holds some, such as `[role.arn, other.arn]`.
+ */
+export async function settleExport(value: unknown): Promise<ExportedValue> {
+    let secret = false;
+    let nested = false;
+    const settle = async (v: unknown, depth: number): Promise<unknown> => {
+        if (pulumi.Output.isInstance(v)) {
+            const o = v as any;
+            if (depth > 0) nested = true;
+            if (await o.isSecret) secret = true;
+            return settle(await o.promise(), depth + 1);
+        }
+        if (v instanceof Promise) return settle(await v, depth + 1);
+        if (pulumi.Resource.isInstance(v)) return v;
+        if (Array.isArray(v)) return Promise.all(v.map((x) => settle(x, depth + 1)));
+        if (v && typeof v === "object" && Object.getPrototypeOf(v) === Object.prototype) {
+            const entries = await Promise.all(Object.entries(v).map(async ([k, x]) => [k, await settle(x, depth + 1)] as const));
+            return Object.fromEntries(entries);
+        }
+        return v;
+    };
+    const settled = await settle(value, 0);
+    return nested ? { value: settled, secret, nested: true } : { value: settled, secret };
+}
+
+/**
  * Runs the program under mocks with the given config and returns every declared resource and stack output.
  * Mocks and config are set before the program is loaded, as Pulumi requires.
  */
@@ -47,14 +75,7 @@ export async function runProgram(options: RunOptions): Promise<Registry> {
         return undefined;
     });
     const outputs: Record<string, ExportedValue> = {};
-    for (const [key, value] of Object.entries(exports)) {
-        if (pulumi.Output.isInstance(value)) {
-            const o = value as any;
-            outputs[key] = { value: await o.promise(), secret: await o.isSecret };
-        } else {
-            outputs[key] = { value, secret: false };
-        }
-    }
+    for (const [key, value] of Object.entries(exports)) outputs[key] = await settleExport(value);
     // Registrations finish asynchronously; wait until the queue is drained and no new resource appears.
     let count = -1;
     while (count !== mocks.seen.length) {

@@ -38,8 +38,12 @@ export interface RecordedAlias {
 }
 
 export interface ExportedValue {
+    /** Resolved at any depth, as the engine resolves a stack output. */
     value: unknown;
+    /** True when the output or any Output inside it is secret. */
     secret: boolean;
+    /** Set when the export is not an Output itself but a list or object holding Outputs. */
+    nested?: true;
 }
 
 export class Registry {
