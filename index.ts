@@ -70,7 +70,10 @@ const tenancy = new Tenancy(`${prefix}-tenancy`, {
     },
 }, { providers: k8sProviders });
 // Namespaces, not the whole Tenancy: its platform-endpoints ConfigMap waits for the data stores (MSK: 25-40 minutes).
-const inCluster = { providers: k8sProviders, dependsOn: tenancy.namespaceResources };
+// And schedulable nodes: the namespaces exist minutes before the nodes join, and awaited releases would time out.
+const inCluster = { providers: k8sProviders, dependsOn: [...tenancy.namespaceResources, ...cluster.workloadCapacity] };
+// What makes EBS volumes also waits for the EBS CSI driver, so `destroy` deletes the volumes while the driver runs.
+const withVolumes = { ...inCluster, dependsOn: [...inCluster.dependsOn, ...cluster.storageDriver] };
 
 // 3. Edge: zone and certificate, the ALB, the ingress controller, one alias per host.
 const hosts = [
@@ -87,7 +90,7 @@ const alb = new LoadBalancer(`${prefix}-edge`, {
 new AliasRecords(`${prefix}-aliases`, { zoneId: dns.zoneId, domain: config.domain, hosts, target: { dnsName: alb.dnsName, zoneId: alb.zoneId } }, { providers });
 new IngressController(`${prefix}-ingress`, {
     namespace: tenancy.namespaces.ingress, settings: config.ingress, vpcCidr: config.network.cidr, externalStatusAddress: alb.dnsName,
-}, { providers: k8sProviders });
+}, { providers: k8sProviders, dependsOn: cluster.workloadCapacity });
 
 // 4. GitOps and observability.
 const flux = new Flux(`${prefix}-flux`, {
@@ -97,8 +100,8 @@ const flux = new Flux(`${prefix}-flux`, {
 const metrics = new Metrics(`${prefix}-metrics`, {
     namespace: ns.monitoring, domain: config.domain, retention: config.observability.prometheusRetention,
     storageGb: config.observability.prometheusStorageGb, grafanaExposed: config.observability.grafanaExposed, replicas: config.replicas,
-}, inCluster);
-const afterRoles = { providers: k8sProviders, dependsOn: [...tenancy.namespaceResources, observabilityRoles] };
+}, withVolumes);
+const afterRoles = { providers: k8sProviders, dependsOn: [...inCluster.dependsOn, observabilityRoles] };
 new Logs(`${prefix}-logs`, { namespace: ns.logging, searchEndpoint: search.endpoint, region: config.region }, afterRoles);
 const traces = new Traces(`${prefix}-traces`, {
     namespace: ns.observability, searchEndpoint: search.endpoint, region: config.region, domain: config.domain,
