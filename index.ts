@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import { ClientVpn, releaseHook } from "./components/access";
 import { Hydra, StorefrontSecrets, optionalToolbox } from "./components/apps";
 import { ADDON_VERSIONS, Cluster, DEVELOPER_GROUP } from "./components/cluster";
-import { Database, Kafka, KmsKey, Search } from "./components/data";
+import { Database, Kafka, KmsKey, Search, SearchMasterRole } from "./components/data";
 import { AliasRecords, Dns, IngressController, LoadBalancer } from "./components/edge";
 import { Flux } from "./components/gitops";
 import { Monitoring } from "./components/monitoring";
@@ -52,9 +52,13 @@ const database = new Database(`${prefix}-database`, { ...data, kmsKeyArn: key("r
 const kafka = new Kafka(`${prefix}-kafka`, {
     ...data, kmsKeyArn: key("msk").arn, settings: config.kafka, logRetentionDays: config.cluster.logRetentionDays,
 }, { providers });
+// The master user is a role of its own, never the caller: previews and deploys run as different roles.
+const searchMaster = new SearchMasterRole(`${prefix}-search-master`, {
+    trustedRoleArns: [...config.access.adminRoleArns, ...config.access.ciDeployRoleArns], accountId, protect: config.protect,
+}, { providers });
 const search = new Search(`${prefix}-search`, {
     ...data, domainName: names.search, kmsKeyArn: key("opensearch").arn, settings: config.search,
-    logRetentionDays: config.cluster.logRetentionDays, masterRoleArn: config.access.adminRoleArns[0] ?? cluster.deployerRoleArn,
+    logRetentionDays: config.cluster.logRetentionDays, masterRoleArn: searchMaster.roleArn,
     accessRoleArns: [observabilityRoles.logsRoleArn, observabilityRoles.tracesRoleArn],
 }, { providers });
 
@@ -151,6 +155,7 @@ export const databaseEndpoint = database.address;
 export const databaseDsn = database.dsn;
 export const kafkaBootstrapBrokers = kafka.bootstrapBrokersIam;
 export const searchEndpoint = search.endpoint;
+export const searchMasterRoleArn = searchMaster.roleArn;
 export const searchWriterRoleArns = [observabilityRoles.logsRoleArn, observabilityRoles.tracesRoleArn];
 export const nameServers = dns.nameServers;
 export const certificateArn = dns.certificateArn;

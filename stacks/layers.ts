@@ -90,7 +90,26 @@ export function resolveCluster(ctx: LayerContext, supportedVersions: string[]): 
     if (duplicate) problems.push(problem(`${NS}:cluster.nodeGroups`, duplicate, "is used by two node groups. Give each group its own name."));
     const publicAccessCidrs = c.publicAccessCidrs ?? (tier === "prod" ? [] : ["0.0.0.0/0"]);
     publicAccessCidrs.forEach((cidr, i) => checkCidr(`${NS}:cluster.publicAccessCidrs[${i}]`, cidr, problems));
+    if (tier === "prod") checkProdEndpoint(publicAccessCidrs, problems);
     return { version, publicAccessCidrs, logRetentionDays: c.logRetentionDays ?? defaults.cluster.logRetentionDays, nodeGroups };
+}
+
+/**
+ * prod's API endpoint is public only to the deployers. A private-only endpoint cannot be deployed: the VPN that would
+ * reach it is created by the same stack, after the cluster, and CI runners are never on it.
+ */
+function checkProdEndpoint(cidrs: string[], problems: string[]): void {
+    const key = `${NS}:cluster.publicAccessCidrs`;
+    if (cidrs.length === 0) {
+        problems.push(problem(key, cidrs, "is empty, but prod needs the deployers' CIDRs: with a private endpoint neither the first `pulumi up` "
+            + "(the VPN comes from the same stack) nor CI can reach the Kubernetes API. List the egress CIDRs of the CI runners and the "
+            + `operators: pulumi config set --path '${key}[0]' 203.0.113.0/24`));
+    }
+    cidrs.forEach((cidr, i) => {
+        if (/\/0$/.test(cidr)) {
+            problems.push(problem(`${key}[${i}]`, cidr, "opens prod's Kubernetes API to the whole internet. List only the deployers' egress CIDRs (CI runners, office), such as 203.0.113.0/24."));
+        }
+    });
 }
 
 export function resolveDataStores(ctx: LayerContext, azCount: number): Pick<PlatformConfig, "database" | "kafka" | "search"> {
@@ -198,6 +217,8 @@ export function resolveTenancy(ctx: LayerContext, toolbox: boolean): Pick<Platfo
     const access = {
         adminRoleArns: raw.access?.adminRoleArns ?? [],
         developerRoleArns: raw.access?.developerRoleArns ?? [],
+        ciDeployRoleArns: raw.access?.ciDeployRoleArns ?? [],
+        ciPreviewRoleArns: raw.access?.ciPreviewRoleArns ?? [],
         developerNamespaces: raw.access?.developerNamespaces ?? ["default", appNamespace, "monitoring"],
     };
     problems.push(...accessProblems(access));

@@ -54,6 +54,8 @@ export const layerSchemas = {
     access: z.strictObject({
         adminRoleArns: list(text("Use an IAM role ARN."), "Use a list of IAM role ARNs."),
         developerRoleArns: list(text("Use an IAM role ARN."), "Use a list of IAM role ARNs."),
+        ciDeployRoleArns: list(text("Use an IAM role ARN."), "Use a list of IAM role ARNs."),
+        ciPreviewRoleArns: list(text("Use an IAM role ARN."), "Use a list of IAM role ARNs."),
         developerNamespaces: list(text("Use a namespace name."), "Use a list such as [default, dev, monitoring]."),
     }).partial(),
     database: z.strictObject({

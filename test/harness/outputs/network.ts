@@ -1,4 +1,4 @@
-import { MOCK_ACCOUNT, MOCK_REGION, mockArn, mockId } from "../fakes";
+import { MOCK_ACCOUNT, MOCK_REGION, mockArn, mockCaller, mockId } from "../fakes";
 import { MockTable } from "./types";
 
 export const network: MockTable = {
@@ -17,7 +17,7 @@ export const network: MockTable = {
     calls: {
         "aws:index/getAvailabilityZones:getAvailabilityZones": () => ({ names: ["a", "b", "c", "d"].map((l) => `${MOCK_REGION}${l}`), zoneIds: [1, 2, 3, 4].map((n) => `use1-az${n}`) }),
         "aws:index/getRegion:getRegion": () => ({ name: MOCK_REGION, region: MOCK_REGION, id: MOCK_REGION }),
-        "aws:index/getCallerIdentity:getCallerIdentity": () => ({ accountId: MOCK_ACCOUNT, arn: `arn:aws:iam::${MOCK_ACCOUNT}:role/mock-deployer`, userId: "MOCKUSERID" }),
+        "aws:index/getCallerIdentity:getCallerIdentity": () => ({ accountId: MOCK_ACCOUNT, arn: mockCaller.arn, userId: "MOCKUSERID" }),
         "aws:index/getPartition:getPartition": () => ({ partition: "aws", dnsSuffix: "amazonaws.com" }),
     },
 };
