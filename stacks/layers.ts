@@ -6,6 +6,7 @@ import { accessProblems, checkHostLabel, checkNamespaceList, checkRepoUrl, check
 import { RawLayers } from "./schema";
 import { DEFAULT_OFFICE_HOURS, OfficeHours, officeHoursProblems } from "./schedule";
 import { TierDefaults } from "./tiers";
+import { zoneIdProblem } from "./zones";
 import { PlatformConfig, Tier } from "./types";
 
 /** What every layer's resolver reads: the raw layers, the tier's defaults, and where to report problems. */
@@ -31,12 +32,27 @@ export function resolveNetwork(ctx: LayerContext): { network: PlatformConfig["ne
     const { raw, defaults, region, problems } = ctx;
     const n = raw.network ?? {};
     const availabilityZones = n.availabilityZones;
-    const azCount = n.azCount ?? availabilityZones?.length ?? defaults.network.azCount;
-    // Report under the key the user set: azCount, or availabilityZones when the count comes from the list.
-    const fromList = n.azCount === undefined && availabilityZones !== undefined;
-    const azKey = fromList ? `${NS}:network.availabilityZones` : `${NS}:network.azCount`;
+    const availabilityZoneIds = n.availabilityZoneIds;
+    const pinned = availabilityZoneIds ?? availabilityZones;
+    const azCount = n.azCount ?? pinned?.length ?? defaults.network.azCount;
+    // Report under the key the user set: azCount, or the list when the count comes from it.
+    const fromList = n.azCount === undefined && pinned !== undefined;
+    const listKey = `${NS}:network.${availabilityZoneIds ? "availabilityZoneIds" : "availabilityZones"}`;
+    const azKey = fromList ? listKey : `${NS}:network.azCount`;
     if (azCount < 2) {
-        problems.push(problem(azKey, fromList ? availabilityZones : azCount, "is fewer than 2 AZs. Use 2 or more: EKS, the ALB and Multi-AZ RDS need subnets in at least two AZs."));
+        problems.push(problem(azKey, fromList ? pinned : azCount, "is fewer than 2 AZs. Use 2 or more: EKS, the ALB and Multi-AZ RDS need subnets in at least two AZs."));
+    }
+    if (availabilityZones && availabilityZoneIds) {
+        problems.push(problem(`${NS}:network.availabilityZoneIds`, availabilityZoneIds, `and ${NS}:network.availabilityZones both pin the zones. Keep one: the IDs, unless the stack's subnets were created from the names.`));
+    } else if (availabilityZoneIds) {
+        if (n.azCount !== undefined && availabilityZoneIds.length !== n.azCount) {
+            problems.push(problem(`${NS}:network.availabilityZoneIds`, availabilityZoneIds, `lists ${availabilityZoneIds.length} AZs but ${NS}:network.azCount is ${n.azCount}. Make them agree, or drop azCount.`));
+        }
+        availabilityZoneIds.forEach((id, i) => {
+            const what = zoneIdProblem(id, region);
+            if (what) problems.push(problem(`${NS}:network.availabilityZoneIds[${i}]`, id, what));
+        });
+        checkUnique(`${NS}:network.availabilityZoneIds`, availabilityZoneIds, problems);
     }
     if (availabilityZones) {
         if (n.azCount !== undefined && availabilityZones.length !== n.azCount) {
@@ -65,7 +81,7 @@ export function resolveNetwork(ctx: LayerContext): { network: PlatformConfig["ne
     return {
         vpc,
         network: {
-            cidr, azCount, availabilityZones, publicSubnetCidrs, privateSubnetCidrs,
+            cidr, azCount, availabilityZones, availabilityZoneIds, publicSubnetCidrs, privateSubnetCidrs,
             natGateways: n.natGateways ?? defaults.network.natGateways,
             flowLogRetentionDays: n.flowLogRetentionDays ?? defaults.network.flowLogRetentionDays,
         },

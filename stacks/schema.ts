@@ -40,6 +40,8 @@ export const layerSchemas = {
         azCount: wholeNumber(1, 3),
         availabilityZones: list(text("Use an AZ name such as us-east-1a."), "Use a list such as [us-east-1a, us-east-1b].")
             .max(3, { error: "lists more than 3 AZs; MSK takes at most 3 client subnets and OpenSearch at most 3 zones. List 2 or 3." }),
+        availabilityZoneIds: list(text("Use an AZ ID such as use1-az1."), "Use a list such as [use1-az1, use1-az2].")
+            .max(3, { error: "lists more than 3 AZs; MSK takes at most 3 client subnets and OpenSearch at most 3 zones. List 2 or 3." }),
         natGateways: z.enum(["single", "perAz"], { error: "is not a NAT layout. Use single (one NAT, cheap) or perAz (one per AZ, highly available)." }),
         publicSubnetCidrs: cidrList("10.20.192.0/20"),
         privateSubnetCidrs: cidrList("10.20.0.0/18"),

@@ -20,8 +20,10 @@ export interface NetworkConfig {
     cidr: string;
     /** Number of AZs; equals availabilityZones.length when those are given. */
     azCount: number;
-    /** Explicit AZ names, or undefined to take the region's first `azCount` zones. */
+    /** Explicit AZ names (stacks that pinned names before zone IDs existed here), or undefined. */
     availabilityZones?: string[];
+    /** Explicit zone IDs, or undefined to take the region's first `azCount` zones that EKS and MSK accept. */
+    availabilityZoneIds?: string[];
     natGateways: "single" | "perAz";
     publicSubnetCidrs: string[];
     privateSubnetCidrs: string[];
