@@ -183,6 +183,10 @@ const BAD: [string, Case, string[]][] = [
         ['platform:network.availabilityZoneIds: ["use1-az1"] is fewer than 2 AZs. Use 2 or more: EKS, the ALB and Multi-AZ RDS need subnets in at least two AZs.']],
     ["zones pinned by name and by ID", { set: { "platform:network": { availabilityZones: ["us-east-1a", "us-east-1b"], availabilityZoneIds: ["use1-az1", "use1-az2"] } } },
         ['platform:network.availabilityZoneIds: ["use1-az1","use1-az2"] and platform:network.availabilityZones both pin the zones. Keep one: the IDs, unless the stack\'s subnets were created from the names.']],
+    ["MSK broker type that MSK does not offer", { set: { "platform:kafka": { instanceType: "kafka.t3.medium" } } },
+        ['platform:kafka.instanceType: "kafka.t3.medium" is not an MSK Standard broker type. Use one of kafka.t3.small, kafka.m5.large, kafka.m5.xlarge, kafka.m5.2xlarge, kafka.m5.4xlarge, '
+            + "kafka.m5.8xlarge, kafka.m5.12xlarge, kafka.m5.16xlarge, kafka.m5.24xlarge, kafka.m7g.large, kafka.m7g.xlarge, kafka.m7g.2xlarge, kafka.m7g.4xlarge, kafka.m7g.8xlarge, "
+            + "kafka.m7g.12xlarge, kafka.m7g.16xlarge (dev's fallback when kafka.t3.small is refused: kafka.m7g.large)."]],
     ["CI deploy role that is not an ARN", { set: { "platform:access": { ciDeployRoleArns: ["github-deploy"] } } },
         ['platform:access.ciDeployRoleArns[0]: "github-deploy" is not an IAM role ARN. Use arn:aws:iam::<account>:role/<name>.']],
     ["CI preview role given as an assumed-role session", { set: { "platform:access": { ciPreviewRoleArns: ["arn:aws:sts::111122223333:assumed-role/GitHubPreview/GitHubActions"] } } },
