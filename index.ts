@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { ClientVpn, releaseHook } from "./components/access";
 import { Hydra, StorefrontSecrets, optionalToolbox } from "./components/apps";
 import { ADDON_VERSIONS, Cluster, DEVELOPER_GROUP } from "./components/cluster";
-import { Database, Kafka, KmsKey, Search } from "./components/data";
+import { Database, Kafka, KmsKey, Search, SearchMasterRole } from "./components/data";
 import { AliasRecords, Dns, IngressController, LoadBalancer } from "./components/edge";
 import { Flux } from "./components/gitops";
 import { Monitoring } from "./components/monitoring";
@@ -53,9 +53,13 @@ const database = new Database(`${prefix}-database`, { ...data, kmsKeyArn: key("r
 const kafka = new Kafka(`${prefix}-kafka`, {
     ...data, kmsKeyArn: key("msk").arn, settings: config.kafka, logRetentionDays: config.cluster.logRetentionDays,
 }, { providers });
+// The master user is a role of its own, never the caller: previews and deploys run as different roles.
+const searchMaster = new SearchMasterRole(`${prefix}-search-master`, {
+    trustedRoleArns: [...config.access.adminRoleArns, ...config.access.ciDeployRoleArns], accountId, protect: config.protect,
+}, { providers });
 const search = new Search(`${prefix}-search`, {
     ...data, domainName: names.search, kmsKeyArn: key("opensearch").arn, settings: config.search,
-    logRetentionDays: config.cluster.logRetentionDays, masterRoleArn: config.access.adminRoleArns[0] ?? cluster.deployerRoleArn,
+    logRetentionDays: config.cluster.logRetentionDays, masterRoleArn: searchMaster.roleArn,
     accessRoleArns: [observabilityRoles.logsRoleArn, observabilityRoles.tracesRoleArn],
 }, { providers });
 
@@ -71,7 +75,10 @@ const tenancy = new Tenancy(`${prefix}-tenancy`, {
     },
 }, { providers: k8sProviders });
 // Namespaces, not the whole Tenancy: its platform-endpoints ConfigMap waits for the data stores (MSK: 25-40 minutes).
-const inCluster = { providers: k8sProviders, dependsOn: tenancy.namespaceResources };
+// And schedulable nodes: the namespaces exist minutes before the nodes join, and awaited releases would time out.
+const inCluster = { providers: k8sProviders, dependsOn: [...tenancy.namespaceResources, ...cluster.workloadCapacity] };
+// What makes EBS volumes also waits for the EBS CSI driver, so `destroy` deletes the volumes while the driver runs.
+const withVolumes = { ...inCluster, dependsOn: [...inCluster.dependsOn, ...cluster.storageDriver] };
 
 // 3. Edge: zone and certificate, the ALB, the ingress controller, one alias per host.
 const hosts = [
@@ -88,7 +95,7 @@ const alb = new LoadBalancer(`${prefix}-edge`, {
 new AliasRecords(`${prefix}-aliases`, { zoneId: dns.zoneId, domain: config.domain, hosts, target: { dnsName: alb.dnsName, zoneId: alb.zoneId } }, { providers });
 new IngressController(`${prefix}-ingress`, {
     namespace: tenancy.namespaces.ingress, settings: config.ingress, vpcCidr: config.network.cidr, externalStatusAddress: alb.dnsName,
-}, { providers: k8sProviders });
+}, { providers: k8sProviders, dependsOn: cluster.workloadCapacity });
 
 // 4. GitOps and observability.
 const flux = new Flux(`${prefix}-flux`, {
@@ -111,12 +118,12 @@ const metrics = new Metrics(`${prefix}-metrics`, {
     storageGb: config.observability.prometheusStorageGb, grafanaExposed: config.observability.grafanaExposed, replicas: config.replicas,
     clusterName: cluster.clusterName, region: config.region,
     alarmTopicArn: monitoring.alarmTopicArn, alarmTopicKmsKeyArn: monitoring.alarmTopicKeyArn,
-}, inCluster);
+}, withVolumes);
 // ServiceMonitor/PodMonitor CRDs come with kube-prometheus-stack.
 new PlatformMonitors(`${prefix}-monitors`, {
     namespaces: { ingress: ns.ingress, logs: ns.logging, flux: ns.fluxSystem, traces: ns.observability },
 }, { providers: k8sProviders, dependsOn: [...tenancy.namespaceResources, metrics.release] });
-const afterRoles = { providers: k8sProviders, dependsOn: [...tenancy.namespaceResources, observabilityRoles] };
+const afterRoles = { providers: k8sProviders, dependsOn: [...inCluster.dependsOn, observabilityRoles] };
 new Logs(`${prefix}-logs`, { namespace: ns.logging, searchEndpoint: search.endpoint, region: config.region }, afterRoles);
 const traces = new Traces(`${prefix}-traces`, {
     namespace: ns.observability, searchEndpoint: search.endpoint, region: config.region, domain: config.domain,
@@ -158,6 +165,7 @@ export const databaseEndpoint = database.address;
 export const databaseDsn = database.dsn;
 export const kafkaBootstrapBrokers = kafka.bootstrapBrokersIam;
 export const searchEndpoint = search.endpoint;
+export const searchMasterRoleArn = searchMaster.roleArn;
 export const searchWriterRoleArns = pulumi.all([observabilityRoles.logsRoleArn, observabilityRoles.tracesRoleArn]);
 export const nameServers = dns.nameServers;
 export const certificateArn = dns.certificateArn;

@@ -15,6 +15,8 @@ export const BEGIN = "<!-- config-reference:begin (npm run config-reference) -->
 export const END = "<!-- config-reference:end -->";
 
 const REQUIRED = new Set(["gitops.repoUrl", "dockerHub.username"]);
+/** Keys only some tiers must set. */
+const REQUIRED_IN: Record<string, Tier[]> = { "cluster.publicAccessCidrs": ["prod"] };
 
 function minimalStack(tier: Tier): PlatformConfig {
     const values = minimalStackConfig(tier);
@@ -67,7 +69,8 @@ export function configReference(): string {
         for (const [path, leaf] of leaves(schema as z.ZodTypeAny, [layer])) {
             const key = path.join(".");
             const value = (t: Tier) => path.reduce<any>((o, p) => (o === undefined ? undefined : o[p]), tiers[t]);
-            const cells = REQUIRED.has(key) ? ["required", "required", "required"] : TIERS.map((t) => show(value(t)));
+            const cells = REQUIRED.has(key) ? ["required", "required", "required"]
+                : TIERS.map((t) => (REQUIRED_IN[key]?.includes(t) ? "required" : show(value(t))));
             lines.push(`| \`platform:${key}\` | ${typeOf(leaf)} | ${cells.join(" | ")} |`);
         }
     }

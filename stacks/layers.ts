@@ -6,6 +6,7 @@ import { accessProblems, checkHostLabel, checkNamespaceList, checkRepoUrl, check
 import { RawLayers } from "./schema";
 import { DEFAULT_OFFICE_HOURS, OfficeHours, officeHoursProblems } from "./schedule";
 import { TierDefaults } from "./tiers";
+import { zoneIdProblem } from "./zones";
 import { PlatformConfig, Tier } from "./types";
 
 /** What every layer's resolver reads: the raw layers, the tier's defaults, and where to report problems. */
@@ -31,12 +32,27 @@ export function resolveNetwork(ctx: LayerContext): { network: PlatformConfig["ne
     const { raw, defaults, region, problems } = ctx;
     const n = raw.network ?? {};
     const availabilityZones = n.availabilityZones;
-    const azCount = n.azCount ?? availabilityZones?.length ?? defaults.network.azCount;
-    // Report under the key the user set: azCount, or availabilityZones when the count comes from the list.
-    const fromList = n.azCount === undefined && availabilityZones !== undefined;
-    const azKey = fromList ? `${NS}:network.availabilityZones` : `${NS}:network.azCount`;
+    const availabilityZoneIds = n.availabilityZoneIds;
+    const pinned = availabilityZoneIds ?? availabilityZones;
+    const azCount = n.azCount ?? pinned?.length ?? defaults.network.azCount;
+    // Report under the key the user set: azCount, or the list when the count comes from it.
+    const fromList = n.azCount === undefined && pinned !== undefined;
+    const listKey = `${NS}:network.${availabilityZoneIds ? "availabilityZoneIds" : "availabilityZones"}`;
+    const azKey = fromList ? listKey : `${NS}:network.azCount`;
     if (azCount < 2) {
-        problems.push(problem(azKey, fromList ? availabilityZones : azCount, "is fewer than 2 AZs. Use 2 or more: EKS, the ALB and Multi-AZ RDS need subnets in at least two AZs."));
+        problems.push(problem(azKey, fromList ? pinned : azCount, "is fewer than 2 AZs. Use 2 or more: EKS, the ALB and Multi-AZ RDS need subnets in at least two AZs."));
+    }
+    if (availabilityZones && availabilityZoneIds) {
+        problems.push(problem(`${NS}:network.availabilityZoneIds`, availabilityZoneIds, `and ${NS}:network.availabilityZones both pin the zones. Keep one: the IDs, unless the stack's subnets were created from the names.`));
+    } else if (availabilityZoneIds) {
+        if (n.azCount !== undefined && availabilityZoneIds.length !== n.azCount) {
+            problems.push(problem(`${NS}:network.availabilityZoneIds`, availabilityZoneIds, `lists ${availabilityZoneIds.length} AZs but ${NS}:network.azCount is ${n.azCount}. Make them agree, or drop azCount.`));
+        }
+        availabilityZoneIds.forEach((id, i) => {
+            const what = zoneIdProblem(id, region);
+            if (what) problems.push(problem(`${NS}:network.availabilityZoneIds[${i}]`, id, what));
+        });
+        checkUnique(`${NS}:network.availabilityZoneIds`, availabilityZoneIds, problems);
     }
     if (availabilityZones) {
         if (n.azCount !== undefined && availabilityZones.length !== n.azCount) {
@@ -65,7 +81,7 @@ export function resolveNetwork(ctx: LayerContext): { network: PlatformConfig["ne
     return {
         vpc,
         network: {
-            cidr, azCount, availabilityZones, publicSubnetCidrs, privateSubnetCidrs,
+            cidr, azCount, availabilityZones, availabilityZoneIds, publicSubnetCidrs, privateSubnetCidrs,
             natGateways: n.natGateways ?? defaults.network.natGateways,
             flowLogRetentionDays: n.flowLogRetentionDays ?? defaults.network.flowLogRetentionDays,
         },
@@ -90,7 +106,26 @@ export function resolveCluster(ctx: LayerContext, supportedVersions: string[]): 
     if (duplicate) problems.push(problem(`${NS}:cluster.nodeGroups`, duplicate, "is used by two node groups. Give each group its own name."));
     const publicAccessCidrs = c.publicAccessCidrs ?? (tier === "prod" ? [] : ["0.0.0.0/0"]);
     publicAccessCidrs.forEach((cidr, i) => checkCidr(`${NS}:cluster.publicAccessCidrs[${i}]`, cidr, problems));
+    if (tier === "prod") checkProdEndpoint(publicAccessCidrs, problems);
     return { version, publicAccessCidrs, logRetentionDays: c.logRetentionDays ?? defaults.cluster.logRetentionDays, nodeGroups };
+}
+
+/**
+ * prod's API endpoint is public only to the deployers. A private-only endpoint cannot be deployed: the VPN that would
+ * reach it is created by the same stack, after the cluster, and CI runners are never on it.
+ */
+function checkProdEndpoint(cidrs: string[], problems: string[]): void {
+    const key = `${NS}:cluster.publicAccessCidrs`;
+    if (cidrs.length === 0) {
+        problems.push(problem(key, cidrs, "is empty, but prod needs the deployers' CIDRs: with a private endpoint neither the first `pulumi up` "
+            + "(the VPN comes from the same stack) nor CI can reach the Kubernetes API. List the egress CIDRs of the CI runners and the "
+            + `operators: pulumi config set --path '${key}[0]' 203.0.113.0/24`));
+    }
+    cidrs.forEach((cidr, i) => {
+        if (/\/0$/.test(cidr)) {
+            problems.push(problem(`${key}[${i}]`, cidr, "opens prod's Kubernetes API to the whole internet. List only the deployers' egress CIDRs (CI runners, office), such as 203.0.113.0/24."));
+        }
+    });
 }
 
 export function resolveDataStores(ctx: LayerContext, azCount: number): Pick<PlatformConfig, "database" | "kafka" | "search"> {
@@ -198,6 +233,8 @@ export function resolveTenancy(ctx: LayerContext, toolbox: boolean): Pick<Platfo
     const access = {
         adminRoleArns: raw.access?.adminRoleArns ?? [],
         developerRoleArns: raw.access?.developerRoleArns ?? [],
+        ciDeployRoleArns: raw.access?.ciDeployRoleArns ?? [],
+        ciPreviewRoleArns: raw.access?.ciPreviewRoleArns ?? [],
         developerNamespaces: raw.access?.developerNamespaces ?? ["default", appNamespace, "monitoring"],
     };
     problems.push(...accessProblems(access));

@@ -89,22 +89,31 @@ export function checkSecretValue(key: SecretKey, value: string, problems: string
 const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@\/-]+$/;
 const ASSUMED_ROLE = /^arn:(aws[a-z-]*):sts::(\d{12}):assumed-role\/([^/]+)\/.+$/;
 
+/** The role lists that become access entries, in precedence order: a role in two lists is reported on the later one. */
+export const ACCESS_ROLE_LISTS = ["adminRoleArns", "ciDeployRoleArns", "ciPreviewRoleArns", "developerRoleArns"] as const;
+export type AccessRoleList = (typeof ACCESS_ROLE_LISTS)[number];
+
 /** Access entries: IAM role ARNs only, one entry per principal (EKS rejects a second one for the same role). */
-export function accessProblems(access: Pick<AccessConfig, "adminRoleArns" | "developerRoleArns">): string[] {
+export function accessProblems(access: Partial<Pick<AccessConfig, AccessRoleList>>): string[] {
     const problems: string[] = [];
-    for (const [list, key] of [[access.adminRoleArns, "adminRoleArns"], [access.developerRoleArns, "developerRoleArns"]] as const) {
-        list.forEach((arn, i) => {
+    const listOf = (key: AccessRoleList) => access[key] ?? [];
+    for (const key of ACCESS_ROLE_LISTS) {
+        listOf(key).forEach((arn, i) => {
             const assumed = ASSUMED_ROLE.exec(arn);
             if (assumed) problems.push(problem(`platform:access.${key}[${i}]`, arn, `is an assumed-role session, not a role. Use arn:${assumed[1]}:iam::${assumed[2]}:role/${assumed[3]}.`));
             else if (!ROLE_ARN.test(arn)) problems.push(problem(`platform:access.${key}[${i}]`, arn, "is not an IAM role ARN. Use arn:aws:iam::<account>:role/<name>."));
         });
     }
     const dupes = (list: string[]) => list.filter((arn, i) => list.indexOf(arn) !== i);
-    for (const arn of dupes(access.adminRoleArns)) problems.push(`platform:access.adminRoleArns: "${arn}" is listed twice. Remove one.`);
-    for (const arn of dupes(access.developerRoleArns)) problems.push(`platform:access.developerRoleArns: "${arn}" is listed twice. Remove one.`);
-    for (const arn of access.developerRoleArns.filter((a) => access.adminRoleArns.includes(a))) {
-        problems.push(`platform:access.developerRoleArns: "${arn}" is also an admin role; a principal has one access entry. Keep it in one list.`);
+    for (const key of ACCESS_ROLE_LISTS) {
+        for (const arn of dupes(listOf(key))) problems.push(`platform:access.${key}: "${arn}" is listed twice. Remove one.`);
     }
+    ACCESS_ROLE_LISTS.forEach((key, k) => {
+        for (const arn of new Set(listOf(key))) {
+            const earlier = ACCESS_ROLE_LISTS.slice(0, k).find((other) => listOf(other).includes(arn));
+            if (earlier) problems.push(`platform:access.${key}: "${arn}" is also in platform:access.${earlier}; a principal has one access entry. Keep it in one list.`);
+        }
+    });
     return problems;
 }
 

@@ -18,6 +18,17 @@ const text = (hint: string) => z.string({ error: `is not a string. ${hint}` }).m
 const flag = z.boolean({ error: "is not a boolean. Use true or false (unquoted in YAML)." });
 const list = <T extends z.ZodTypeAny>(item: T, hint: string) => z.array(item, { error: `is not a list. ${hint}` });
 
+/**
+ * MSK Standard broker types, checked 2026-12-01 against "Amazon MSK broker types" (Standard: T3, M5, M7g). A type outside
+ * this list fails CreateCluster after the rest of the stack is built; a new type is one line here (and its price in
+ * prices/<region>.json, or `npm run cost` reports it unpriced).
+ */
+export const MSK_BROKER_TYPES = [
+    "kafka.t3.small",
+    "kafka.m5.large", "kafka.m5.xlarge", "kafka.m5.2xlarge", "kafka.m5.4xlarge", "kafka.m5.8xlarge", "kafka.m5.12xlarge", "kafka.m5.16xlarge", "kafka.m5.24xlarge",
+    "kafka.m7g.large", "kafka.m7g.xlarge", "kafka.m7g.2xlarge", "kafka.m7g.4xlarge", "kafka.m7g.8xlarge", "kafka.m7g.12xlarge", "kafka.m7g.16xlarge",
+] as const;
+
 export const nodeGroupSchema = z.strictObject({
     name: text("Name the group with lower-case letters, digits and dashes, e.g. general.").regex(/^[a-z][a-z0-9-]{0,20}$/, {
         error: "is not a valid node group name. Use 1-21 lower-case letters, digits and dashes, starting with a letter.",
@@ -40,6 +51,8 @@ export const layerSchemas = {
         azCount: wholeNumber(1, 3),
         availabilityZones: list(text("Use an AZ name such as us-east-1a."), "Use a list such as [us-east-1a, us-east-1b].")
             .max(3, { error: "lists more than 3 AZs; MSK takes at most 3 client subnets and OpenSearch at most 3 zones. List 2 or 3." }),
+        availabilityZoneIds: list(text("Use an AZ ID such as use1-az1."), "Use a list such as [use1-az1, use1-az2].")
+            .max(3, { error: "lists more than 3 AZs; MSK takes at most 3 client subnets and OpenSearch at most 3 zones. List 2 or 3." }),
         natGateways: z.enum(["single", "perAz"], { error: "is not a NAT layout. Use single (one NAT, cheap) or perAz (one per AZ, highly available)." }),
         publicSubnetCidrs: cidrList("10.20.192.0/20"),
         privateSubnetCidrs: cidrList("10.20.0.0/18"),
@@ -54,6 +67,8 @@ export const layerSchemas = {
     access: z.strictObject({
         adminRoleArns: list(text("Use an IAM role ARN."), "Use a list of IAM role ARNs."),
         developerRoleArns: list(text("Use an IAM role ARN."), "Use a list of IAM role ARNs."),
+        ciDeployRoleArns: list(text("Use an IAM role ARN."), "Use a list of IAM role ARNs."),
+        ciPreviewRoleArns: list(text("Use an IAM role ARN."), "Use a list of IAM role ARNs."),
         developerNamespaces: list(text("Use a namespace name."), "Use a list such as [default, dev, monitoring]."),
     }).partial(),
     database: z.strictObject({
@@ -68,7 +83,7 @@ export const layerSchemas = {
     kafka: z.strictObject({
         kafkaVersion: text("Use an MSK Kafka version such as 3.9.x.kraft."),
         brokerCount: wholeNumber(1, 30),
-        instanceType: text("Use a broker type such as kafka.m5.large.").regex(/^kafka\.[a-z0-9]+\.[a-z0-9]+$/, { error: "is not an MSK broker type. Use a type such as kafka.m5.large." }),
+        instanceType: z.enum(MSK_BROKER_TYPES, { error: `is not an MSK Standard broker type. Use one of ${MSK_BROKER_TYPES.join(", ")} (dev's fallback when kafka.t3.small is refused: kafka.m7g.large).` }),
         volumeSizeGb: wholeNumber(1, 16384),
     }).partial(),
     search: z.strictObject({

@@ -20,8 +20,10 @@ export interface NetworkConfig {
     cidr: string;
     /** Number of AZs; equals availabilityZones.length when those are given. */
     azCount: number;
-    /** Explicit AZ names, or undefined to take the region's first `azCount` zones. */
+    /** Explicit AZ names (stacks that pinned names before zone IDs existed here), or undefined. */
     availabilityZones?: string[];
+    /** Explicit zone IDs, or undefined to take the region's first `azCount` zones that EKS and MSK accept. */
+    availabilityZoneIds?: string[];
     natGateways: "single" | "perAz";
     publicSubnetCidrs: string[];
     privateSubnetCidrs: string[];
@@ -41,6 +43,13 @@ export interface AccessConfig {
     adminRoleArns: string[];
     /** IAM role ARNs mapped to the developer group, bound to namespaced Roles only. */
     developerRoleArns: string[];
+    /** Roles CI runs `pulumi up` as (vars.AWS_DEPLOY_ROLE_ARN): cluster admin, like adminRoleArns. */
+    ciDeployRoleArns: string[];
+    /**
+     * Roles CI runs `pulumi preview` as (vars.AWS_PREVIEW_ROLE_ARN): read-only, Secrets included (Helm keeps its release
+     * state in Secrets); no write verb, so a pull request's code cannot change the cluster.
+     */
+    ciPreviewRoleArns: string[];
     /** Namespaces where the developer Role and RoleBinding exist. */
     developerNamespaces: string[];
 }

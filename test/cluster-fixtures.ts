@@ -25,7 +25,7 @@ export function settingsFor(tier: Tier, overrides: Partial<ClusterConfig> = {}):
     };
 }
 
-export const ACCESS: AccessConfig = { adminRoleArns: [ADMIN], developerRoleArns: [DEVELOPER], developerNamespaces: ["dev"] };
+export const ACCESS: AccessConfig = { adminRoleArns: [ADMIN], developerRoleArns: [DEVELOPER], ciDeployRoleArns: [], ciPreviewRoleArns: [], developerNamespaces: ["dev"] };
 
 /** Runs one Cluster for a tier and returns its registry (component tests share this with the tenancy tests). */
 export function runCluster(tier: Tier, overrides: Partial<ClusterConfig> = {}, access: AccessConfig = ACCESS): Promise<Registry> {

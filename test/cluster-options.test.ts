@@ -55,7 +55,7 @@ describe("cluster: plain option functions", () => {
         assert.doesNotThrow(() => checkAccess({ adminRoleArns: [ROLE], developerRoleArns: ["arn:aws:iam::111122223333:role/Dev"], developerNamespaces: [] }));
         assert.throws(() => checkAccess({ adminRoleArns: [ROLE, ROLE], developerRoleArns: [ROLE], developerNamespaces: [] }), {
             message: `platform:access.adminRoleArns: "${ROLE}" is listed twice. Remove one.\n` +
-                `platform:access.developerRoleArns: "${ROLE}" is also an admin role; a principal has one access entry. Keep it in one list.`,
+                `platform:access.developerRoleArns: "${ROLE}" is also in platform:access.adminRoleArns; a principal has one access entry. Keep it in one list.`,
         });
     });
 

@@ -51,7 +51,7 @@ const nodeGroup = (sizes: Record<string, unknown>) => ({
 const explicitSubnets = (publicSubnetCidrs: string[], privateSubnetCidrs: string[]) =>
     ({ "platform:network": { cidr: "10.10.0.0/16", publicSubnetCidrs, privateSubnetCidrs } });
 
-const KNOWN_NETWORK_KEYS = "cidr, azCount, availabilityZones, natGateways, publicSubnetCidrs, privateSubnetCidrs, flowLogRetentionDays";
+const KNOWN_NETWORK_KEYS = "cidr, azCount, availabilityZones, availabilityZoneIds, natGateways, publicSubnetCidrs, privateSubnetCidrs, flowLogRetentionDays";
 const KNOWN_PLATFORM_KEYS = "environment, domain, protect, network, cluster, access, database, kafka, search, vpn, alarms, ingress, dns, gitops, "
     + "dockerHub, observability, apps, tags, dockerHubToken, mongoUrl, mongoOplogUrl, hydraSystemSecret, hydraCookieSecret, hydraPairwiseSalt, hydraRetiredSystemSecrets, githubToken";
 
@@ -168,7 +168,43 @@ const BAD: [string, Case, string[]][] = [
     ["developer role that is not an ARN", { set: { "platform:access": { developerRoleArns: ["Developers"] } } },
         ['platform:access.developerRoleArns[0]: "Developers" is not an IAM role ARN. Use arn:aws:iam::<account>:role/<name>.']],
     ["role both admin and developer", { set: { "platform:access": { adminRoleArns: ["arn:aws:iam::111122223333:role/Ops"], developerRoleArns: ["arn:aws:iam::111122223333:role/Ops"] } } },
-        ['platform:access.developerRoleArns: "arn:aws:iam::111122223333:role/Ops" is also an admin role; a principal has one access entry. Keep it in one list.']],
+        ['platform:access.developerRoleArns: "arn:aws:iam::111122223333:role/Ops" is also in platform:access.adminRoleArns; a principal has one access entry. Keep it in one list.']],
+    ["zone ID that is not one", { set: { "platform:network": { availabilityZoneIds: ["us-east-1a", "use1-az2"] } } },
+        ['platform:network.availabilityZoneIds[0]: "us-east-1a" is not an Availability Zone ID. Use an ID such as use1-az1 (aws ec2 describe-availability-zones --query \'AvailabilityZones[].[ZoneName,ZoneId]\').']],
+    ["zone ID of another region", { set: { "platform:network": { availabilityZoneIds: ["use1-az1", "euw1-az2"] } } },
+        ['platform:network.availabilityZoneIds[1]: "euw1-az2" is not a zone of us-east-1 (its zone IDs start with use1-). Use an ID such as use1-az1.']],
+    ["zone ID that EKS and MSK refuse", { set: { "platform:network": { availabilityZoneIds: ["use1-az1", "use1-az3"] } } },
+        ['platform:network.availabilityZoneIds[1]: "use1-az3" is refused by EKS and MSK for the subnets the platform puts there. Use another zone ID of us-east-1.']],
+    ["zone ID listed twice", { set: { "platform:network": { availabilityZoneIds: ["use1-az1", "use1-az1"] } } },
+        ['platform:network.availabilityZoneIds[1]: "use1-az1" is listed twice. Remove one.']],
+    ["zone IDs that disagree with azCount", { set: { "platform:network": { azCount: 3, availabilityZoneIds: ["use1-az1", "use1-az2"] } } },
+        ['platform:network.availabilityZoneIds: ["use1-az1","use1-az2"] lists 2 AZs but platform:network.azCount is 3. Make them agree, or drop azCount.']],
+    ["one zone ID", { set: { "platform:network": { availabilityZoneIds: ["use1-az1"] } } },
+        ['platform:network.availabilityZoneIds: ["use1-az1"] is fewer than 2 AZs. Use 2 or more: EKS, the ALB and Multi-AZ RDS need subnets in at least two AZs.']],
+    ["zones pinned by name and by ID", { set: { "platform:network": { availabilityZones: ["us-east-1a", "us-east-1b"], availabilityZoneIds: ["use1-az1", "use1-az2"] } } },
+        ['platform:network.availabilityZoneIds: ["use1-az1","use1-az2"] and platform:network.availabilityZones both pin the zones. Keep one: the IDs, unless the stack\'s subnets were created from the names.']],
+    ["MSK broker type that MSK does not offer", { set: { "platform:kafka": { instanceType: "kafka.t3.medium" } } },
+        ['platform:kafka.instanceType: "kafka.t3.medium" is not an MSK Standard broker type. Use one of kafka.t3.small, kafka.m5.large, kafka.m5.xlarge, kafka.m5.2xlarge, kafka.m5.4xlarge, '
+            + "kafka.m5.8xlarge, kafka.m5.12xlarge, kafka.m5.16xlarge, kafka.m5.24xlarge, kafka.m7g.large, kafka.m7g.xlarge, kafka.m7g.2xlarge, kafka.m7g.4xlarge, kafka.m7g.8xlarge, "
+            + "kafka.m7g.12xlarge, kafka.m7g.16xlarge (dev's fallback when kafka.t3.small is refused: kafka.m7g.large)."]],
+    ["CI deploy role that is not an ARN", { set: { "platform:access": { ciDeployRoleArns: ["github-deploy"] } } },
+        ['platform:access.ciDeployRoleArns[0]: "github-deploy" is not an IAM role ARN. Use arn:aws:iam::<account>:role/<name>.']],
+    ["CI preview role given as an assumed-role session", { set: { "platform:access": { ciPreviewRoleArns: ["arn:aws:sts::111122223333:assumed-role/GitHubPreview/GitHubActions"] } } },
+        ['platform:access.ciPreviewRoleArns[0]: "arn:aws:sts::111122223333:assumed-role/GitHubPreview/GitHubActions" is an assumed-role session, not a role. Use arn:aws:iam::111122223333:role/GitHubPreview.']],
+    ["CI preview role listed twice", { set: { "platform:access": { ciPreviewRoleArns: ["arn:aws:iam::111122223333:role/GitHubPreview", "arn:aws:iam::111122223333:role/GitHubPreview"] } } },
+        ['platform:access.ciPreviewRoleArns: "arn:aws:iam::111122223333:role/GitHubPreview" is listed twice. Remove one.']],
+    ["one CI role for both deploy and preview", { set: { "platform:access": { ciDeployRoleArns: ["arn:aws:iam::111122223333:role/GitHub"], ciPreviewRoleArns: ["arn:aws:iam::111122223333:role/GitHub"] } } },
+        ['platform:access.ciPreviewRoleArns: "arn:aws:iam::111122223333:role/GitHub" is also in platform:access.ciDeployRoleArns; a principal has one access entry. Keep it in one list.']],
+    ["CI deploy role that is also an admin", { set: { "platform:access": { adminRoleArns: ["arn:aws:iam::111122223333:role/GitHubDeploy"], ciDeployRoleArns: ["arn:aws:iam::111122223333:role/GitHubDeploy"] } } },
+        ['platform:access.ciDeployRoleArns: "arn:aws:iam::111122223333:role/GitHubDeploy" is also in platform:access.adminRoleArns; a principal has one access entry. Keep it in one list.']],
+    ["prod without the deployers' CIDRs", { set: { "platform:environment": "prod" } },
+        ["platform:cluster.publicAccessCidrs: [] is empty, but prod needs the deployers' CIDRs: with a private endpoint neither the first `pulumi up` (the VPN comes from the same stack) "
+            + "nor CI can reach the Kubernetes API. List the egress CIDRs of the CI runners and the operators: pulumi config set --path 'platform:cluster.publicAccessCidrs[0]' 203.0.113.0/24"]],
+    ["prod with an empty CIDR list", { set: { "platform:environment": "prod", "platform:cluster": { publicAccessCidrs: [] } } },
+        ["platform:cluster.publicAccessCidrs: [] is empty, but prod needs the deployers' CIDRs: with a private endpoint neither the first `pulumi up` (the VPN comes from the same stack) "
+            + "nor CI can reach the Kubernetes API. List the egress CIDRs of the CI runners and the operators: pulumi config set --path 'platform:cluster.publicAccessCidrs[0]' 203.0.113.0/24"]],
+    ["prod's API open to the internet", { set: { "platform:environment": "prod", "platform:cluster": { publicAccessCidrs: ["198.51.100.0/24", "0.0.0.0/0"] } } },
+        ['platform:cluster.publicAccessCidrs[1]: "0.0.0.0/0" opens prod\'s Kubernetes API to the whole internet. List only the deployers\' egress CIDRs (CI runners, office), such as 203.0.113.0/24.']],
     ["pull secret for a namespace the platform does not create", { set: { "platform:dockerHub": { username: "acme", namespaces: ["default", "storefront"] } } },
         ['platform:dockerHub.namespaces[1]: "storefront" is not a namespace the platform creates. Use one of default, dev, logging, monitoring, observability, flux-system, kube-ingress, test.']],
     ["developer access to the toolbox namespace with the toolbox off", { set: { "platform:apps": { toolbox: { enabled: false } }, "platform:access": { developerNamespaces: ["dev", "test"] } } },
@@ -176,7 +212,7 @@ const BAD: [string, Case, string[]][] = [
     ["retired Hydra secrets that are not a JSON list", { set: { "platform:hydraRetiredSystemSecrets": "old-secret-0123456789" } },
         ['platform:hydraRetiredSystemSecrets: (secret, 21 characters) is not a JSON list of former system secrets of 16 or more characters each. Set it with: pulumi config set --secret platform:hydraRetiredSystemSecrets \'["<old secret>"]\'']],
     ["a typo does not hide the layer's other problems", { set: { "platform:network": { cidr: "10.10.0.1/16", azCoutn: 2 } } },
-        ["platform:network.azCoutn: unknown key (a typo?). Known keys here: cidr, azCount, availabilityZones, natGateways, publicSubnetCidrs, privateSubnetCidrs, flowLogRetentionDays.",
+        ["platform:network.azCoutn: unknown key (a typo?). Known keys here: cidr, azCount, availabilityZones, availabilityZoneIds, natGateways, publicSubnetCidrs, privateSubnetCidrs, flowLogRetentionDays.",
             'platform:network.cidr: "10.10.0.1/16" has host bits set, so AWS rejects it. Use 10.10.0.0/16.']],
     ["https Git URL", { set: { "platform:gitops": { repoUrl: "https://github.com/acme/platform-config.git" } } },
         ['platform:gitops.repoUrl: "https://github.com/acme/platform-config.git" is not an SSH Git URL. Use ssh://git@github.com/<org>/<repo>.git (Flux authenticates with the generated deploy key).']],
@@ -317,7 +353,7 @@ describe("stack config (stacks/load.ts)", () => {
         assert.deepStrictEqual(load().network, {
             cidr: "10.10.0.0/16",
             azCount: 2,
-            availabilityZones: undefined,
+            availabilityZones: undefined, availabilityZoneIds: undefined,
             natGateways: "single",
             publicSubnetCidrs: ["10.10.192.0/20", "10.10.208.0/20"],
             privateSubnetCidrs: ["10.10.0.0/18", "10.10.64.0/18"],

@@ -218,6 +218,23 @@ function realStack(stack: string) {
     return realStacks.get(stack)!;
 }
 
+describe("cost: dev's MSK fallback", () => {
+    it("prices dev with platform:kafka.instanceType kafka.m7g.large (the fallback when kafka.t3.small is refused)", async () => {
+        const file = readStackFile("dev");
+        const config = { ...file.config, "platform:kafka": JSON.stringify({ instanceType: "kafka.m7g.large" }) };
+        const registry = await runProgram({ stack: "dev", config, secretKeys: file.secretKeys });
+        const report = estimate(registry.resources, { stack: "dev", prices, now: NOW });
+        const msk = report.lines.find((l) => l.type === "aws:msk/cluster:Cluster")!;
+        const brokers = registry.one("aws:msk/cluster:Cluster").inputs;
+        assert.deepStrictEqual([brokers.brokerNodeGroupInfo.instanceType, brokers.numberOfBrokerNodes], ["kafka.m7g.large", 2]);
+        const volumeGb = brokers.brokerNodeGroupInfo.storageInfo.ebsStorageInfo.volumeSize;
+        assert.strictEqual(msk.kind, "priced");
+        assert.strictEqual(msk.monthly, round2(2 * prices.instances.msk["kafka.m7g.large"].price * H + 2 * volumeGb * rate("msk.storage")));
+        const t3 = (await realStack("dev")).report;
+        assert.ok(report.total > t3.total, `the fallback costs more than kafka.t3.small (${report.total} vs ${t3.total})`);
+    });
+});
+
 describe("cost: layers and totals", () => {
     it("attributes a resource to the layer of its top-most platform component, through the parent chain", () => {
         const data = rr("platform:data:Data", "dev-data", {}, { custom: false });

@@ -109,7 +109,7 @@ export class Hydra extends pulumi.ComponentResource {
             automountServiceAccountToken: false,
         }, child);
 
-        const egress = this.networkPolicies(name, args);
+        const egress = this.networkPolicies(name, args, opts?.dependsOn);
 
         // No ttlSecondsAfterFinished: a Job the TTL controller deletes is recreated by the next refresh + up and the
         // migration runs again. A finished Job costs one object; the next image version replaces it.
@@ -180,7 +180,7 @@ export class Hydra extends pulumi.ComponentResource {
     }
 
     /** Ingress: public port from the ingress controller, admin port from the environment's own pods. Egress: Postgres, DNS. */
-    private networkPolicies(name: string, args: HydraArgs): k8s.networking.v1.NetworkPolicy {
+    private networkPolicies(name: string, args: HydraArgs, dependsOn: pulumi.ComponentResourceOptions["dependsOn"]): k8s.networking.v1.NetworkPolicy {
         const child = { parent: this };
         new k8s.networking.v1.NetworkPolicy(`${name}-netpol-ingress`, {
             metadata: { name: `${HYDRA_NAME}-ingress`, namespace: args.namespace, labels: HYDRA_LABELS },
@@ -204,6 +204,8 @@ export class Hydra extends pulumi.ComponentResource {
                 policyTypes: ["Egress"],
                 egress: [{ to: [{ ipBlock: { cidr: args.vpcCidr } }], ports: [{ protocol: "TCP", port: 5432 }] }, DNS_EGRESS],
             },
-        }, child);
+            // Every pod of Hydra starts after this policy (the Job waits for it, the Deployment for the Job), so the
+            // caller's dependsOn (schedulable nodes) is forwarded here: Pulumi does not pass it to children itself.
+        }, { parent: this, dependsOn });
     }
 }

@@ -110,7 +110,8 @@ export class Toolbox extends pulumi.ComponentResource {
                     },
                 },
             },
-        }, child);
+            // Pulumi does not pass a component's dependsOn (schedulable nodes) to its children.
+        }, { parent: this, dependsOn: opts?.dependsOn });
 
         new k8s.networking.v1.NetworkPolicy(`${name}-netpol`, {
             metadata: { name: TOOLBOX_NAME, namespace, labels },

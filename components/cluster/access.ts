@@ -2,16 +2,19 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { accessProblems } from "../../stacks/rules";
 import { AccessConfig } from "../../stacks/types";
-import { CLUSTER_ADMIN_POLICY_ARN, DEVELOPER_GROUP, principalKeys } from "./options";
+import { CLUSTER_ADMIN_POLICY_ARN, DEVELOPER_GROUP, PREVIEW_POLICY_ARN, principalKeys } from "./options";
 
 export interface AccessEntries {
+    /** Admin and CI deploy roles. */
     admins: aws.eks.AccessEntry[];
+    /** Their cluster-admin associations: what a deployer needs before the Kubernetes provider applies anything. */
     adminPolicies: aws.eks.AccessPolicyAssociation[];
+    previewers: aws.eks.AccessEntry[];
     developers: aws.eks.AccessEntry[];
 }
 
-/** Throws when a principal is listed twice or as both admin and developer: EKS allows one access entry per principal. */
-export function checkAccess(access: AccessConfig): void {
+/** Throws when a principal is listed twice or in two lists: EKS allows one access entry per principal. */
+export function checkAccess(access: Partial<AccessConfig>): void {
     const problems = accessProblems(access);
     if (problems.length > 0) throw new Error(problems.join("\n"));
 }
@@ -25,23 +28,33 @@ export function checkAccess(access: AccessConfig): void {
  * bootstrapClusterCreatorAdminPermissions (pulumi/pulumi-eks#2373), and a second entry for the same principal fails with
  * ResourceInUseException. So that role is not declared here, and must not be listed in access.adminRoleArns for the
  * first `pulumi up` (docs/cluster.md).
+ *
+ * CI: deploy roles are admins (`pulumi up` creates and deletes anything). Preview roles get AmazonEKSAdminViewPolicy,
+ * read-only with Secrets: Helm keeps release state in Secrets, and without `patch` the Kubernetes provider's
+ * server-side-apply dry runs are forbidden, so it falls back to a client-side preview (pulumi/pulumi-kubernetes#2419)
+ * instead of giving the code of every pull request write access to the cluster (docs/cluster.md, "CI roles").
  */
 export function createAccessEntries(name: string, clusterName: pulumi.Input<string>, access: AccessConfig, parent: pulumi.Resource,
     tags?: Record<string, string>): AccessEntries {
     checkAccess(access);
-    const keys = principalKeys([...access.adminRoleArns, ...access.developerRoleArns]);
+    const keys = principalKeys([...access.adminRoleArns, ...access.ciDeployRoleArns, ...access.ciPreviewRoleArns, ...access.developerRoleArns]);
     const adminPolicies: aws.eks.AccessPolicyAssociation[] = [];
-    const admins = access.adminRoleArns.map((principalArn) => {
-        const key = `${name}-admin-${keys.get(principalArn)}`;
+    const withPolicy = (role: string, policyArn: string, policies: aws.eks.AccessPolicyAssociation[]) => (principalArn: string) => {
+        const key = `${name}-${role}-${keys.get(principalArn)}`;
         const entry = new aws.eks.AccessEntry(key, { clusterName, principalArn, type: "STANDARD", tags }, { parent });
-        adminPolicies.push(new aws.eks.AccessPolicyAssociation(key, {
+        policies.push(new aws.eks.AccessPolicyAssociation(key, {
             clusterName,
             principalArn: entry.principalArn,
-            policyArn: CLUSTER_ADMIN_POLICY_ARN,
+            policyArn,
             accessScope: { type: "cluster" },
         }, { parent }));
         return entry;
-    });
+    };
+    const admins = [
+        ...access.adminRoleArns.map(withPolicy("admin", CLUSTER_ADMIN_POLICY_ARN, adminPolicies)),
+        ...access.ciDeployRoleArns.map(withPolicy("ci-deploy", CLUSTER_ADMIN_POLICY_ARN, adminPolicies)),
+    ];
+    const previewers = access.ciPreviewRoleArns.map(withPolicy("ci-preview", PREVIEW_POLICY_ARN, []));
     const developers = access.developerRoleArns.map((principalArn) => new aws.eks.AccessEntry(`${name}-developer-${keys.get(principalArn)}`, {
         clusterName,
         principalArn,
@@ -49,5 +62,5 @@ export function createAccessEntries(name: string, clusterName: pulumi.Input<stri
         kubernetesGroups: [DEVELOPER_GROUP],
         tags,
     }, { parent }));
-    return { admins, adminPolicies, developers };
+    return { admins, adminPolicies, previewers, developers };
 }

@@ -67,13 +67,20 @@ export function bootstrapAddons(name: string, clusterName: pulumi.Input<string>,
     ];
 }
 
+export interface WorkloadAddons {
+    coredns: aws.eks.Addon;
+    ebsCsi: aws.eks.Addon;
+    ebsCsiRole: PodIdentityRole;
+    storageClass: k8s.storage.v1.StorageClass;
+}
+
 /**
  * Add-ons that run as Deployments and only become ACTIVE once nodes exist (hence `nodes` as dependencies), plus the
  * encrypted gp3 default StorageClass. EKS has not annotated its gp2 class as default since 1.30, so nothing has to be
  * taken away from gp2; it stays for anything that names it.
  */
 export function workloadAddons(name: string, clusterName: pulumi.Input<string>, versions: AddonVersions, parent: pulumi.Resource,
-    nodes: pulumi.Resource[], provider: k8s.Provider): { addons: aws.eks.Addon[]; ebsCsiRole: PodIdentityRole; storageClass: k8s.storage.v1.StorageClass } {
+    nodes: pulumi.Resource[], provider: k8s.Provider): WorkloadAddons {
     const coredns = addon(`${name}-coredns`, clusterName, "coredns", versions.coredns, { parent, dependsOn: nodes });
     const ebsCsiRole = new PodIdentityRole(`${name}-ebs-csi`, {
         clusterName,
@@ -91,5 +98,5 @@ export function workloadAddons(name: string, clusterName: pulumi.Input<string>, 
         volumeBindingMode: "WaitForFirstConsumer",
         allowVolumeExpansion: true,
     }, { parent, provider, dependsOn: [ebsCsi] });
-    return { addons: [coredns, ebsCsi], ebsCsiRole, storageClass };
+    return { coredns, ebsCsi, ebsCsiRole, storageClass };
 }

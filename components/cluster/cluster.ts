@@ -54,6 +54,18 @@ export class Cluster extends pulumi.ComponentResource {
     public readonly kubernetesVersion: string;
     /** The role running this deployment, as an IAM role ARN; EKS made the cluster's creator an admin. */
     public readonly deployerRoleArn: pulumi.Output<string>;
+    /**
+     * What a pod needs to be scheduled and to start: every node group and the add-ons pods rely on (vpc-cni,
+     * kube-proxy, the Pod Identity agent, CoreDNS). Put it in `dependsOn` of every layer that runs pods: the namespaces
+     * exist seconds after the control plane, the nodes minutes later, and an awaited release would time out meanwhile.
+     */
+    public readonly workloadCapacity: pulumi.Resource[];
+    /**
+     * The EBS CSI add-on and the gp3 StorageClass. Put it in `dependsOn` of everything that makes an EBS volume (PVCs,
+     * StatefulSets with volumeClaimTemplates, charts that make them): `destroy` then deletes those while the driver
+     * still runs, so the volumes are deleted rather than left billing.
+     */
+    public readonly storageDriver: pulumi.Resource[];
 
     constructor(name: string, args: ClusterArgs, opts?: pulumi.ComponentResourceOptions) {
         super("platform:cluster:Cluster", name, {}, opts);
@@ -112,7 +124,9 @@ export class Cluster extends pulumi.ComponentResource {
             tags: args.tags,
             dependsOn: early,
         }, this);
-        workloadAddons(name, clusterName, versions, this, nodes.groups, this.provider);
+        const workload = workloadAddons(name, clusterName, versions, this, nodes.groups, this.provider);
+        this.workloadCapacity = [...early, ...nodes.groups, workload.coredns];
+        this.storageDriver = [workload.ebsCsi, workload.storageClass];
 
         this.clusterName = clusterName;
         this.endpoint = cluster.eksCluster.endpoint;

@@ -8,6 +8,12 @@ export const DEVELOPER_GROUP = "platform-developers";
 export const CLUSTER_LOG_TYPES = ["api", "audit", "authenticator", "controllerManager", "scheduler"];
 
 export const CLUSTER_ADMIN_POLICY_ARN = "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy";
+/**
+ * CI preview roles: get/list/watch on everything, Secrets included (Helm's release records), and no write verb. A
+ * server-side-apply preview needs `patch` (pulumi/pulumi-kubernetes#2213); without it the provider previews client-side
+ * (pulumi/pulumi-kubernetes#2419), which is what a role that runs pull requests' code should settle for.
+ */
+export const PREVIEW_POLICY_ARN = "arn:aws:eks::aws:cluster-access-policy/AmazonEKSAdminViewPolicy";
 
 /**
  * IMDSv2 hop limit of the nodes. 1 keeps every pod that is not on the host network away from the instance metadata

@@ -169,7 +169,8 @@ export class IngressController extends pulumi.ComponentResource {
             skipCrds: true,
             cleanupOnFail: true,
             maxHistory: 10,
-        }, { parent: this });
+            // Pulumi does not pass a component's dependsOn (schedulable nodes) to its children.
+        }, { parent: this, dependsOn: opts?.dependsOn });
 
         this.releaseName = release.name;
         this.ingressClassName = pulumi.output(INGRESS_CLASS);

@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { chooseZones } from "../../stacks/zones";
 
 /** Arguments of {@link Network}. */
 export interface NetworkArgs {
@@ -7,8 +8,17 @@ export interface NetworkArgs {
     cidr: string;
     /** Number of AZs (>= 2). Plain value: it decides how many subnets, routes and NATs exist. */
     azCount: number;
-    /** AZ names; default: the region's first `azCount` available zones. */
+    /**
+     * AZ names, as stacks created before zones were chosen by ID may pin them. Default: chosen by zone ID (below).
+     * Names mean different physical zones in every account: prefer `availabilityZoneIds`.
+     */
     availabilityZones?: pulumi.Input<string[]>;
+    /**
+     * Zone IDs (use1-az1) to put the subnets in, validated by stacks/. Default: the region's first `azCount` zones
+     * whose IDs EKS and MSK accept (stacks/zones.ts). Either way the subnets get the account's zone name for the ID, so a
+     * stack whose zones do not change keeps its subnets' inputs as they were.
+     */
+    availabilityZoneIds?: string[];
     /** One public subnet CIDR per AZ (the ALB and NAT gateways live there). */
     publicSubnetCidrs: string[];
     /** One private subnet CIDR per AZ (nodes, pods, data stores). */
@@ -67,6 +77,8 @@ export class Network extends pulumi.ComponentResource {
     public readonly vpcId: pulumi.Output<string>;
     public readonly vpcCidr: pulumi.Output<string>;
     public readonly availabilityZones: pulumi.Output<string[]>;
+    /** Zone IDs of `availabilityZones`, in the same order. */
+    public readonly availabilityZoneIds: pulumi.Output<string[]>;
     public readonly publicSubnetIds: pulumi.Output<string[]>;
     public readonly privateSubnetIds: pulumi.Output<string[]>;
     public readonly privateRouteTableIds: pulumi.Output<string[]>;
@@ -75,9 +87,13 @@ export class Network extends pulumi.ComponentResource {
     constructor(name: string, args: NetworkArgs, opts?: pulumi.ComponentResourceOptions) {
         super("platform:network:Network", name, {}, opts);
         const child = { parent: this };
-        const azs = args.availabilityZones
-            ? pulumi.output(args.availabilityZones)
-            : aws.getAvailabilityZonesOutput({ state: "available" }, child).names.apply((names) => names.slice(0, args.azCount));
+        // Availability Zones only: Local and Wavelength Zones cannot host EKS control-plane subnets.
+        const available = aws.getAvailabilityZonesOutput({ state: "available", filters: [{ name: "zone-type", values: ["availability-zone"] }] }, child);
+        const zones = args.availabilityZones
+            ? pulumi.all([args.availabilityZones, available]).apply(([names, all]) =>
+                ({ names, zoneIds: names.map((n) => all.zoneIds[all.names.indexOf(n)] ?? n) }))
+            : available.apply((all) => chooseZones({ names: all.names, zoneIds: all.zoneIds }, args.azCount, args.availabilityZoneIds));
+        const azs = zones.names;
         const az = (i: number) => azs.apply((names) => names[i]);
         const clusterTag = { [`kubernetes.io/cluster/${args.clusterName}`]: "shared" };
 
@@ -151,6 +167,7 @@ export class Network extends pulumi.ComponentResource {
         this.vpcId = vpc.id;
         this.vpcCidr = vpc.cidrBlock;
         this.availabilityZones = azs;
+        this.availabilityZoneIds = zones.zoneIds;
         this.publicSubnetIds = pulumi.all(publicSubnets.map((s) => s.id));
         this.privateSubnetIds = pulumi.all(privateRouteTables.map((p) => p.subnet.id));
         this.privateRouteTableIds = pulumi.all(privateRouteTables.map((p) => p.table.id));

@@ -4,6 +4,8 @@
  */
 export const MOCK_ACCOUNT = "000000000000";
 export const MOCK_REGION = "us-east-1";
+/** Who getCallerIdentity says runs Pulumi; a test may switch it to show that nothing follows the caller. */
+export const mockCaller = { arn: `arn:aws:iam::${MOCK_ACCOUNT}:role/mock-deployer` };
 
 export const mockId = (prefix: string, name: string) => `${prefix}-mock-${name}`;
 export const mockArn = (service: string, resource: string) => `arn:aws:${service}:${MOCK_REGION}:${MOCK_ACCOUNT}:${resource}`;

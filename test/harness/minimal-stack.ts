@@ -1,3 +1,6 @@
+/** The deployers' CIDR the minimal prod stack names (a documentation range). */
+export const PROD_DEPLOYER_CIDR = "203.0.113.0/24";
+
 /** The required secret keys of every stack. */
 export const REQUIRED_SECRET_KEYS = ["platform:dockerHubToken", "platform:mongoUrl", "platform:mongoOplogUrl"];
 
@@ -15,5 +18,7 @@ export function minimalStackConfig(environment = "dev", domain = `${environment}
         "platform:dockerHubToken": "dckr_pat_0123456789abcdef",
         "platform:mongoUrl": "mongodb+srv://shop:pw@cluster0.mongodb.invalid/storefront",
         "platform:mongoOplogUrl": "mongodb://shop:pw@mongo.invalid:27017/local",
+        // prod's API endpoint is public to the deployers only, and they must be named (README, "A new environment").
+        ...(environment === "prod" ? { "platform:cluster": JSON.stringify({ publicAccessCidrs: [PROD_DEPLOYER_CIDR] }) } : {}),
     };
 }

@@ -1,5 +1,15 @@
-import { MOCK_ACCOUNT, MOCK_REGION, mockArn, mockId } from "../fakes";
+import { MOCK_ACCOUNT, MOCK_REGION, mockArn, mockCaller, mockId } from "../fakes";
 import { MockTable } from "./types";
+
+/**
+ * us-east-1 as one account sees it: names map to zone IDs in no particular order, and the third name is use1-az3,
+ * which EKS and MSK refuse. The first two are usable, as they must be for a stack EKS once accepted.
+ */
+export const MOCK_ZONES = [
+    { name: `${MOCK_REGION}a`, zoneId: "use1-az4" }, { name: `${MOCK_REGION}b`, zoneId: "use1-az6" },
+    { name: `${MOCK_REGION}c`, zoneId: "use1-az3" }, { name: `${MOCK_REGION}d`, zoneId: "use1-az1" },
+    { name: `${MOCK_REGION}e`, zoneId: "use1-az2" }, { name: `${MOCK_REGION}f`, zoneId: "use1-az5" },
+];
 
 export const network: MockTable = {
     resources: {
@@ -15,9 +25,9 @@ export const network: MockTable = {
         "aws:kms/key:Key": (name) => ({ arn: mockArn("kms", `key/mock-${name}`), keyId: `mock-${name}` }),
     },
     calls: {
-        "aws:index/getAvailabilityZones:getAvailabilityZones": () => ({ names: ["a", "b", "c", "d"].map((l) => `${MOCK_REGION}${l}`), zoneIds: [1, 2, 3, 4].map((n) => `use1-az${n}`) }),
+        "aws:index/getAvailabilityZones:getAvailabilityZones": () => ({ names: MOCK_ZONES.map((z) => z.name), zoneIds: MOCK_ZONES.map((z) => z.zoneId) }),
         "aws:index/getRegion:getRegion": () => ({ name: MOCK_REGION, region: MOCK_REGION, id: MOCK_REGION }),
-        "aws:index/getCallerIdentity:getCallerIdentity": () => ({ accountId: MOCK_ACCOUNT, arn: `arn:aws:iam::${MOCK_ACCOUNT}:role/mock-deployer`, userId: "MOCKUSERID" }),
+        "aws:index/getCallerIdentity:getCallerIdentity": () => ({ accountId: MOCK_ACCOUNT, arn: mockCaller.arn, userId: "MOCKUSERID" }),
         "aws:index/getPartition:getPartition": () => ({ partition: "aws", dnsSuffix: "amazonaws.com" }),
     },
 };
