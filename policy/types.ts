@@ -32,9 +32,9 @@ export interface StackView {
     byId(id: unknown): PolicyResource | undefined;
 }
 
-/** A checklist property (../shared/security-checklist.md) as a plain function over the whole stack. */
+/** One property of docs/policy.md as a plain function over the whole stack. */
 export interface Rule {
-    /** Checklist id, e.g. "N1". */
+    /** Rule id in docs/policy.md, e.g. "N1". */
     id: string;
     /** Policy name as Pulumi shows it (kebab-case). */
     name: string;

@@ -228,5 +228,5 @@ export function makeClusterRules(today: () => Date = () => new Date()): Rule[] {
     ];
 }
 
-/** Rules of the cluster layer (E1-E7 of ../shared/security-checklist.md). */
+/** Rules of the cluster layer (E1-E7 in docs/policy.md). */
 export const clusterRules: Rule[] = makeClusterRules();

@@ -30,7 +30,7 @@ const albSecurityGroups = (stack: StackView): Set<string> => new Set(stack.ofTyp
 /** Ingress permissions that reach any port of the NodePort range. */
 const reachesNodePorts = (i: Ingress) => i.protocol === "-1" || i.protocol === "all" || (i.fromPort <= NODE_PORT_RANGE[1] && i.toPort >= NODE_PORT_RANGE[0]);
 
-/** Rules of the edge layer (A1-A5 and N4's NodePort half, see ../shared/security-checklist.md). */
+/** Rules of the edge layer (A1-A5 and N4's NodePort half, docs/policy.md). */
 export const edgeRules: Rule[] = [
     {
         id: "A1",

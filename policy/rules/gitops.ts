@@ -68,7 +68,7 @@ function checkInstance(stack: StackView, instance: PolicyResource): Violation[] 
     return out;
 }
 
-/** Rules of the gitops layer (see ../shared/security-checklist.md). */
+/** Rules of the gitops layer (K10 in docs/policy.md). */
 export const gitopsRules: Rule[] = [
     {
         id: "K10",

@@ -8,7 +8,7 @@ import { tenancyRules } from "./tenancy";
 import { vpnRules } from "./vpn";
 import { workloadsRules } from "./workloads";
 
-/** Every rule of the pack, in checklist order. Each layer owns its file. */
+/** Every rule of the pack, in the order of docs/policy.md. Each layer owns its file. */
 export const rules: Rule[] = [
     ...networkRules, ...vpnRules, ...clusterRules, ...edgeRules, ...dataRules, ...tenancyRules, ...workloadsRules, ...gitopsRules,
 ];

@@ -108,7 +108,7 @@ function k8(stack: StackView): Violation[] {
     return out;
 }
 
-/** Tenancy rules: K1, K7, K8 of ../shared/security-checklist.md. */
+/** Tenancy rules: K1, K7, K8 (docs/policy.md). */
 export const tenancyRules: Rule[] = [
     {
         id: "K1", name: "k1-nothing-in-default", enforcement: "mandatory",

@@ -70,7 +70,7 @@ function checkAuthorization(stack: StackView, r: PolicyResource): Violation[] {
     return [];
 }
 
-/** Client VPN rules (N6 of ../shared/security-checklist.md). */
+/** Client VPN rules (N6 in docs/policy.md). */
 export const vpnRules: Rule[] = [
     {
         id: "N6",

@@ -2,7 +2,7 @@ import { PolicyResource, Rule, StackView, Violation } from "../types";
 import { asArray, violation } from "../view";
 
 /*
- * Accepted exceptions (../shared/security-checklist.md asks for them to be written next to the rule):
+ * Accepted exceptions (written next to the rule, and in docs/policy.md):
  *
  * 1. Helm charts are not checked. A helm.v3.Release is one resource whose rendered objects no rule can see, offline
  *    or under `pulumi preview`; helm.v4.Chart children are registered under `pulumi preview` but never under the
