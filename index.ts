@@ -106,7 +106,8 @@ const flux = new Flux(`${prefix}-flux`, {
 // topic (a declaration order only: names and parents, so URNs, are what they were when this came last).
 const monitoring = new Monitoring(`${prefix}-monitoring`, {
     region: config.region, alarmEmails: config.alarms.emails, protect: config.protect,
-    cluster: { name: cluster.clusterName },
+    // Container Insights metrics exist only where the add-on is installed (cluster.containerInsights; off in dev).
+    cluster: cluster.containerInsights ? { name: cluster.clusterName } : undefined,
     database: { identifier: database.identifier, allocatedStorageGb: config.database.allocatedStorageGb },
     kafka: { clusterName: kafka.clusterName, brokerCount: config.kafka.brokerCount },
     search: { domainName: search.domainName, accountId },

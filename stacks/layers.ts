@@ -107,7 +107,10 @@ export function resolveCluster(ctx: LayerContext, supportedVersions: string[]): 
     const publicAccessCidrs = c.publicAccessCidrs ?? (tier === "prod" ? [] : ["0.0.0.0/0"]);
     publicAccessCidrs.forEach((cidr, i) => checkCidr(`${NS}:cluster.publicAccessCidrs[${i}]`, cidr, problems));
     if (tier === "prod") checkProdEndpoint(publicAccessCidrs, problems);
-    return { version, publicAccessCidrs, logRetentionDays: c.logRetentionDays ?? defaults.cluster.logRetentionDays, nodeGroups };
+    return {
+        version, publicAccessCidrs, logRetentionDays: c.logRetentionDays ?? defaults.cluster.logRetentionDays,
+        containerInsights: c.containerInsights ?? defaults.cluster.containerInsights, nodeGroups,
+    };
 }
 
 /**

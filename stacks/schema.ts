@@ -62,6 +62,7 @@ export const layerSchemas = {
         version: text("Use a Kubernetes minor version such as 1.35.").regex(/^1\.\d{2}$/, { error: "is not a Kubernetes minor version. Use a version such as 1.35." }),
         publicAccessCidrs: cidrList("203.0.113.0/24"),
         logRetentionDays: wholeNumber(1, 3653),
+        containerInsights: flag,
         nodeGroups: list(nodeGroupSchema, "Use a list of node groups.").min(1, { error: "is empty. Declare at least one node group." }),
     }).partial(),
     access: z.strictObject({

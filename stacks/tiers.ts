@@ -13,6 +13,8 @@ export interface TierDefaults {
     cluster: {
         version: string;
         logRetentionDays: number;
+        /** The amazon-cloudwatch-observability add-on (Container Insights): the dashboard's EKS widgets read its metrics. */
+        containerInsights: boolean;
         nodeGroup: { instanceTypes: string[]; capacityType: "SPOT" | "ON_DEMAND"; minSize: number; desiredSize: number; maxSize: number; diskSizeGb: number };
     };
     database: { engineVersion: string; instanceClass: string; allocatedStorageGb: number; maxAllocatedStorageGb: number; multiAz: boolean; backupRetentionDays: number; deletionProtection: boolean };
@@ -34,6 +36,8 @@ const dev: TierDefaults = {
     cluster: {
         version: DEFAULT_KUBERNETES_VERSION,
         logRetentionDays: 7,
+        // Off: its ~614 custom metrics ($184.20/month on two nodes, docs/cost.md) would take dev far over its $350 target.
+        containerInsights: false,
         // Two node types so a spot interruption in one pool rarely empties the group.
         nodeGroup: { instanceTypes: ["t3.large", "t3a.large"], capacityType: "SPOT", minSize: 2, desiredSize: 2, maxSize: 4, diskSizeGb: 30 },
     },
@@ -53,6 +57,7 @@ const staging: TierDefaults = {
     cluster: {
         version: DEFAULT_KUBERNETES_VERSION,
         logRetentionDays: 30,
+        containerInsights: true,
         nodeGroup: { instanceTypes: ["m6i.large"], capacityType: "ON_DEMAND", minSize: 3, desiredSize: 3, maxSize: 6, diskSizeGb: 50 },
     },
     database: { engineVersion: "17.6", instanceClass: "db.t4g.medium", allocatedStorageGb: 50, maxAllocatedStorageGb: 200, multiAz: true, backupRetentionDays: 14, deletionProtection: true },

@@ -35,6 +35,8 @@ export interface ClusterConfig {
     /** CIDRs that may reach the public API endpoint; empty means the public endpoint is off. */
     publicAccessCidrs: string[];
     logRetentionDays: number;
+    /** Install the amazon-cloudwatch-observability add-on (Container Insights metrics for the dashboard). */
+    containerInsights: boolean;
     nodeGroups: NodeGroupConfig[];
 }
 

@@ -20,6 +20,7 @@ export function settingsFor(tier: Tier, overrides: Partial<ClusterConfig> = {}):
         version: d.version,
         publicAccessCidrs: tier === "prod" ? [] : ["203.0.113.0/24"],
         logRetentionDays: d.logRetentionDays,
+        containerInsights: d.containerInsights,
         nodeGroups: [{ name: "general", ...d.nodeGroup }],
         ...overrides,
     };

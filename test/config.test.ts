@@ -90,6 +90,8 @@ const BAD: [string, Case, string[]][] = [
     // Counts.
     ["node count not an integer", { set: { "platform:cluster": { nodeGroups: [nodeGroup({ minSize: 1.5 })] } } },
         ["platform:cluster.nodeGroups[0].minSize: 1.5 is not a whole number. Use a whole number from 0 to 100."]],
+    ["containerInsights not a boolean", { set: { "platform:cluster": { containerInsights: "yes" } } },
+        ['platform:cluster.containerInsights: "yes" is not a boolean. Use true or false (unquoted in YAML).']],
     ["node count quoted as a string", { set: { "platform:cluster": { nodeGroups: [nodeGroup({ desiredSize: "3" })] } } },
         ['platform:cluster.nodeGroups[0].desiredSize: "3" is not a number. Use a whole number from 0 to 100.']],
     ["node group missing a size", { set: { "platform:cluster": { nodeGroups: [nodeGroup({ maxSize: undefined })] } } },

@@ -297,7 +297,7 @@ describe("cost: layers and totals", () => {
         });
     }
 
-    it("totals the real stacks: dev $346.54 (its VPN association in office hours, watched by 2 alarms), staging $1,440.70", async () => {
+    it("totals the real stacks: dev $346.54 (its VPN association in office hours, watched by 2 alarms), staging $1,627.30", async () => {
         const dev = (await realStack("dev")).report;
         const staging = (await realStack("staging")).report;
         // dev was $397.61 with an association all month ($73.00); in office hours it is $21.73 (397.61 - 51.27), plus
@@ -305,8 +305,9 @@ describe("cost: layers and totals", () => {
         assert.strictEqual(dev.total, round2(397.61 - round2(rate("clientVpn.association") * H) + round2(rate("clientVpn.association") * 50 * H / 168) + 0.2));
         assert.strictEqual(dev.total, 346.54);
         assert.strictEqual(dev.byLayer.access, 37.73);
-        // staging keeps its association all month: unchanged.
-        assert.strictEqual(staging.total, 1440.70);
+        // staging keeps its association all month; Container Insights (622 custom metrics, $186.60) came on top of $1,440.70.
+        assert.strictEqual(staging.total, round2(1440.70 + 622 * rate("cloudwatch.customMetric")));
+        assert.strictEqual(staging.total, 1627.30);
         assert.strictEqual(staging.byLayer.access, round2(2 * 160 * rate("clientVpn.connection") + rate("clientVpn.association") * H));
         assert.deepStrictEqual(staging.notPriced, []);
         assert.deepStrictEqual(dev.notPriced, []);

@@ -10,6 +10,7 @@ export interface AddonVersions {
     coredns: string;
     podIdentityAgent: string;
     ebsCsiDriver: string;
+    cloudwatchObservability: string;
 }
 
 /**
@@ -24,6 +25,11 @@ export const ADDON_VERSIONS: Record<string, AddonVersions> = {
         coredns: "v1.13.2-eksbuild.1",
         podIdentityAgent: "v1.3.10-eksbuild.3",
         ebsCsiDriver: "v1.57.1-eksbuild.1",
+        // Published for 1.35 (the per-minor add-on table of a public aws-eks-v2 CDK project pins it for 1.31-1.35;
+        // reported as the default build for 1.36 on 2026-08-08); the add-on is helm-charts' amazon-cloudwatch-observability
+        // chart 6.4.0 (aws-observability/helm-charts, "release v6.4.0", 2026-08-06), whose values.yaml the
+        // configuration below was checked against.
+        cloudwatchObservability: "v6.4.0-eksbuild.1",
     },
 };
 
@@ -40,6 +46,33 @@ export function addonVersionsFor(kubernetesVersion: string): AddonVersions {
 export const VPC_CNI_CONFIGURATION = { enableNetworkPolicy: "true" };
 
 export const EBS_CSI_POLICY_ARN = "arn:aws:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy";
+
+/**
+ * The policy AWS's add-on page names for the agent (metric data, its log groups and streams, node metadata). A
+ * hand-written copy would have to follow every agent release; this role is the agent's alone, so the breadth stays
+ * inside the amazon-cloudwatch/cloudwatch-agent service account.
+ */
+export const CLOUDWATCH_AGENT_POLICY_ARN = "arn:aws:iam::aws:policy/CloudWatchAgentServerPolicy";
+
+/** The add-on's namespace and the service account its agent and operator run as (fixed by the add-on). */
+export const CLOUDWATCH_NAMESPACE = "amazon-cloudwatch";
+export const CLOUDWATCH_SERVICE_ACCOUNT = "cloudwatch-agent";
+
+/**
+ * Configuration of amazon-cloudwatch-observability (keys of its chart 6.4.0 values.yaml):
+ * - containerLogs off: its Fluent Bit DaemonSet would ship every container's logs to CloudWatch Logs at $0.50/GB, a
+ *   second copy of what the observability layer's Fluent Bit already sends to OpenSearch.
+ * - the classic agent pipeline with enhanced observability off: the standard Container Insights metrics the dashboard
+ *   reads (ContainerInsights namespace), billed as custom metrics, not per observation for every pod and container;
+ *   no application_signals section, so Application Signals collects nothing (traces go to Jaeger).
+ * - OTel Container Insights off (its default since 6.2.0, after 6.0.0 turned it on): it publishes differently named
+ *   metrics and deploys kube-state-metrics and node-exporter, which kube-prometheus-stack already runs.
+ */
+export const CLOUDWATCH_OBSERVABILITY_CONFIGURATION = {
+    containerLogs: { enabled: false },
+    otelContainerInsights: { enabled: false },
+    agent: { config: { logs: { metrics_collected: { kubernetes: { enhanced_container_insights: false } } } } },
+};
 
 function addon(name: string, clusterName: pulumi.Input<string>, addonName: string, addonVersion: string, opts: pulumi.CustomResourceOptions,
     extra: Partial<aws.eks.AddonArgs> = {}): aws.eks.Addon {
@@ -99,4 +132,43 @@ export function workloadAddons(name: string, clusterName: pulumi.Input<string>, 
         allowVolumeExpansion: true,
     }, { parent, provider, dependsOn: [ebsCsi] });
     return { coredns, ebsCsi, ebsCsiRole, storageClass };
+}
+
+export interface ObservabilityAddon {
+    addon: aws.eks.Addon;
+    role: PodIdentityRole;
+    /** The log group the agent writes its performance events to, declared so that it has a retention. */
+    performanceLogs: aws.cloudwatch.LogGroup;
+}
+
+/**
+ * Container Insights through the amazon-cloudwatch-observability add-on: a DaemonSet agent (so after the nodes, like
+ * CoreDNS) with its own Pod Identity role. Its namespace, amazon-cloudwatch, is the add-on's own: the tenancy layer does
+ * not manage it, so it has no default-deny NetworkPolicy and EKS's default Pod Security (privileged), which the agent's
+ * hostPath mounts need.
+ */
+export function observabilityAddon(name: string, clusterName: pulumi.Input<string>, physicalName: string, version: string, parent: pulumi.Resource,
+    nodes: pulumi.Resource[], logRetentionDays: number, tags?: Record<string, string>): ObservabilityAddon {
+    // The agent creates this group without a retention when it is missing (kept for ever); declared first, it is ours.
+    const performanceLogs = new aws.cloudwatch.LogGroup(`${name}-container-insights`, {
+        name: `/aws/containerinsights/${physicalName}/performance`,
+        retentionInDays: logRetentionDays,
+        tags,
+    }, { parent });
+    const role = new PodIdentityRole(`${name}-cloudwatch`, {
+        clusterName,
+        namespace: CLOUDWATCH_NAMESPACE,
+        serviceAccount: CLOUDWATCH_SERVICE_ACCOUNT,
+        managedPolicyArns: [CLOUDWATCH_AGENT_POLICY_ARN],
+    }, { parent });
+    const addon = new aws.eks.Addon(`${name}-cloudwatch-observability`, {
+        clusterName,
+        addonName: "amazon-cloudwatch-observability",
+        addonVersion: version,
+        resolveConflictsOnCreate: "OVERWRITE",
+        resolveConflictsOnUpdate: "OVERWRITE",
+        configurationValues: JSON.stringify(CLOUDWATCH_OBSERVABILITY_CONFIGURATION),
+        tags,
+    }, { parent, dependsOn: [...nodes, role, performanceLogs] });
+    return { addon, role, performanceLogs };
 }

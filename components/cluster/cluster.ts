@@ -4,7 +4,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { AccessConfig, ClusterConfig } from "../../stacks/types";
 import { createAccessEntries } from "./access";
-import { addonVersionsFor, bootstrapAddons, workloadAddons } from "./addons";
+import { addonVersionsFor, bootstrapAddons, observabilityAddon, workloadAddons } from "./addons";
 import { createNodeGroups } from "./nodes";
 import { CLUSTER_LOG_TYPES, eksClusterOptions, endpointAccess, roleArnOf } from "./options";
 
@@ -66,6 +66,11 @@ export class Cluster extends pulumi.ComponentResource {
      * still runs, so the volumes are deleted rather than left billing.
      */
     public readonly storageDriver: pulumi.Resource[];
+    /**
+     * The amazon-cloudwatch-observability add-on is installed (settings.containerInsights): Container Insights metrics
+     * exist for this cluster. Give the monitoring layer its cluster section only then, or its EKS widgets stay empty.
+     */
+    public readonly containerInsights: boolean;
 
     constructor(name: string, args: ClusterArgs, opts?: pulumi.ComponentResourceOptions) {
         super("platform:cluster:Cluster", name, {}, opts);
@@ -127,6 +132,10 @@ export class Cluster extends pulumi.ComponentResource {
         const workload = workloadAddons(name, clusterName, versions, this, nodes.groups, this.provider);
         this.workloadCapacity = [...early, ...nodes.groups, workload.coredns];
         this.storageDriver = [workload.ebsCsi, workload.storageClass];
+        if (settings.containerInsights) {
+            observabilityAddon(name, clusterName, args.clusterName, versions.cloudwatchObservability, this, nodes.groups, settings.logRetentionDays, args.tags);
+        }
+        this.containerInsights = settings.containerInsights;
 
         this.clusterName = clusterName;
         this.endpoint = cluster.eksCluster.endpoint;

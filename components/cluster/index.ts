@@ -1,6 +1,9 @@
 export { Cluster, ClusterArgs } from "./cluster";
 export { PodIdentityRole, PodIdentityRoleArgs } from "./pod-identity";
-export { ADDON_VERSIONS, AddonVersions, VPC_CNI_CONFIGURATION, addonVersionsFor } from "./addons";
+export {
+    ADDON_VERSIONS, AddonVersions, CLOUDWATCH_AGENT_POLICY_ARN, CLOUDWATCH_NAMESPACE, CLOUDWATCH_OBSERVABILITY_CONFIGURATION, CLOUDWATCH_SERVICE_ACCOUNT,
+    VPC_CNI_CONFIGURATION, addonVersionsFor,
+} from "./addons";
 export { NODE_AMI_TYPE } from "./nodes";
 export { checkAccess } from "./access";
 export {

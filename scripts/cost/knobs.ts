@@ -56,6 +56,15 @@ const KNOBS: Knob[] = [
         },
     },
     {
+        id: "container-insights-off",
+        title: "Container Insights off (no amazon-cloudwatch-observability add-on)",
+        reliability: "The dashboard loses its EKS node and utilization widgets (platform:cluster.containerInsights: false); Prometheus and Grafana still have the nodes' and pods' metrics, inside the cluster, so they are gone when the cluster is.",
+        compare(t, price) {
+            const as = (containerInsights: boolean) => ({ ...t, cluster: { ...t.cluster, containerInsights } });
+            return { without: price(as(true)).total, with: price(as(false)).total, applied: !t.cluster.containerInsights, how: "no standard Container Insights custom metrics (platform:cluster.containerInsights: false)" };
+        },
+    },
+    {
         id: "nat-instance",
         title: "NAT instance (t4g.nano) instead of NAT gateway",
         reliability: "One instance you patch and replace; no managed failover; bursty bandwidth (t4g.nano baseline ~32 Mbit/s): an image pull storm slows down. Fine for dev, not for staging/prod.",

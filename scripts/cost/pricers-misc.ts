@@ -1,3 +1,4 @@
+import { metricsPerEntity } from "../../components/monitoring/container-insights";
 import { Pricer, PricingContext, num, usd } from "./context";
 
 /** Pricers of flat monthly fees: DNS zones, keys, dashboards, alarms, secrets, WAF; and certificates. */
@@ -51,3 +52,29 @@ export const dynamoTable: Pricer = (r) =>
     r.inputs.billingMode === "PROVISIONED"
         ? { kind: "notPriced", reason: "DynamoDB provisioned capacity is not in the price table" }
         : { kind: "usage", basis: "on-demand requests and storage" };
+
+/**
+ * EKS add-ons are free; amazon-cloudwatch-observability is not: with enhanced observability off (components/cluster/
+ * addons.ts) every standard Container Insights series is a custom metric. The count is AWS's metrics table
+ * (components/monitoring/container-insights.ts) times the cluster's nodes (the node groups' desired sizes) and the
+ * assumed namespaces, Services and pod owners. The performance events the agent ingests are usage on its log group.
+ */
+export const eksAddon: Pricer = (r, ctx) => {
+    if (r.inputs.addonName !== "amazon-cloudwatch-observability") return { kind: "free", basis: "EKS add-on (free; its pods run on the nodes)" };
+    if (/"enhanced_container_insights":\s*true/.test(String(r.inputs.configurationValues ?? "")) || !r.inputs.configurationValues) {
+        return { kind: "notPriced", reason: "Container Insights with enhanced observability is billed per observation; not in the price table" };
+    }
+    const nodes = ctx.resources.filter((n) => n.type === "aws:eks/nodeGroup:NodeGroup").reduce((sum, n) => sum + num(n.inputs.scalingConfig?.desiredSize, 0), 0);
+    const per = metricsPerEntity();
+    const counts = {
+        cluster: 1,
+        node: nodes,
+        namespace: ctx.assumption("containerInsightsNamespaces"),
+        service: ctx.assumption("containerInsightsServices"),
+        pod: ctx.assumption("containerInsightsWorkloads"),
+    };
+    const metrics = (Object.keys(per) as (keyof typeof per)[]).reduce((sum, e) => sum + per[e] * counts[e], 0);
+    const rate = ctx.rate("cloudwatch.customMetric");
+    const parts = `${per.cluster} cluster + ${per.node} x ${nodes} nodes + ${per.namespace} x ${counts.namespace} namespaces + ${per.service} x ${counts.service} Services + ${per.pod} x ${counts.pod} pod owners`;
+    return { kind: "priced", monthly: metrics * rate, basis: `Container Insights: ${metrics} custom metrics (${parts}; assumed counts) x ${usd(rate)}/month; performance log ingestion is usage on its log group` };
+};

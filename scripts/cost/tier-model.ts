@@ -1,3 +1,4 @@
+import { CLOUDWATCH_OBSERVABILITY_CONFIGURATION } from "../../components/cluster/addons";
 import { ASSOCIATE_TARGET, associateInput } from "../../components/access/office-hours";
 import { DEFAULT_OFFICE_HOURS, OfficeHours, cronAt } from "../../stacks/schedule";
 import { TierDefaults } from "../../stacks/tiers";
@@ -52,6 +53,10 @@ export function tierModel(name: string, t: TierDefaults, counts: ModelCounts = M
         scalingConfig: { minSize: ng.minSize, desiredSize: ng.desiredSize, maxSize: ng.maxSize },
     }, cluster);
     add("aws:cloudwatch/logGroup:LogGroup", "control-plane-logs", { retentionInDays: t.cluster.logRetentionDays }, cluster);
+    if (t.cluster.containerInsights) {
+        add("aws:eks/addon:Addon", "cloudwatch-observability", { addonName: "amazon-cloudwatch-observability", configurationValues: JSON.stringify(CLOUDWATCH_OBSERVABILITY_CONFIGURATION) }, cluster);
+        add("aws:cloudwatch/logGroup:LogGroup", "container-insights", { retentionInDays: t.cluster.logRetentionDays }, cluster);
+    }
 
     const data = layer("data", "Data");
     for (let i = 0; i < counts.kmsKeys; i++) add("aws:kms/key:Key", `key-${i}`, { enableKeyRotation: true }, data);
