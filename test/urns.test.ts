@@ -47,4 +47,20 @@ describe("URNs of live stacks", () => {
         assert.ok(urnsOf(await runComponent(declare(true)), "test").aliases.has(old));
         assert.ok(!urnsOf(await runComponent(declare(false)), "test").aliases.has(old));
     });
+
+    it("derives the aliases of the children of a renamed component, as Pulumi does", async () => {
+        const declare = (withAlias: boolean) => () => {
+            const parent = new pulumi.ComponentResource("platform:vpn:ClientVpn", "dev-vpn", {},
+                { aliases: withAlias ? [{ type: "platform:access:ClientVpn" }] : [] });
+            new random.RandomPassword("dev-vpn-secret", { length: 8 }, { parent });
+        };
+        const old = "urn:pulumi:test::platform::platform:access:ClientVpn$random:index/randomPassword:RandomPassword::dev-vpn-secret";
+        assert.ok(urnsOf(await runComponent(declare(true)), "test").aliases.has(old));
+        assert.ok(!urnsOf(await runComponent(declare(false)), "test").aliases.has(old));
+        const renamed = () => {
+            const parent = new pulumi.ComponentResource("platform:test:Parent", "new", {}, { aliases: [{ name: "old" }] });
+            new random.RandomPassword("new-secret", { length: 8 }, { parent });
+        };
+        assert.ok(urnsOf(await runComponent(renamed), "test").aliases.has("urn:pulumi:test::platform::platform:test:Parent$random:index/randomPassword:RandomPassword::old-secret"));
+    });
 });

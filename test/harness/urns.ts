@@ -4,8 +4,17 @@ import { RecordedAlias, RecordedResource, Registry } from "./registry";
  * URNs as the Pulumi engine forms them: `urn:pulumi:<stack>::<project>::<qualified type>::<name>`, where the qualified
  * type is the parent's qualified type, `$`, then the resource's type (the stack itself is left out). The mock monitor
  * keeps only the parent's last type, so a move two levels down would go unnoticed with its URNs; these do not.
+ *
+ * Aliases are the resource's own `aliases` option plus the ones Pulumi derives for children of an aliased parent: for
+ * each old URN of the parent, the child under it, with the parent's old name as the prefix of the child's name when
+ * the child's name starts with the parent's (the SDK's and engine's inherited child alias).
  */
 export function urnsOf(registry: Registry, stack: string, project = "platform"): { urns: Map<string, RecordedResource>; aliases: Map<string, RecordedResource> } {
+    const urn = (q: string, name: string) => `urn:pulumi:${stack}::${project}::${q}::${name}`;
+    const parts = (u: string) => {
+        const segments = u.split("::");
+        return { qualifiedType: segments[2], name: segments.slice(3).join("::") };
+    };
     const qualified = new Map<string, string>();
     const qualifiedType = (r: RecordedResource): string => {
         const known = qualified.get(r.key);
@@ -15,22 +24,38 @@ export function urnsOf(registry: Registry, stack: string, project = "platform"):
         qualified.set(r.key, q);
         return q;
     };
-    const urn = (q: string, name: string) => `urn:pulumi:${stack}::${project}::${q}::${name}`;
-    const aliasUrn = (r: RecordedResource, a: RecordedAlias): string => {
+    const urnOf = (r: RecordedResource) => urn(qualifiedType(r), r.name);
+    const explicit = (r: RecordedResource, a: RecordedAlias): string => {
         if (a.urn) return a.urn;
         const type = a.type ?? r.type;
         const name = a.name ?? r.name;
         if (a.noParent) return urn(type, name);
-        if (a.parentUrn) return urn(`${a.parentUrn.split("::")[2]}$${type}`, name);
+        if (a.parentUrn) return urn(`${parts(a.parentUrn).qualifiedType}$${type}`, name);
         const parentKey = a.parent ?? r.parent;
         const parent = parentKey ? registry.byKey(parentKey) : undefined;
         return urn(parent ? `${qualifiedType(parent)}$${type}` : type, name);
     };
+    const memo = new Map<string, string[]>();
+    const aliasUrns = (r: RecordedResource): string[] => {
+        const known = memo.get(r.key);
+        if (known) return known;
+        const out = (r.aliases ?? []).map((a) => explicit(r, a));
+        const parent = r.parent ? registry.byKey(r.parent) : undefined;
+        if (parent) {
+            for (const parentAlias of aliasUrns(parent)) {
+                const old = parts(parentAlias);
+                const name = r.name.startsWith(parent.name) ? old.name + r.name.slice(parent.name.length) : r.name;
+                out.push(urn(`${old.qualifiedType}$${r.type}`, name));
+            }
+        }
+        memo.set(r.key, out);
+        return out;
+    };
     const urns = new Map<string, RecordedResource>();
     const aliases = new Map<string, RecordedResource>();
     for (const r of registry.resources) {
-        urns.set(urn(qualifiedType(r), r.name), r);
-        for (const a of r.aliases ?? []) aliases.set(aliasUrn(r, a), r);
+        urns.set(urnOf(r), r);
+        for (const a of aliasUrns(r)) aliases.set(a, r);
     }
     return { urns, aliases };
 }
