@@ -5,7 +5,7 @@ import { Hydra, StorefrontSecrets, optionalToolbox } from "./components/apps";
 import { ADDON_VERSIONS, Cluster, DEVELOPER_GROUP } from "./components/cluster";
 import { Database, Kafka, KmsKey, Search, SearchMasterRole } from "./components/data";
 import { AliasRecords, Dns, IngressController, LoadBalancer } from "./components/edge";
-import { Flux } from "./components/gitops";
+import { Flux, githubRegistration } from "./components/gitops";
 import { Monitoring } from "./components/monitoring";
 import { Network } from "./components/network";
 import { Logs, Metrics, ObservabilityRoles, PlatformMonitors, Traces, otlpEndpoint, searchDomainArn } from "./components/observability";
@@ -101,6 +101,7 @@ new IngressController(`${prefix}-ingress`, {
 const flux = new Flux(`${prefix}-flux`, {
     clusterName: cluster.clusterName, namespace: ns.fluxSystem, gitops: config.gitops,
     keyAliasPrefix: keyArgs.aliasPrefix, protect: config.protect, keyDeletionWindowInDays: keyArgs.deletionWindowInDays,
+    github: githubRegistration(config.secrets.githubToken, config.gitops),
 }, inCluster);
 // Dashboards, alarms and the SNS alarm topic: declared before the metrics layer, whose Alertmanager publishes to the
 // topic (a declaration order only: names and parents, so URNs, are what they were when this came last).
@@ -172,6 +173,8 @@ export const certificateArn = dns.certificateArn;
 export const albDnsName = alb.dnsName;
 export const fluxDeployKey = flux.deployKeyPublic;
 export const fluxDeployKeyReadOnly = flux.deployKeyReadOnly;
+/** The repository the program registered the deploy key on (githubToken set); undefined: register it by hand. */
+export const fluxDeployKeyRepository = flux.deployKeyRepository;
 export const sopsKmsKeyArn = flux.sopsKmsKeyArn;
 export const sopsConfig = flux.sopsConfig;
 export const grafanaUrl = metrics.grafanaUrl;
