@@ -8,7 +8,9 @@ import { AliasRecords, Dns, IngressController, LoadBalancer } from "./components
 import { Flux, githubRegistration } from "./components/gitops";
 import { Monitoring } from "./components/monitoring";
 import { Network } from "./components/network";
-import { Logs, Metrics, ObservabilityRoles, PlatformMonitors, Traces, otlpEndpoint, searchDomainArn } from "./components/observability";
+import {
+    Logs, Metrics, ObservabilityRoles, PlatformMonitors, SEARCH_SECURITY_SERVICE_ACCOUNT, SearchSecurityMappings, Traces, otlpEndpoint, searchDomainArn,
+} from "./components/observability";
 import { PLATFORM_NAMESPACES, Tenancy } from "./components/tenancy";
 import { loadConfig } from "./stacks";
 
@@ -56,6 +58,8 @@ const kafka = new Kafka(`${prefix}-kafka`, {
 // The master user is a role of its own, never the caller: previews and deploys run as different roles.
 const searchMaster = new SearchMasterRole(`${prefix}-search-master`, {
     trustedRoleArns: [...config.access.adminRoleArns, ...config.access.ciDeployRoleArns], accountId, protect: config.protect,
+    // The Job that applies OpenSearch's role mappings runs as the master role (SearchSecurityMappings below).
+    podIdentity: { clusterName: names.cluster, namespace: ns.observability, serviceAccount: SEARCH_SECURITY_SERVICE_ACCOUNT },
 }, { providers });
 const search = new Search(`${prefix}-search`, {
     ...data, domainName: names.search, kmsKeyArn: key("opensearch").arn, settings: config.search,
@@ -130,6 +134,13 @@ const traces = new Traces(`${prefix}-traces`, {
     namespace: ns.observability, searchEndpoint: search.endpoint, region: config.region, domain: config.domain,
     exposed: config.observability.jaegerExposed, replicas: config.replicas, indexReplicas: config.search.instanceCount > 1 ? 1 : 0,
 }, afterRoles);
+// Fluent Bit and Jaeger are refused by fine-grained access control until mapped: a Job in the cluster maps them (and
+// the admins) as the master role on the first `up`, and again whenever a mapping changes.
+new SearchSecurityMappings(`${prefix}-search-security`, {
+    clusterName: cluster.clusterName, namespace: ns.observability, region: config.region, searchEndpoint: search.endpoint,
+    masterRoleArn: searchMaster.roleArn, writerRoleArns: [observabilityRoles.logsRoleArn, observabilityRoles.tracesRoleArn],
+    adminRoleArns: config.access.adminRoleArns,
+}, inCluster);
 
 // 5. Apps.
 const hydra = new Hydra(`${prefix}-hydra`, {
