@@ -5,10 +5,12 @@ import { Hydra, StorefrontSecrets, optionalToolbox } from "./components/apps";
 import { ADDON_VERSIONS, Cluster, DEVELOPER_GROUP } from "./components/cluster";
 import { Database, Kafka, KmsKey, Search, SearchMasterRole } from "./components/data";
 import { AliasRecords, Dns, IngressController, LoadBalancer } from "./components/edge";
-import { Flux } from "./components/gitops";
+import { Flux, githubRegistration } from "./components/gitops";
 import { Monitoring } from "./components/monitoring";
 import { Network } from "./components/network";
-import { Logs, Metrics, ObservabilityRoles, PlatformMonitors, Traces, otlpEndpoint, searchDomainArn } from "./components/observability";
+import {
+    Logs, Metrics, ObservabilityRoles, PlatformMonitors, SEARCH_SECURITY_SERVICE_ACCOUNT, SearchSecurityMappings, Traces, otlpEndpoint, searchDomainArn,
+} from "./components/observability";
 import { PLATFORM_NAMESPACES, Tenancy } from "./components/tenancy";
 import { loadConfig } from "./stacks";
 
@@ -56,6 +58,8 @@ const kafka = new Kafka(`${prefix}-kafka`, {
 // The master user is a role of its own, never the caller: previews and deploys run as different roles.
 const searchMaster = new SearchMasterRole(`${prefix}-search-master`, {
     trustedRoleArns: [...config.access.adminRoleArns, ...config.access.ciDeployRoleArns], accountId, protect: config.protect,
+    // The Job that applies OpenSearch's role mappings runs as the master role (SearchSecurityMappings below).
+    podIdentity: { clusterName: names.cluster, namespace: ns.observability, serviceAccount: SEARCH_SECURITY_SERVICE_ACCOUNT },
 }, { providers });
 const search = new Search(`${prefix}-search`, {
     ...data, domainName: names.search, kmsKeyArn: key("opensearch").arn, settings: config.search,
@@ -101,6 +105,7 @@ new IngressController(`${prefix}-ingress`, {
 const flux = new Flux(`${prefix}-flux`, {
     clusterName: cluster.clusterName, namespace: ns.fluxSystem, gitops: config.gitops,
     keyAliasPrefix: keyArgs.aliasPrefix, protect: config.protect, keyDeletionWindowInDays: keyArgs.deletionWindowInDays,
+    github: githubRegistration(config.secrets.githubToken, config.gitops),
 }, inCluster);
 // Dashboards, alarms and the SNS alarm topic: declared before the metrics layer, whose Alertmanager publishes to the
 // topic (a declaration order only: names and parents, so URNs, are what they were when this came last).
@@ -130,6 +135,13 @@ const traces = new Traces(`${prefix}-traces`, {
     namespace: ns.observability, searchEndpoint: search.endpoint, region: config.region, domain: config.domain,
     exposed: config.observability.jaegerExposed, replicas: config.replicas, indexReplicas: config.search.instanceCount > 1 ? 1 : 0,
 }, afterRoles);
+// Fluent Bit and Jaeger are refused by fine-grained access control until mapped: a Job in the cluster maps them (and
+// the admins) as the master role on the first `up`, and again whenever a mapping changes.
+new SearchSecurityMappings(`${prefix}-search-security`, {
+    clusterName: cluster.clusterName, namespace: ns.observability, region: config.region, searchEndpoint: search.endpoint,
+    masterRoleArn: searchMaster.roleArn, writerRoleArns: [observabilityRoles.logsRoleArn, observabilityRoles.tracesRoleArn],
+    adminRoleArns: config.access.adminRoleArns,
+}, inCluster);
 
 // 5. Apps.
 const hydra = new Hydra(`${prefix}-hydra`, {
@@ -173,6 +185,8 @@ export const certificateArn = dns.certificateArn;
 export const albDnsName = alb.dnsName;
 export const fluxDeployKey = flux.deployKeyPublic;
 export const fluxDeployKeyReadOnly = flux.deployKeyReadOnly;
+/** The repository the program registered the deploy key on (githubToken set); undefined: register it by hand. */
+export const fluxDeployKeyRepository = flux.deployKeyRepository;
 export const sopsKmsKeyArn = flux.sopsKmsKeyArn;
 export const sopsConfig = flux.sopsConfig;
 export const grafanaUrl = metrics.grafanaUrl;

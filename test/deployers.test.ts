@@ -54,7 +54,7 @@ describe("deployers: CI roles, the OpenSearch master, prod's endpoint", () => {
         assert.strictEqual(domain(asDeploy).advancedSecurityOptions.masterUserOptions.masterUserArn, master.outputs.arn);
         assert.ok(!JSON.stringify(domain(asDeploy)).includes("github-deploy"), "the caller's role is nowhere in the domain");
         // No admin role configured: the account may assume it (through IAM policies of its own).
-        assert.strictEqual(master.inputs.assumeRolePolicy, searchMasterTrustPolicy([], MOCK_ACCOUNT));
+        assert.strictEqual(master.inputs.assumeRolePolicy, searchMasterTrustPolicy([], MOCK_ACCOUNT, { clusterName: "platform-dev", namespace: "observability", serviceAccount: "search-security" }));
         assert.deepStrictEqual(JSON.parse(master.inputs.assumeRolePolicy).Statement[0].Principal, { AWS: [`arn:aws:iam::${MOCK_ACCOUNT}:root`] });
     });
 

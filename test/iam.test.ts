@@ -77,7 +77,8 @@ async function actionFacts(action: string): Promise<ActionFacts[] | string> {
     }));
 }
 
-const isGlobalKey = (key: string) => !!(getGlobalConditionKeyByName(key) ?? getGlobalConditionKeyByPrefix(key));
+// Tag keys (aws:RequestTag/<key>, aws:PrincipalTag/<key>...) are looked up by what comes before the slash.
+const isGlobalKey = (key: string) => !!(getGlobalConditionKeyByName(key) ?? (key.includes("/") ? getGlobalConditionKeyByPrefix(key.split("/")[0]) : undefined));
 
 /** Problems with one document, each naming where, the statement and what is wrong. */
 export async function policyProblems(doc: Doc): Promise<string[]> {
@@ -115,6 +116,7 @@ describe("IAM: every policy document against the Service Authorization Reference
             where: "t", kind: "identity", statements: [
                 { Effect: "Allow", Action: ["ec2:DescribeClientVpnTargetNetworks", "logs:DescribeLogGroups"], Resource: "*" },
                 { Effect: "Allow", Action: ["logs:PutLogEventz", "kms:Encrypt*"], Resource: "arn:aws:kms:us-east-1:000000000000:key/k", Condition: { StringEquals: { "aws:SourceAcount": "1", "s3:prefix": "x", "kms:EncryptionContext:aws:logs:arn": "y" } } },
+                { Effect: "Allow", Action: "sts:AssumeRole", Resource: "arn:aws:iam::000000000000:role/r", Condition: { StringEquals: { "aws:RequestTag/team": "a", "aws:RequestTagz/team": "b" } } },
             ],
         };
         assert.deepStrictEqual(await policyProblems(doc), [
@@ -122,6 +124,7 @@ describe("IAM: every policy document against the Service Authorization Reference
             "t Statement[1]: logs:PutLogEventz matches no action of logs",
             "t Statement[1]: aws:SourceAcount is not a global condition key",
             "t Statement[1]: condition key s3:prefix applies to none of kms:Encrypt",
+            "t Statement[2]: aws:RequestTagz/team is not a global condition key",
         ]);
     });
 

@@ -8,6 +8,7 @@ import {
     FLUX_INSTANCE_NAME, FLUX_OPERATOR_CHART, FLUX_OPERATOR_CHART_VERSION, FLUX_SYNC_SECRET, FluxClusterSize, KUSTOMIZE_CONTROLLER,
     fluxInstanceSpec, sopsCreationRules,
 } from "./flux-spec";
+import { GitHubRegistration, registerDeployKey } from "./github-key";
 import { knownHostsFor } from "./known-hosts";
 
 /**
@@ -42,6 +43,11 @@ export interface FluxArgs {
     keyDeletionWindowInDays: number;
     /** Flux controllers' concurrency/limits profile. Default: medium. */
     size?: FluxClusterSize;
+    /**
+     * Register the deploy key on this GitHub repository with this token ({@link githubRegistration}). Default: none;
+     * the `deployKeyPublic` output is then registered by hand. Plain presence: it decides whether GitHub resources exist.
+     */
+    github?: GitHubRegistration;
 }
 
 /** Options of the deploy key: `protect` in protected tiers; rotating it is a deliberate step (docs/gitops.md). */
@@ -67,6 +73,8 @@ export class Flux extends pulumi.ComponentResource {
     /** A `.sops.yaml` with this environment's creation rule, to paste into the config repository. */
     public readonly sopsConfig: pulumi.Output<string>;
     public readonly kustomizeControllerRoleArn: pulumi.Output<string>;
+    /** owner/name of the repository the program registered the deploy key on; undefined when registered by hand. */
+    public readonly deployKeyRepository: pulumi.Output<string | undefined>;
 
     constructor(name: string, args: FluxArgs, opts?: pulumi.ComponentResourceOptions) {
         // Validate before declaring anything: a host without pinned keys must not get a half-built Flux.
@@ -104,6 +112,12 @@ export class Flux extends pulumi.ComponentResource {
             }),
         }, afterNamespace);
 
+        const githubKey = args.github && registerDeployKey(this, name, args.github, {
+            publicKey: deployKey.publicKeyOpenssh,
+            readOnly: !args.gitops.imageAutomationWriteBack,
+            title: `flux ${args.keyAliasPrefix}`,
+        });
+
         const operator = new k8s.helm.v3.Release(`${name}-operator`, {
             name: "flux-operator",
             chart: FLUX_OPERATOR_CHART,
@@ -124,23 +138,25 @@ export class Flux extends pulumi.ComponentResource {
                 annotations: {
                     "fluxcd.controlplane.io/reconcileEvery": "1h",
                     "fluxcd.controlplane.io/reconcileTimeout": "5m",
-                    // The first sync cannot succeed until someone registers the deploy key this stack outputs.
+                    // Without a GitHub token the first sync cannot succeed until someone registers the deploy key.
                     "pulumi.com/skipAwait": "true",
                 },
             },
             spec,
-        }, { parent: this, dependsOn: [operator, syncSecret, sopsRole] });
+        }, { parent: this, dependsOn: [operator, syncSecret, sopsRole, ...(githubKey ? [githubKey] : [])] });
 
         this.deployKeyPublic = deployKey.publicKeyOpenssh;
         this.deployKeyReadOnly = pulumi.output(!args.gitops.imageAutomationWriteBack);
         this.sopsKmsKeyArn = sopsKey.arn;
         this.sopsConfig = sopsKey.arn.apply((arn) => sopsCreationRules(args.gitops.path, arn));
         this.kustomizeControllerRoleArn = sopsRole.roleArn;
+        this.deployKeyRepository = pulumi.output(args.github?.repository);
         this.registerOutputs({
             deployKeyPublic: this.deployKeyPublic,
             deployKeyReadOnly: this.deployKeyReadOnly,
             sopsKmsKeyArn: this.sopsKmsKeyArn,
             sopsConfig: this.sopsConfig,
+            deployKeyRepository: this.deployKeyRepository,
         });
     }
 }

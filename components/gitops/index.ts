@@ -4,3 +4,4 @@ export {
     FluxInstanceSpecArgs, fluxInstanceSpec, normalizeRepoPath, sopsCreationRules,
 } from "./flux-spec";
 export { GITHUB_KNOWN_HOSTS, GitSshUrl, knownHostsFor, parseGitSshUrl } from "./known-hosts";
+export { GitHubRegistration, githubDeployKeyOptions, githubRegistration, registerDeployKey } from "./github-key";

@@ -12,3 +12,7 @@ export {
 } from "./roles";
 export { JAEGER_CHART, JAEGER_CHART_VERSION, JAEGER_IMAGE_TAG, JAEGER_METRICS_PORT, Traces, otlpEndpoint, TracesArgs, TracesValuesArgs, jaegerConfig, tracesValues } from "./traces";
 export { MonitorNamespaces, MonitorSpec, PlatformMonitors, PlatformMonitorsArgs, monitorSpecs } from "./monitors";
+export {
+    SEARCH_SECURITY_IMAGE, SEARCH_SECURITY_SCRIPT, SEARCH_SECURITY_SERVICE_ACCOUNT, SEARCH_WRITER_ROLE, SEARCH_WRITER_ROLE_BODY, SearchSecurityMappings,
+    SearchSecurityMappingsArgs, SearchSecurityRequest, searchSecurityConfigData, searchSecurityJobName, searchSecurityPodSpec, searchSecurityRequests,
+} from "./search-mappings";

@@ -106,3 +106,22 @@ export function stackRegistry(stack: string): Promise<Registry> {
     }
     return run;
 }
+
+const variantRuns = new Map<string, Promise<Registry>>();
+
+/**
+ * The program run for a committed stack file with extra secret config (e.g. platform:githubToken, which no committed
+ * stack file can hold in the clear), once per test process and set of values.
+ */
+export function stackRegistryWithSecrets(stack: string, secrets: Record<string, string>): Promise<Registry> {
+    const key = JSON.stringify([stack, Object.entries(secrets).sort()]);
+    let run = variantRuns.get(key);
+    if (!run) {
+        const file = readStackFile(stack);
+        run = runProgram({
+            stack, config: { ...file.config, ...secrets }, secretKeys: [...new Set([...file.secretKeys, ...Object.keys(secrets)])],
+        });
+        variantRuns.set(key, run);
+    }
+    return run;
+}

@@ -10,6 +10,8 @@ export const gitops: MockTable = {
             publicKeyOpenssh: `ssh-${String(inputs.algorithm ?? "ed25519").toLowerCase()} AAAAmock${name.replace(/[^A-Za-z0-9]/g, "")}\n`,
             publicKeyFingerprintSha256: `SHA256:mock-${name}`,
         }),
+        // github_repository_deploy_key: id is "<repository>:<key id>", etag from the API.
+        "github:index/repositoryDeployKey:RepositoryDeployKey": (name, inputs) => ({ etag: `W/"mock-${name}"`, id: `${inputs.repository}:4242` }),
     },
     calls: {},
 };
