@@ -77,14 +77,14 @@ describe("Renovate: every pin the program keeps in code is a dependency", () => 
 
     it("finds every EKS add-on version of every Kubernetes minor, asking for that minor", () => {
         const found = byDescription("EKS add-on").flatMap(extract);
-        const names: Record<string, string> = { vpcCni: "vpc-cni", kubeProxy: "kube-proxy", coredns: "coredns", podIdentityAgent: "eks-pod-identity-agent", ebsCsiDriver: "aws-ebs-csi-driver" };
+        const names: Record<string, string> = { vpcCni: "vpc-cni", kubeProxy: "kube-proxy", coredns: "coredns", podIdentityAgent: "eks-pod-identity-agent", ebsCsiDriver: "aws-ebs-csi-driver", cloudwatchObservability: "amazon-cloudwatch-observability" };
         const expected = Object.entries(ADDON_VERSIONS).flatMap(([minor, versions]) => Object.entries(versions).map(([key, version]) => ({
             depName: names[key], packageName: JSON.stringify({ kubernetesVersion: minor, addonName: names[key] }), currentValue: version,
         })));
         const key = (d: any) => `${d.packageName}`;
         assert.deepStrictEqual(found.map((d) => ({ depName: d.depName, packageName: d.packageName, currentValue: d.currentValue })).sort((a, b) => key(a).localeCompare(key(b))),
             expected.sort((a, b) => key(a).localeCompare(key(b))));
-        assert.strictEqual(found.length, Object.keys(ADDON_VERSIONS).length * 5);
+        assert.strictEqual(found.length, Object.keys(ADDON_VERSIONS).length * 6);
     });
 
     it("finds FLUX_VERSION as a fluxcd/flux2 release", () => {
