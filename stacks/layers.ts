@@ -5,7 +5,6 @@ import { NS } from "./parse";
 import { DAEMONSET_PODS_PER_NODE, MAX_PODS, PLATFORM_PODS, architectureOf, x86Equivalent } from "./aws/instances";
 import { SEARCH_MAX_VOLUME_GB } from "./aws/data-stores";
 import { logRetentionDays, postgresVersion } from "./predicates";
-import { checkUnique } from "./rules";
 import { RawLayers } from "./schema";
 import { TierDefaults } from "./tiers";
 import { zoneIdPrefix, zoneIdProblem } from "./zones";
@@ -58,7 +57,7 @@ export function resolveNetwork(ctx: LayerContext): { network: PlatformConfig["ne
             const key = `${NS}:network.availabilityZoneIds[${i}]`;
             if (what) problems.push(problem(key, id, what, { key, value: spareZone(availabilityZoneIds, `${zoneIdPrefix(region ?? "us-east-1") ?? "use1"}-az`) }));
         });
-        checkUnique(`${NS}:network.availabilityZoneIds`, availabilityZoneIds, problems);
+        checkZonesUnique(`${NS}:network.availabilityZoneIds`, availabilityZoneIds, `${zoneIdPrefix(region ?? "us-east-1") ?? "use1"}-az`, problems);
     }
     if (availabilityZones) {
         if (n.azCount !== undefined && availabilityZones.length !== n.azCount) {
@@ -72,7 +71,7 @@ export function resolveNetwork(ctx: LayerContext): { network: PlatformConfig["ne
                 problems.push(problem(key, az, `is not an AZ of ${region}. Use a zone such as ${region}a.`, { key, value: spareZone(availabilityZones, region) }));
             }
         });
-        checkUnique(`${NS}:network.availabilityZones`, availabilityZones, problems);
+        checkZonesUnique(`${NS}:network.availabilityZones`, availabilityZones, region ?? "us-east-1", problems);
     }
     const cidr = n.cidr ?? defaults.network.cidr;
     const vpc = checkCidr(`${NS}:network.cidr`, cidr, problems, { min: 16, max: 28, why: "VPC size must be /16 to /28", suggestMax: 24 });
@@ -242,4 +241,11 @@ function checkSearchVolume(type: string, gb: number, problems: Problem[]): void 
     } else if (gb > max) {
         problems.push(problem(`${NS}:search.volumeSizeGb`, gb, `is above the ${max} GiB a ${type} data node takes. Use at most ${max}, or a larger instance type.`, { key: `${NS}:search.volumeSizeGb`, value: max }));
     }
+}
+
+/** A zone listed twice: the fix is another zone, since removing one would leave too few. */
+function checkZonesUnique(key: string, zones: string[], stem: string, problems: Problem[]): void {
+    zones.forEach((zone, i) => {
+        if (zones.indexOf(zone) !== i) problems.push(problem(`${key}[${i}]`, zone, "is listed twice. List each zone once.", { key: `${key}[${i}]`, value: spareZone(zones, stem) }));
+    });
 }

@@ -120,7 +120,7 @@ function formatIssue(root: string, schema: z.ZodTypeAny, input: unknown, issue: 
         });
     }
     const value = path.reduce<any>((v, p) => (v === undefined || v === null ? undefined : v[p as any]), input);
-    if (value === undefined) return [missing(key, `${issue.message.replace(/^is not [^.]*\. /, "")}`, exampleFix(key, issue))];
+    if (value === undefined) return [missing(key, `${issue.message.replace(/^is not [^.]*\. /, "")}`, exampleFix(key, issue, path.slice(0, -1).reduce<any>((v, p) => v?.[p as any], input)))];
     if (issue.code === "invalid_type" && issue.expected === "string" && typeof value === "number") {
         // YAML reads an unquoted 1.35 as a number, and 1.30 as 1.3: say so, and echo what was most likely written.
         const written = /version$/i.test(key) && /^1\.\d$/.test(String(value)) ? value.toFixed(2) : String(value);
@@ -183,7 +183,7 @@ export function editDistance(a: string, b: string): number {
 function valueFix(key: string, value: unknown, issue: z.core.$ZodIssue): Fix {
     const i = issue as any;
     if (i.code === "too_small" && typeof i.minimum === "number") return { key, value: i.minimum };
-    if (i.code === "too_big" && typeof i.maximum === "number") return { key, value: i.maximum };
+    if (i.code === "too_big" && typeof i.maximum === "number") return { key, value: Array.isArray(value) ? value.slice(0, i.maximum) : i.maximum };
     if (typeof value === "number" && !Number.isInteger(value)) return { key, value: Math.round(value) };
     if (typeof value === "string" && i.expected === "number" && value.trim() !== "" && !Number.isNaN(Number(value))) return { key, value: Number(value) };
     if (typeof value === "string" && i.expected === "boolean" && /^(true|false)$/i.test(value)) return { key, value: value.toLowerCase() === "true" };
@@ -193,8 +193,11 @@ function valueFix(key: string, value: unknown, issue: z.core.$ZodIssue): Fix {
 }
 
 /** For a required field that is missing: the smallest value its message allows, or its example. */
-function exampleFix(key: string, issue: z.core.$ZodIssue): Fix {
+function exampleFix(key: string, issue: z.core.$ZodIssue, parent: any): Fix {
     const range = /from (\d+) to/.exec(issue.message);
+    // A missing node group size: the largest of the sizes given keeps minSize <= desiredSize <= maxSize.
+    const sizes = ["minSize", "desiredSize", "maxSize"].map((k) => parent?.[k]).filter((v) => typeof v === "number");
+    if (range && /Size$/.test(key) && sizes.length > 0) return { key, value: Math.max(Number(range[1]), ...sizes) };
     if (range) return { key, value: Number(range[1]) };
     const use = /Use (ssh:\/\/\S+?)\.?$/.exec(issue.message)?.[1];
     return { key, value: use ?? "example" };

@@ -81,13 +81,21 @@ export function logRetentionDays(days: number): Verdict | undefined {
     return { what: `is not a retention CloudWatch Logs accepts. Use ${use} (one of ${LOG_RETENTION_DAYS.join(", ")}).`, use };
 }
 
-/** An IANA time zone name as the database writes it (EventBridge Scheduler takes names, not offsets). */
+/**
+ * An IANA time zone name as the database writes it (EventBridge Scheduler takes names). Intl also accepts offsets such as
+ * +02:00, which are no zone names and have no daylight-saving rules: those are refused. Links (US/Eastern) are names.
+ */
 export function timeZone(zone: string): Verdict | undefined {
-    const names = Intl.supportedValuesOf("timeZone");
-    if (zone === "UTC" || names.includes(zone)) return undefined;
-    const canonical = names.find((n) => n.toLowerCase() === zone.toLowerCase());
-    if (canonical) return { what: `is not written as the IANA database writes it. Use ${canonical}.`, use: canonical };
-    return { what: "is not an IANA time zone. Use a zone such as Europe/Berlin, America/New_York or UTC.", use: "UTC" };
+    let resolved: string | undefined;
+    try {
+        resolved = /^[A-Za-z]/.test(zone) ? new Intl.DateTimeFormat("en-US", { timeZone: zone }).resolvedOptions().timeZone : undefined;
+    } catch {
+        resolved = undefined;
+    }
+    if (!resolved) return { what: "is not an IANA time zone. Use a zone such as Europe/Berlin, America/New_York or UTC.", use: "UTC" };
+    // Node matches names case-insensitively; EventBridge Scheduler is only documented with the canonical case.
+    if (resolved !== zone && resolved.toLowerCase() === zone.toLowerCase()) return { what: `is not written as the IANA database writes it. Use ${resolved}.`, use: resolved };
+    return undefined;
 }
 
 /** An https URL (Hydra redirects browsers there: http leaks the login flow, other schemes run code). */
