@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ClientVpn, releaseHook } from "./components/access";
 import { Hydra, StorefrontSecrets, optionalToolbox } from "./components/apps";
-import { ADDON_VERSIONS, Cluster, DEVELOPER_GROUP } from "./components/cluster";
+import { ADDON_VERSIONS, Cluster, DEVELOPER_GROUP, NODE_AMI_TYPE } from "./components/cluster";
 import { Database, Kafka, KmsKey, Search, SearchMasterRole } from "./components/data";
 import { AliasRecords, Dns, IngressController, LoadBalancer } from "./components/edge";
 import { Flux, githubRegistration } from "./components/gitops";
@@ -15,7 +15,7 @@ import { PLATFORM_NAMESPACES, Tenancy } from "./components/tenancy";
 import { loadConfig } from "./stacks";
 
 // Wiring only: config in, layers built in dependency order, outputs out.
-const config = loadConfig({ supportedKubernetesVersions: Object.keys(ADDON_VERSIONS) });
+const config = loadConfig({ supportedKubernetesVersions: Object.keys(ADDON_VERSIONS), nodeArchitecture: NODE_AMI_TYPE.includes("ARM") ? "arm64" : "x86_64" });
 const prefix = config.stack;
 // stacks/ keeps the stack name short and DNS-safe, so these physical names are valid and unique per account.
 const names = { cluster: `${config.project}-${config.stack}`, search: `${config.project}-${config.stack}` };

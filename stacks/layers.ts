@@ -1,13 +1,14 @@
-import { Cidr, overlaps } from "./cidr";
-import { missing, problem } from "./messages";
+import { Cidr } from "./cidr";
+import { Problem, problem } from "./messages";
 import { checkCidr, checkSubnets, planSubnets } from "./network";
 import { NS } from "./parse";
-import { accessProblems, checkHostLabel, checkNamespaceList, checkRepoUrl, checkUnique, parseSshUrl } from "./rules";
+import { DAEMONSET_PODS_PER_NODE, MAX_PODS, PLATFORM_PODS, architectureOf, x86Equivalent } from "./aws/instances";
+import { SEARCH_MAX_VOLUME_GB } from "./aws/data-stores";
+import { logRetentionDays, postgresVersion } from "./predicates";
 import { RawLayers } from "./schema";
-import { DEFAULT_OFFICE_HOURS, OfficeHours, officeHoursProblems } from "./schedule";
 import { TierDefaults } from "./tiers";
-import { zoneIdProblem } from "./zones";
-import { PlatformConfig, Tier } from "./types";
+import { zoneIdPrefix, zoneIdProblem } from "./zones";
+import { NodeGroupConfig, PlatformConfig, Tier } from "./types";
 
 /** What every layer's resolver reads: the raw layers, the tier's defaults, and where to report problems. */
 export interface LayerContext {
@@ -19,7 +20,7 @@ export interface LayerContext {
     domain: string;
     stack: string;
     appNamespace: string;
-    problems: string[];
+    problems: Problem[];
 }
 
 /** Namespaces the platform always creates besides the environment's own (components/tenancy creates them). */
@@ -40,30 +41,40 @@ export function resolveNetwork(ctx: LayerContext): { network: PlatformConfig["ne
     const listKey = `${NS}:network.${availabilityZoneIds ? "availabilityZoneIds" : "availabilityZones"}`;
     const azKey = fromList ? listKey : `${NS}:network.azCount`;
     if (azCount < 2) {
-        problems.push(problem(azKey, fromList ? pinned : azCount, "is fewer than 2 AZs. Use 2 or more: EKS, the ALB and Multi-AZ RDS need subnets in at least two AZs."));
+        problems.push(problem(azKey, fromList ? pinned : azCount, "is fewer than 2 AZs. Use 2 or more: EKS, the ALB and Multi-AZ RDS need subnets in at least two AZs.",
+            fromList ? { key: azKey, remove: true } : { key: azKey, value: 2 }));
     }
     if (availabilityZones && availabilityZoneIds) {
-        problems.push(problem(`${NS}:network.availabilityZoneIds`, availabilityZoneIds, `and ${NS}:network.availabilityZones both pin the zones. Keep one: the IDs, unless the stack's subnets were created from the names.`));
+        problems.push(problem(`${NS}:network.availabilityZoneIds`, availabilityZoneIds, `and ${NS}:network.availabilityZones both pin the zones. Keep one: the IDs, unless the stack's subnets were created from the names.`,
+            { key: `${NS}:network.availabilityZones`, remove: true }));
     } else if (availabilityZoneIds) {
         if (n.azCount !== undefined && availabilityZoneIds.length !== n.azCount) {
-            problems.push(problem(`${NS}:network.availabilityZoneIds`, availabilityZoneIds, `lists ${availabilityZoneIds.length} AZs but ${NS}:network.azCount is ${n.azCount}. Make them agree, or drop azCount.`));
+            problems.push(problem(`${NS}:network.availabilityZoneIds`, availabilityZoneIds, `lists ${availabilityZoneIds.length} AZs but ${NS}:network.azCount is ${n.azCount}. Make them agree, or drop azCount.`,
+                { key: `${NS}:network.azCount`, remove: true }));
         }
         availabilityZoneIds.forEach((id, i) => {
             const what = zoneIdProblem(id, region);
-            if (what) problems.push(problem(`${NS}:network.availabilityZoneIds[${i}]`, id, what));
+            const key = `${NS}:network.availabilityZoneIds[${i}]`;
+            if (what) problems.push(problem(key, id, what, { key, value: spareZone(availabilityZoneIds, `${zoneIdPrefix(region ?? "us-east-1") ?? "use1"}-az`) }));
         });
-        checkUnique(`${NS}:network.availabilityZoneIds`, availabilityZoneIds, problems);
+        checkZonesUnique(`${NS}:network.availabilityZoneIds`, availabilityZoneIds, `${zoneIdPrefix(region ?? "us-east-1") ?? "use1"}-az`, problems);
     }
     if (availabilityZones) {
         if (n.azCount !== undefined && availabilityZones.length !== n.azCount) {
-            problems.push(problem(`${NS}:network.availabilityZones`, availabilityZones, `lists ${availabilityZones.length} AZs but ${NS}:network.azCount is ${n.azCount}. Make them agree, or drop azCount.`));
+            problems.push(problem(`${NS}:network.availabilityZones`, availabilityZones, `lists ${availabilityZones.length} AZs but ${NS}:network.azCount is ${n.azCount}. Make them agree, or drop azCount.`,
+                { key: `${NS}:network.azCount`, remove: true }));
         }
         availabilityZones.forEach((az, i) => {
-            if (region && !az.startsWith(region)) problems.push(problem(`${NS}:network.availabilityZones[${i}]`, az, `is not an AZ of ${region}. Use a zone such as ${region}a.`));
+            const key = `${NS}:network.availabilityZones[${i}]`;
+            // A zone name is the region and one letter; local and wavelength zones (us-east-1-bos-1a) cannot hold EKS subnets.
+            if (region && !new RegExp(`^${region}[a-z]$`).test(az)) {
+                problems.push(problem(key, az, `is not an AZ of ${region}. Use a zone such as ${region}a.`, { key, value: spareZone(availabilityZones, region) }));
+            }
         });
+        checkZonesUnique(`${NS}:network.availabilityZones`, availabilityZones, region ?? "us-east-1", problems);
     }
     const cidr = n.cidr ?? defaults.network.cidr;
-    const vpc = checkCidr(`${NS}:network.cidr`, cidr, problems, { min: 16, max: 28, why: "VPC size must be /16 to /28" });
+    const vpc = checkCidr(`${NS}:network.cidr`, cidr, problems, { min: 16, max: 28, why: "VPC size must be /16 to /28", suggestMax: 24 });
     let publicSubnetCidrs = n.publicSubnetCidrs ?? [];
     let privateSubnetCidrs = n.privateSubnetCidrs ?? [];
     if (vpc) {
@@ -73,7 +84,8 @@ export function resolveNetwork(ctx: LayerContext): { network: PlatformConfig["ne
                 { key: `${NS}:network.privateSubnetCidrs`, cidrs: privateSubnetCidrs },
             ], problems);
         } else if (vpc.prefix > 24) {
-            problems.push(problem(`${NS}:network.cidr`, cidr, "is too small to carve subnets from automatically. Use a /24 or larger, or list publicSubnetCidrs and privateSubnetCidrs."));
+            problems.push(problem(`${NS}:network.cidr`, cidr, "is too small to carve subnets from automatically. Use a /24 or larger, or list publicSubnetCidrs and privateSubnetCidrs.",
+                { key: `${NS}:network.cidr`, value: defaults.network.cidr }));
         } else if (azCount >= 2 && azCount <= 3) {
             ({ publicSubnets: publicSubnetCidrs, privateSubnets: privateSubnetCidrs } = planSubnets(vpc, azCount));
         }
@@ -83,33 +95,42 @@ export function resolveNetwork(ctx: LayerContext): { network: PlatformConfig["ne
         network: {
             cidr, azCount, availabilityZones, availabilityZoneIds, publicSubnetCidrs, privateSubnetCidrs,
             natGateways: n.natGateways ?? defaults.network.natGateways,
-            flowLogRetentionDays: n.flowLogRetentionDays ?? defaults.network.flowLogRetentionDays,
+            flowLogRetentionDays: retention(`${NS}:network.flowLogRetentionDays`, n.flowLogRetentionDays ?? defaults.network.flowLogRetentionDays, problems),
         },
     };
 }
 
-export function resolveCluster(ctx: LayerContext, supportedVersions: string[]): PlatformConfig["cluster"] {
+export function resolveCluster(ctx: LayerContext, supportedVersions: string[], nodeArchitecture: "x86_64" | "arm64"): PlatformConfig["cluster"] {
     const { raw, defaults, tier, problems } = ctx;
     const c = raw.cluster ?? {};
     const version = c.version ?? defaults.cluster.version;
     if (!supportedVersions.includes(version)) {
-        problems.push(problem(`${NS}:cluster.version`, version, `has no pinned add-on versions (components/cluster/addons.ts). Use ${supportedVersions.join(" or ")}, or add a row for ${version} there first.`));
+        problems.push(problem(`${NS}:cluster.version`, version, `has no pinned add-on versions (components/cluster/addons.ts). Use ${supportedVersions.join(" or ")}, or add a row for ${version} there first.`,
+            { key: `${NS}:cluster.version`, value: supportedVersions[supportedVersions.length - 1] }));
     }
     const nodeGroups = c.nodeGroups ?? [{ name: "general", ...defaults.cluster.nodeGroup }];
     nodeGroups.forEach((g, i) => {
+        const key = `${NS}:cluster.nodeGroups[${i}]`;
         if (!(g.minSize <= g.desiredSize && g.desiredSize <= g.maxSize)) {
-            problems.push(problem(`${NS}:cluster.nodeGroups[${i}]`, { minSize: g.minSize, desiredSize: g.desiredSize, maxSize: g.maxSize },
-                "must satisfy minSize <= desiredSize <= maxSize. Adjust the three sizes."));
+            const desired = Math.min(Math.max(g.desiredSize, g.minSize), Math.max(g.maxSize, g.minSize));
+            problems.push(problem(key, { minSize: g.minSize, desiredSize: g.desiredSize, maxSize: g.maxSize },
+                "must satisfy minSize <= desiredSize <= maxSize. Adjust the three sizes.",
+                [{ key: `${key}.desiredSize`, value: desired }, { key: `${key}.maxSize`, value: Math.max(g.maxSize, g.minSize) }]));
         }
+        checkInstanceTypes(key, g, nodeArchitecture, problems);
     });
+    checkCapacity(nodeGroups, problems);
     const duplicate = nodeGroups.map((g) => g.name).find((name, i, all) => all.indexOf(name) !== i);
-    if (duplicate) problems.push(problem(`${NS}:cluster.nodeGroups`, duplicate, "is used by two node groups. Give each group its own name."));
+    if (duplicate) {
+        const i = nodeGroups.map((g) => g.name).lastIndexOf(duplicate);
+        problems.push(problem(`${NS}:cluster.nodeGroups`, duplicate, "is used by two node groups. Give each group its own name.", { key: `${NS}:cluster.nodeGroups[${i}].name`, value: `${duplicate}-${i}` }));
+    }
     const publicAccessCidrs = c.publicAccessCidrs ?? (tier === "prod" ? [] : ["0.0.0.0/0"]);
     publicAccessCidrs.forEach((cidr, i) => checkCidr(`${NS}:cluster.publicAccessCidrs[${i}]`, cidr, problems));
     if (tier === "prod") checkProdEndpoint(publicAccessCidrs, problems);
+    const logRetentionDays = retention(`${NS}:cluster.logRetentionDays`, c.logRetentionDays ?? defaults.cluster.logRetentionDays, problems);
     return {
-        version, publicAccessCidrs, logRetentionDays: c.logRetentionDays ?? defaults.cluster.logRetentionDays,
-        containerInsights: c.containerInsights ?? defaults.cluster.containerInsights, nodeGroups,
+        version, publicAccessCidrs, logRetentionDays, containerInsights: c.containerInsights ?? defaults.cluster.containerInsights, nodeGroups,
     };
 }
 
@@ -117,16 +138,17 @@ export function resolveCluster(ctx: LayerContext, supportedVersions: string[]): 
  * prod's API endpoint is public only to the deployers. A private-only endpoint cannot be deployed: the VPN that would
  * reach it is created by the same stack, after the cluster, and CI runners are never on it.
  */
-function checkProdEndpoint(cidrs: string[], problems: string[]): void {
+function checkProdEndpoint(cidrs: string[], problems: Problem[]): void {
     const key = `${NS}:cluster.publicAccessCidrs`;
     if (cidrs.length === 0) {
         problems.push(problem(key, cidrs, "is empty, but prod needs the deployers' CIDRs: with a private endpoint neither the first `pulumi up` "
             + "(the VPN comes from the same stack) nor CI can reach the Kubernetes API. List the egress CIDRs of the CI runners and the "
-            + `operators: pulumi config set --path '${key}[0]' 203.0.113.0/24`));
+            + `operators: pulumi config set --path '${key}[0]' 203.0.113.0/24`, { key, value: ["203.0.113.0/24"] }));
     }
     cidrs.forEach((cidr, i) => {
         if (/\/0$/.test(cidr)) {
-            problems.push(problem(`${key}[${i}]`, cidr, "opens prod's Kubernetes API to the whole internet. List only the deployers' egress CIDRs (CI runners, office), such as 203.0.113.0/24."));
+            problems.push(problem(`${key}[${i}]`, cidr, "opens prod's Kubernetes API to the whole internet. List only the deployers' egress CIDRs (CI runners, office), such as 203.0.113.0/24.",
+                { key: `${key}[${i}]`, value: "203.0.113.0/24" }));
         }
     });
 }
@@ -135,118 +157,97 @@ export function resolveDataStores(ctx: LayerContext, azCount: number): Pick<Plat
     const { raw, defaults, problems } = ctx;
     const database = { ...defaults.database, ...raw.database };
     if (database.maxAllocatedStorageGb < database.allocatedStorageGb) {
-        problems.push(problem(`${NS}:database.maxAllocatedStorageGb`, database.maxAllocatedStorageGb, `is below allocatedStorageGb (${database.allocatedStorageGb}). Use a ceiling at least as large as the allocation.`));
+        problems.push(problem(`${NS}:database.maxAllocatedStorageGb`, database.maxAllocatedStorageGb, `is below allocatedStorageGb (${database.allocatedStorageGb}). Use a ceiling at least as large as the allocation.`,
+            { key: `${NS}:database.maxAllocatedStorageGb`, value: database.allocatedStorageGb }));
     }
+    const pg = postgresVersion(database.engineVersion);
+    if (pg) problems.push(problem(`${NS}:database.engineVersion`, database.engineVersion, pg.what, { key: `${NS}:database.engineVersion`, value: pg.use }));
     const { brokersPerAz, ...kafkaDefaults } = defaults.kafka;
     const kafka = { ...kafkaDefaults, brokerCount: brokersPerAz * azCount, ...raw.kafka };
     // With no AZ at all (availabilityZones: []) only the AZ problem is reported: these checks would say "Use NaN".
     if (azCount > 0 && kafka.brokerCount % azCount !== 0) {
-        problems.push(problem(`${NS}:kafka.brokerCount`, kafka.brokerCount, `is not a multiple of the AZ count (${azCount}); MSK spreads brokers evenly over the AZs. Use ${azCount * Math.max(1, Math.round(kafka.brokerCount / azCount))}.`));
+        const use = azCount * Math.max(1, Math.round(kafka.brokerCount / azCount));
+        problems.push(problem(`${NS}:kafka.brokerCount`, kafka.brokerCount, `is not a multiple of the AZ count (${azCount}); MSK spreads brokers evenly over the AZs. Use ${use}.`, { key: `${NS}:kafka.brokerCount`, value: use }));
     }
     // The default node count is the tier's, rounded up to a multiple of the zone count actually used, so changing only
     // azCount or zoneCount never fails on a value the stack did not set.
     const zoneCount = raw.search?.zoneCount ?? Math.max(1, Math.min(defaults.search.zoneCount, azCount));
     const search = { ...defaults.search, zoneCount, instanceCount: Math.ceil(defaults.search.instanceCount / zoneCount) * zoneCount, ...raw.search };
     if (azCount > 0 && search.zoneCount > azCount) {
-        problems.push(problem(`${NS}:search.zoneCount`, search.zoneCount, `is more than the VPC's ${azCount} AZs. Use at most ${azCount}.`));
+        problems.push(problem(`${NS}:search.zoneCount`, search.zoneCount, `is more than the VPC's ${azCount} AZs. Use at most ${azCount}.`,
+            [{ key: `${NS}:search.zoneCount`, value: azCount }, { key: `${NS}:search.instanceCount`, value: azCount * Math.max(1, Math.round(search.instanceCount / azCount)) }]));
     } else if (search.instanceCount % search.zoneCount !== 0) {
-        problems.push(problem(`${NS}:search.instanceCount`, search.instanceCount, `is not a multiple of the zone count (${search.zoneCount}); OpenSearch needs the same number of nodes in each zone. Use ${search.zoneCount * Math.max(1, Math.round(search.instanceCount / search.zoneCount))}.`));
+        const use = search.zoneCount * Math.max(1, Math.round(search.instanceCount / search.zoneCount));
+        problems.push(problem(`${NS}:search.instanceCount`, search.instanceCount, `is not a multiple of the zone count (${search.zoneCount}); OpenSearch needs the same number of nodes in each zone. Use ${use}.`,
+            { key: `${NS}:search.instanceCount`, value: use }));
     }
+    checkSearchVolume(search.instanceType, search.volumeSizeGb, problems);
     return { database, kafka, search };
 }
 
-export function resolveVpn(ctx: LayerContext, vpc: Cidr | undefined, vpcCidr: string, azCount: number): PlatformConfig["vpn"] {
-    const { raw, defaults, problems } = ctx;
-    const v = raw.vpn ?? {};
-    const vpn = {
-        enabled: v.enabled ?? defaults.vpn.enabled, clientCidr: v.clientCidr ?? "10.250.0.0/22",
-        subnetAssociations: v.subnetAssociations ?? defaults.vpn.subnetAssociations, clients: v.clients ?? ["shared"], samlProviderArn: v.samlProviderArn,
-        alwaysOn: v.alwaysOn ?? defaults.vpn.alwaysOn, officeHours: { ...DEFAULT_OFFICE_HOURS, ...v.officeHours },
-    };
-    if (!vpn.enabled) return vpn;
-    if (vpn.alwaysOn && v.officeHours !== undefined) {
-        problems.push(problem(`${NS}:vpn.officeHours`, v.officeHours, `has no effect while ${NS}:vpn.alwaysOn is true. Set vpn.alwaysOn to false to associate only in these hours, or remove vpn.officeHours.`));
-    }
-    if (!vpn.alwaysOn) checkOfficeHours(vpn.officeHours, problems);
-    const client = checkCidr(`${NS}:vpn.clientCidr`, vpn.clientCidr, problems, { min: 12, max: 22, why: "Client VPN needs a client block from /12 to /22", example: "10.250.0.0/22" });
-    if (client && vpc && overlaps(client, vpc)) {
-        problems.push(problem(`${NS}:vpn.clientCidr`, vpn.clientCidr, `overlaps the VPC ${vpcCidr}. Use a block outside it, such as 10.250.0.0/22.`));
-    }
-    if (azCount > 0 && vpn.subnetAssociations > azCount) {
-        problems.push(problem(`${NS}:vpn.subnetAssociations`, vpn.subnetAssociations, `is more than the ${azCount} private subnets. Use at most ${azCount}.`));
-    }
-    checkUnique(`${NS}:vpn.clients`, vpn.clients, problems);
-    return vpn;
+
+/** A zone not in `taken`: the fix for a bad or repeated entry (`<region>a`.., or `<prefix>1`..). */
+function spareZone(taken: string[], stem: string): string {
+    const suffixes = stem.endsWith("-az") ? ["1", "2", "4", "5", "6"] : ["a", "b", "c", "d", "e", "f"];
+    return suffixes.map((s) => `${stem}${s}`).find((z) => !taken.includes(z)) ?? `${stem}${suffixes[0]}`;
 }
 
-function checkOfficeHours(hours: OfficeHours, problems: string[]): void {
-    for (const p of officeHoursProblems(hours)) problems.push(problem(`${NS}:vpn.officeHours.${p.field}`, hours[p.field], p.what));
+function retention(key: string, days: number, problems: Problem[]): number {
+    const v = logRetentionDays(days);
+    if (v) problems.push(problem(key, days, v.what, { key, value: v.use }));
+    return days;
 }
 
-export function resolveEdge(ctx: LayerContext): Pick<PlatformConfig, "ingress" | "dns"> {
-    const { raw, defaults, domain, problems } = ctx;
-    const ingress = {
-        httpNodePort: 30080, httpsNodePort: 30443, replicas: defaults.replicas, allowedCidrs: ["0.0.0.0/0"],
-        accessLogRetentionDays: defaults.cluster.logRetentionDays, ...raw.ingress,
-    };
-    if (ingress.httpNodePort === ingress.httpsNodePort) {
-        problems.push(problem(`${NS}:ingress.httpsNodePort`, ingress.httpsNodePort, "equals httpNodePort. Give HTTP and HTTPS their own NodePorts (30080 and 30443 by default)."));
-    }
-    ingress.allowedCidrs.forEach((cidr, i) => checkCidr(`${NS}:ingress.allowedCidrs[${i}]`, cidr, problems));
-    const dns = { extraHosts: [] as string[], ...raw.dns };
-    dns.extraHosts.forEach((host, i) => checkHostLabel(`${NS}:dns.extraHosts[${i}]`, host, domain, problems));
-    checkUnique(`${NS}:dns.extraHosts`, dns.extraHosts, problems);
-    return { ingress, dns };
-}
-
-export function resolveGitOps(ctx: LayerContext): PlatformConfig["gitops"] | undefined {
-    const { raw, stack, problems } = ctx;
-    const g = raw.gitops;
-    if (!g) return undefined;
-    if (g.repoUrl !== undefined && checkRepoUrl(`${NS}:gitops.repoUrl`, g.repoUrl, problems)) {
-        // GitHub's host keys ship with the program; any other host's must be pinned by the stack.
-        const { host, port } = parseSshUrl(g.repoUrl)!;
-        if ((host !== "github.com" || (port && port !== "22")) && !g.knownHosts) {
-            const hostPort = port ? `${host}:${port}` : host;
-            problems.push(missing(`${NS}:gitops.knownHosts`, `Flux must pin the host key of ${hostPort}, which is not github.com. Set it with: pulumi config set --path ${NS}:gitops.knownHosts "$(ssh-keyscan ${port ? `-p ${port} ` : ""}${host})" after checking the keys against the host's published fingerprints.`));
+/** Every type must exist (MAX_PODS lists it) and match the node AMI's architecture. */
+function checkInstanceTypes(key: string, g: NodeGroupConfig, arch: "x86_64" | "arm64", problems: Problem[]): void {
+    g.instanceTypes.forEach((type, j) => {
+        const k = `${key}.instanceTypes[${j}]`;
+        if (MAX_PODS[type] === undefined) {
+            problems.push(problem(k, type, "is not an EC2 instance type this program knows (stacks/aws/instances.ts lists them). Use a type such as m6i.large, or add its row there.", { key: k, value: "m6i.large" }));
+        } else if (architectureOf(type) !== arch) {
+            const use = arch === "x86_64" ? x86Equivalent(type) : "m7g.large";
+            problems.push(problem(k, type, `is an ${architectureOf(type)} type, but the nodes run an ${arch} AMI (components/cluster/nodes.ts). Use ${use}.`, { key: k, value: use }));
         }
+    });
+}
+
+/**
+ * The platform's own pods must fit on the node groups' minimum size: each node runs DAEMONSET_PODS_PER_NODE DaemonSet
+ * pods, and what is left of its max pods (its smallest type, the VPC CNI's limit) must hold PLATFORM_PODS in total.
+ */
+function checkCapacity(groups: NodeGroupConfig[], problems: Problem[]): void {
+    const known = groups.filter((g) => g.instanceTypes.every((t) => MAX_PODS[t] !== undefined));
+    if (known.length !== groups.length || groups.length === 0) return;
+    const room = (g: NodeGroupConfig) => Math.min(...g.instanceTypes.map((t) => MAX_PODS[t])) - DAEMONSET_PODS_PER_NODE;
+    const slots = groups.reduce((sum, g) => sum + Math.max(0, room(g)) * g.minSize, 0);
+    if (slots >= PLATFORM_PODS) return;
+    const first = groups[0];
+    const key = `${NS}:cluster.nodeGroups[0]`;
+    const others = slots - Math.max(0, room(first)) * first.minSize;
+    const perNode = Math.max(1, room(first));
+    const minSize = Math.ceil((PLATFORM_PODS - others) / perNode);
+    const fix = perNode > 1 && minSize <= 100
+        ? [{ key: `${key}.minSize`, value: minSize }, { key: `${key}.desiredSize`, value: Math.max(first.desiredSize, minSize) }, { key: `${key}.maxSize`, value: Math.max(first.maxSize, minSize) }]
+        : [{ key: `${key}.instanceTypes`, value: ["m6i.large"] }];
+    problems.push(problem(`${NS}:cluster.nodeGroups`, groups.map((g) => ({ instanceTypes: g.instanceTypes, minSize: g.minSize })),
+        `can hold ${slots} pods at minimum size, fewer than the platform's own ${PLATFORM_PODS} (each node: its smallest type's max pods minus ${DAEMONSET_PODS_PER_NODE} DaemonSet pods). `
+        + (fix.length > 1 ? `Raise nodeGroups[0].minSize to ${minSize}, or use larger instance types.` : "Use larger instance types, such as m6i.large."), fix));
+}
+
+/** OpenSearch caps each data node's EBS volume by instance type. */
+function checkSearchVolume(type: string, gb: number, problems: Problem[]): void {
+    const max = SEARCH_MAX_VOLUME_GB[type];
+    const key = `${NS}:search.instanceType`;
+    if (max === undefined) {
+        problems.push(problem(key, type, `has no EBS volume limit in stacks/aws/data-stores.ts. Use a listed type such as m6g.large.search, or add its row there.`, { key, value: "m6g.large.search" }));
+    } else if (gb > max) {
+        problems.push(problem(`${NS}:search.volumeSizeGb`, gb, `is above the ${max} GiB a ${type} data node takes. Use at most ${max}, or a larger instance type.`, { key: `${NS}:search.volumeSizeGb`, value: max }));
     }
-    return {
-        repoUrl: g.repoUrl, branch: g.branch ?? "main", path: g.path ?? `clusters/${stack}`, knownHosts: g.knownHosts,
-        imageAutomationWriteBack: g.imageAutomationWriteBack ?? true, githubRepository: g.githubRepository,
-    };
 }
 
-export function resolveApps(ctx: LayerContext): PlatformConfig["apps"] {
-    const { raw, defaults, domain, problems } = ctx;
-    const hydraRaw = raw.apps?.hydra ?? {};
-    const hydra = {
-        host: hydraRaw.host ?? "auth",
-        loginUrl: hydraRaw.loginUrl ?? `https://login.${domain}/login`,
-        consentUrl: hydraRaw.consentUrl ?? `https://login.${domain}/consent`,
-        replicas: hydraRaw.replicas ?? defaults.replicas,
-    };
-    checkHostLabel(`${NS}:apps.hydra.host`, hydra.host, domain, problems);
-    return { hydra, toolbox: { enabled: raw.apps?.toolbox?.enabled ?? defaults.toolbox } };
-}
-
-/** Access entries and the namespace lists, which may only name namespaces the platform creates. */
-export function resolveTenancy(ctx: LayerContext, toolbox: boolean): Pick<PlatformConfig, "access"> & { pullSecretNamespaces: string[] } {
-    const { raw, appNamespace, problems } = ctx;
-    const access = {
-        adminRoleArns: raw.access?.adminRoleArns ?? [],
-        developerRoleArns: raw.access?.developerRoleArns ?? [],
-        ciDeployRoleArns: raw.access?.ciDeployRoleArns ?? [],
-        ciPreviewRoleArns: raw.access?.ciPreviewRoleArns ?? [],
-        developerNamespaces: raw.access?.developerNamespaces ?? ["default", appNamespace, "monitoring"],
-    };
-    problems.push(...accessProblems(access));
-    const known = ["default", appNamespace, ...PLATFORM_NAMESPACE_NAMES, ...(toolbox ? [TOOLBOX_NAMESPACE] : [])];
-    const pullSecretNamespaces = raw.dockerHub?.namespaces ?? ["default", "monitoring", "logging", "flux-system", "kube-ingress", "observability", appNamespace];
-    checkNamespaceList(`${NS}:access.developerNamespaces`, access.developerNamespaces, known, problems);
-    checkNamespaceList(`${NS}:dockerHub.namespaces`, pullSecretNamespaces, known, problems);
-    checkUnique(`${NS}:access.developerNamespaces`, access.developerNamespaces, problems);
-    checkUnique(`${NS}:dockerHub.namespaces`, pullSecretNamespaces, problems);
-    checkUnique(`${NS}:alarms.emails`, raw.alarms?.emails ?? [], problems);
-    return { access, pullSecretNamespaces };
+/** A zone listed twice: the fix is another zone, since removing one would leave too few. */
+function checkZonesUnique(key: string, zones: string[], stem: string, problems: Problem[]): void {
+    zones.forEach((zone, i) => {
+        if (zones.indexOf(zone) !== i) problems.push(problem(`${key}[${i}]`, zone, "is listed twice. List each zone once.", { key: `${key}[${i}]`, value: spareZone(zones, stem) }));
+    });
 }

@@ -2,6 +2,7 @@
  * Office-hours windows: the days and times a Client VPN keeps its subnet associations. Pure helpers shared by the
  * config checks (stacks/), the component that turns a window into EventBridge schedules, and the cost report.
  */
+import { timeZone } from "./predicates";
 
 /** When the VPN is reachable. Times are local to `timezone`; the window starts and ends on the same day. */
 export interface OfficeHours {
@@ -41,38 +42,23 @@ export function parseClock(text: string): number | undefined {
     return m ? Number(m[1]) * 60 + Number(m[2]) : undefined;
 }
 
-export function isTimeZone(zone: string): boolean {
-    try {
-        new Intl.DateTimeFormat("en-US", { timeZone: zone });
-        return true;
-    } catch {
-        return false;
-    }
-}
-
 /** What is wrong with a window, per field, each with its fix; empty when it is usable. */
-export function officeHoursProblems(hours: OfficeHours): { field: keyof OfficeHours; what: string }[] {
-    const out: { field: keyof OfficeHours; what: string }[] = [];
+export function officeHoursProblems(hours: OfficeHours): { field: keyof OfficeHours; what: string; use: string }[] {
+    const out: { field: keyof OfficeHours; what: string; use: string }[] = [];
     const days = expandDays(hours.days);
-    if (typeof days === "string") out.push({ field: "days", what: days });
+    if (typeof days === "string") out.push({ field: "days", what: days, use: "MON-FRI" });
     const start = parseClock(hours.start);
     const end = parseClock(hours.end);
-    if (start === undefined) out.push({ field: "start", what: "is not a 24-hour time. Use HH:MM, such as 08:00." });
-    if (end === undefined) out.push({ field: "end", what: "is not a 24-hour time. Use HH:MM, such as 18:00." });
+    if (start === undefined) out.push({ field: "start", what: "is not a 24-hour time. Use HH:MM, such as 08:00.", use: "08:00" });
+    if (end === undefined) out.push({ field: "end", what: "is not a 24-hour time. Use HH:MM, such as 18:00.", use: "18:00" });
     if (start !== undefined && end !== undefined && end <= start) {
-        out.push({ field: "end", what: `is not after start ${hours.start}; the window must end on the day it starts. Use an end after the start, or set vpn.alwaysOn to true for round-the-clock access.` });
+        out.push({ field: "end", what: `is not after start ${hours.start}; the window must end on the day it starts. Use an end after the start, or set vpn.alwaysOn to true for round-the-clock access.`, use: "23:59" });
     }
-    if (!isTimeZone(hours.timezone)) {
-        out.push({ field: "timezone", what: "is not an IANA time zone. Use a zone such as Europe/Berlin, America/New_York or UTC." });
-    } else {
-        // Node matches zone names case-insensitively; EventBridge Scheduler is only documented with the canonical case.
-        const canonical = new Intl.DateTimeFormat("en-US", { timeZone: hours.timezone }).resolvedOptions().timeZone;
-        if (canonical !== hours.timezone && canonical.toLowerCase() === hours.timezone.toLowerCase()) {
-            out.push({ field: "timezone", what: `is not written as the IANA database writes it. Use ${canonical}.` });
-        }
-    }
+    const zone = timeZone(hours.timezone);
+    if (zone) out.push({ field: "timezone", what: zone.what, use: zone.use as string });
     return out;
 }
+
 
 /** EventBridge Scheduler's cron for `time` on `days`: cron(minutes hours day-of-month month day-of-week year). */
 export function cronAt(time: string, days: string): string {

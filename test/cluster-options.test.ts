@@ -54,7 +54,7 @@ describe("cluster: plain option functions", () => {
     it("checkAccess: one access entry per principal", () => {
         assert.doesNotThrow(() => checkAccess({ adminRoleArns: [ROLE], developerRoleArns: ["arn:aws:iam::111122223333:role/Dev"], developerNamespaces: [] }));
         assert.throws(() => checkAccess({ adminRoleArns: [ROLE, ROLE], developerRoleArns: [ROLE], developerNamespaces: [] }), {
-            message: `platform:access.adminRoleArns: "${ROLE}" is listed twice. Remove one.\n` +
+            message: `Cluster access: platform:access.adminRoleArns: "${ROLE}" is listed twice. Remove one. ` +
                 `platform:access.developerRoleArns: "${ROLE}" is also in platform:access.adminRoleArns; a principal has one access entry. Keep it in one list.`,
         });
     });

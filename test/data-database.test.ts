@@ -146,7 +146,7 @@ describe("data: postgresVersion and finalSnapshotPrefix", () => {
     for (const bad of ["17.x", "postgres17", "", "17.6.1"]) {
         it(`rejects "${bad}"`, () => {
             assert.throws(() => postgresVersion(bad), {
-                message: `Database: engineVersion "${bad}" is not a PostgreSQL version. Use a major such as "17" or a minor such as "17.6".`,
+                message: `Database: engineVersion "${bad}" is not a Postgres version. Use a major such as 17 (AWS applies minor upgrades) or a minor such as 17.6.`,
             });
         });
     }

@@ -82,7 +82,7 @@ describe("monitoring: plain builders", () => {
     const ok: MonitoringArgs = { region: "us-east-1", alarmEmails: ["a@example.com"] };
     const bad: [string, MonitoringArgs, string[]][] = [
         ["valid", ok, []],
-        ["not an address", { ...ok, alarmEmails: ["oncall"] }, ['alarmEmails: "oncall" is not an e-mail address.']],
+        ["not an address", { ...ok, alarmEmails: ["oncall"] }, ['alarmEmails: "oncall" is not an e-mail address. Use an address such as oncall@example.com.']],
         ["twice", { ...ok, alarmEmails: ["a@example.com", "a@example.com"] }, ["alarmEmails: a@example.com listed more than once."]],
         ["no brokers", { ...ok, kafka: { clusterName: "k", brokerCount: 0 } }, ["kafka.brokerCount 0 must be a whole number >= 1."]],
         ["no storage", { ...ok, database: { identifier: "d", allocatedStorageGb: 0 } }, ["database.allocatedStorageGb 0 must be > 0."]],

@@ -69,11 +69,11 @@ describe("access: office hours, plain helpers", () => {
     it("officeHoursProblems names each field with its fix", () => {
         assert.deepStrictEqual(officeHoursProblems(DEFAULT_OFFICE_HOURS), []);
         assert.deepStrictEqual(officeHoursProblems({ days: "MON-FRI", start: "18:00", end: "24:00", timezone: "Europe/Berlin" }), [
-            { field: "end", what: "is not a 24-hour time. Use HH:MM, such as 18:00." },
+            { field: "end", what: "is not a 24-hour time. Use HH:MM, such as 18:00.", use: "18:00" },
         ]);
         assert.deepStrictEqual(officeHoursProblems({ days: "MON-FRI", start: "18:00", end: "08:00", timezone: "UTC" }).map((p) => p.field), ["end"]);
         assert.deepStrictEqual(officeHoursProblems({ ...DEFAULT_OFFICE_HOURS, timezone: "europe/berlin" }), [
-            { field: "timezone", what: "is not written as the IANA database writes it. Use Europe/Berlin." },
+            { field: "timezone", what: "is not written as the IANA database writes it. Use Europe/Berlin.", use: "Europe/Berlin" },
         ]);
         assert.deepStrictEqual(officeHoursProblems({ ...DEFAULT_OFFICE_HOURS, timezone: "US/Eastern" }), []);
     });

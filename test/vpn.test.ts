@@ -65,7 +65,7 @@ describe("access: plain helpers", () => {
         ["bad VPC CIDR", { ...ok, vpcCidr: "10.10.0.0/33" }, ['vpcCidr "10.10.0.0/33" is not a valid, aligned IPv4 CIDR.']],
         ["negative associations", { ...ok, settings: { ...ok.settings, subnetAssociations: -1 } }, ["settings.subnetAssociations -1 is not a whole number >= 0."]],
         ["no clients", { ...ok, clients: [] }, ['clients is empty. Give at least one client name, such as ["shared"].']],
-        ["upper-case client", { ...ok, clients: ["Alice"] }, ['client name "Alice" must be 1-32 lower-case letters, digits or inner hyphens (it becomes a resource name and a certificate CN).']],
+        ["upper-case client", { ...ok, clients: ["Alice"] }, ['clients entry "Alice" is not a client name. Use 1-32 lower-case letters, digits and dashes, starting with a letter and not ending with a dash, e.g. alice.']],
         ["duplicate client", { ...ok, clients: ["bob", "bob"] }, ["client names bob appear more than once."]],
         ["long banner", { ...ok, bannerText: "x".repeat(1401) }, ["bannerText is 1401 characters; Client VPN allows at most 1400."]],
         ["bad office hours, always on", { ...ok, settings: { ...ok.settings, officeHours: { ...DEFAULT_OFFICE_HOURS, end: "07:00" } } }, []],
@@ -197,7 +197,7 @@ describe("access: ClientVpn with SAML, a banner, two clients and one association
 describe("access: ClientVpn rejects bad arguments before declaring anything else", () => {
     it("names every problem at once", async () => {
         await assert.rejects(runComponent(vpn({ subnetAssociations: 1.5 }, { clients: ["A"] })), {
-            message: 'ClientVpn dev-vpn: settings.subnetAssociations 1.5 is not a whole number >= 0. client name "A" must be 1-32 lower-case letters, digits or inner hyphens (it becomes a resource name and a certificate CN).',
+            message: 'ClientVpn dev-vpn: settings.subnetAssociations 1.5 is not a whole number >= 0. clients entry "A" is not a client name. Use 1-32 lower-case letters, digits and dashes, starting with a letter and not ending with a dash, e.g. a.',
         });
     });
 });

@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { formatCidr, parseCidr } from "../../stacks/cidr";
+import { argProblem, throwIfProblems, vpnClientName } from "../../stacks/predicates";
 import { officeHoursProblems } from "../../stacks/schedule";
 import { VpnConfig } from "../../stacks/types";
 import { OfficeHoursAssociations } from "./office-hours";
@@ -59,7 +60,8 @@ export function validateClientVpnArgs(args: Pick<ClientVpnArgs, "vpcCidr" | "set
     const clients = args.clients ?? [DEFAULT_CLIENT];
     if (clients.length === 0) problems.push("clients is empty. Give at least one client name, such as [\"shared\"].");
     for (const c of clients) {
-        if (!/^[a-z0-9]([a-z0-9-]{0,30}[a-z0-9])?$/.test(c)) problems.push(`client name "${c}" must be 1-32 lower-case letters, digits or inner hyphens (it becomes a resource name and a certificate CN).`);
+        const bad = argProblem("clients entry", c, vpnClientName(c));
+        if (bad) problems.push(bad);
     }
     const dupes = clients.filter((c, i) => clients.indexOf(c) !== i);
     if (dupes.length > 0) problems.push(`client names ${[...new Set(dupes)].join(", ")} appear more than once.`);
@@ -93,8 +95,7 @@ export class ClientVpn extends pulumi.ComponentResource {
 
     constructor(name: string, args: ClientVpnArgs, opts?: pulumi.ComponentResourceOptions) {
         super("platform:access:ClientVpn", name, {}, opts);
-        const problems = validateClientVpnArgs(args);
-        if (problems.length > 0) throw new Error(`ClientVpn ${name}: ${problems.join(" ")}`);
+        throwIfProblems(`ClientVpn ${name}`, validateClientVpnArgs(args));
         const child = { parent: this };
         const clients = args.clients ?? [DEFAULT_CLIENT];
         const pki = issueVpnPki(name, args.domain, clients, this, args.protect);

@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { throwIfProblems } from "../../stacks/predicates";
 import { accessProblems } from "../../stacks/rules";
 import { AccessConfig } from "../../stacks/types";
 import { CLUSTER_ADMIN_POLICY_ARN, DEVELOPER_GROUP, PREVIEW_POLICY_ARN, principalKeys } from "./options";
@@ -16,7 +17,7 @@ export interface AccessEntries {
 /** Throws when a principal is listed twice or in two lists: EKS allows one access entry per principal. */
 export function checkAccess(access: Partial<AccessConfig>): void {
     const problems = accessProblems(access);
-    if (problems.length > 0) throw new Error(problems.join("\n"));
+    throwIfProblems("Cluster access", problems.map((p) => p.text));
 }
 
 /**

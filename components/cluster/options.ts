@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { roleOfSession } from "../../stacks/predicates";
 import { NodeGroupConfig } from "../../stacks/types";
 
 /** Kubernetes group that developer roles map to through their access entries; bound only by namespaced RoleBindings. */
@@ -39,8 +40,7 @@ export const NODE_POLICY_ARNS = [
  * aws-reserved/sso.amazonaws.com/) comes out without it; look it up with `aws iam get-role` when that matters.
  */
 export function roleArnOf(callerArn: string): string {
-    const match = /^arn:(aws[a-z-]*):sts::(\d{12}):assumed-role\/([^/]+)\/.+$/.exec(callerArn);
-    return match ? `arn:${match[1]}:iam::${match[2]}:role/${match[3]}` : callerArn;
+    return roleOfSession(callerArn) ?? callerArn;
 }
 
 /** API endpoint exposure: private always (E1); public only when CIDRs are configured, and then only to them. */

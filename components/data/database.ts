@@ -1,6 +1,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
+import { POSTGRES_FAMILIES } from "../../stacks/aws/data-stores";
+import { argProblem, postgresVersion as checkPostgresVersion, throwIfProblems } from "../../stacks/predicates";
 import { DatabaseConfig } from "../../stacks/types";
 import { clientOnlySecurityGroup } from "./security-group";
 
@@ -69,11 +71,9 @@ export interface PostgresVersion {
 }
 
 export function postgresVersion(engineVersion: string): PostgresVersion {
-    const match = /^(\d+)(\.\d+)?$/.exec(engineVersion);
-    if (!match) {
-        throw new Error(`Database: engineVersion "${engineVersion}" is not a PostgreSQL version. Use a major such as "17" or a minor such as "17.6".`);
-    }
-    return { major: match[1], family: `postgres${match[1]}`, autoMinorVersionUpgrade: match[2] === undefined };
+    throwIfProblems("Database", [argProblem("engineVersion", engineVersion, checkPostgresVersion(engineVersion))]);
+    const [major, minor] = engineVersion.split(".");
+    return { major, family: POSTGRES_FAMILIES[major], autoMinorVersionUpgrade: minor === undefined };
 }
 
 /** A final snapshot name RDS accepts: letters, digits, single hyphens, starting with a letter. */

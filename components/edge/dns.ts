@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { dnsLabel } from "../../stacks/predicates";
 
 /**
  * TTL of the NS delegation in the parent zone. 300 s rather than the TLD-style 172800: an environment zone that is
@@ -9,7 +10,6 @@ export const DELEGATION_TTL = 300;
 /** ACM usually validates in 1.5-9 min; past this the delegation is missing, and waiting longer will not help. */
 export const VALIDATION_TIMEOUT = "30m";
 
-const LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 
 /** A certificate name's validation key: ACM issues one CNAME for `*.d` and `d`, so both map to `d`. */
 export const validationKey = (domainName: string) => domainName.replace(/^\*\./, "");
@@ -31,7 +31,7 @@ export function zoneOptions(parent: pulumi.Resource, protect: boolean): pulumi.C
 
 /** Throws unless every host is one lower-case DNS label (the wildcard covers one level); returns them without repeats. */
 export function checkHosts(domain: string, hosts: string[]): string[] {
-    const bad = hosts.filter((h) => !LABEL.test(h));
+    const bad = hosts.filter((h) => dnsLabel(h) !== undefined);
     if (bad.length > 0) {
         throw new Error(`Dns ${domain}: host(s) ${bad.map((h) => JSON.stringify(h)).join(", ")} are not single lower-case DNS labels; `
             + `the certificate *.${domain} covers one level below the domain. Use labels such as "auth".`);

@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { alarmSpecs } from "./alarms";
 import { MonitoredSections, validateSections } from "./sections";
 import { dashboardBody } from "./widgets";
+import { argProblem, email, throwIfProblems } from "../../stacks/predicates";
 
 /** Arguments of {@link Monitoring}. Each section is optional: a layer not built yet is simply absent. */
 export interface MonitoringArgs extends MonitoredSections {
@@ -20,12 +21,13 @@ export interface MonitoringArgs extends MonitoredSections {
     protect?: boolean;
 }
 
-const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
-
 /** Problems with the plain arguments, each naming the value; empty when usable. */
 export function validateMonitoringArgs(args: MonitoringArgs): string[] {
     const problems = validateSections(args);
-    for (const e of args.alarmEmails) if (!EMAIL.test(e)) problems.push(`alarmEmails: "${e}" is not an e-mail address.`);
+    for (const e of args.alarmEmails) {
+        const bad = argProblem("alarmEmails:", e, email(e));
+        if (bad) problems.push(bad);
+    }
     const dupes = args.alarmEmails.filter((e, i) => args.alarmEmails.indexOf(e) !== i);
     if (dupes.length > 0) problems.push(`alarmEmails: ${[...new Set(dupes)].join(", ")} listed more than once.`);
     return problems;
@@ -47,8 +49,7 @@ export class Monitoring extends pulumi.ComponentResource {
 
     constructor(name: string, args: MonitoringArgs, opts?: pulumi.ComponentResourceOptions) {
         super("platform:monitoring:Monitoring", name, {}, opts);
-        const problems = validateMonitoringArgs(args);
-        if (problems.length > 0) throw new Error(`Monitoring ${name}: ${problems.join(" ")}`);
+        throwIfProblems(`Monitoring ${name}`, validateMonitoringArgs(args));
         const child = { parent: this };
         const sections: MonitoredSections = { alb: args.alb, cluster: args.cluster, database: args.database, kafka: args.kafka, search: args.search, vpnSchedule: args.vpnSchedule };
 

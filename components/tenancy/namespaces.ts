@@ -1,3 +1,5 @@
+import { SYSTEM_NAMESPACES } from "../../stacks/layers";
+import { throwIfProblems } from "../../stacks/predicates";
 /** Pod Security Admission levels (https://kubernetes.io/docs/concepts/security/pod-security-standards/). */
 export type PodSecurityLevel = "privileged" | "baseline" | "restricted";
 
@@ -72,8 +74,7 @@ export function ownedNamespaces(appNamespace: string, toolboxNamespace: boolean)
         [PLATFORM_NAMESPACES.ingress, PROFILES.ingress],
         ...(toolboxNamespace ? [[PLATFORM_NAMESPACES.toolbox, PROFILES.toolbox] as [string, NamespaceProfile]] : []),
     ];
-    if (platform.some(([ns]) => ns === appNamespace) || ["default", "kube-system", "kube-public", "kube-node-lease"].includes(appNamespace)) {
-        throw new Error(`appNamespace "${appNamespace}" is a namespace the platform or Kubernetes itself uses. Use the environment's own name, e.g. "dev".`);
-    }
+    const reserved = platform.some(([ns]) => ns === appNamespace) || SYSTEM_NAMESPACES.includes(appNamespace);
+    throwIfProblems("Tenancy", [reserved ? `appNamespace "${appNamespace}" is a namespace the platform or Kubernetes itself uses. Use the environment's own name, e.g. "dev".` : undefined]);
     return new Map([[appNamespace, PROFILES.app], ...platform]);
 }

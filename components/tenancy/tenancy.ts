@@ -5,6 +5,7 @@ import { PLATFORM_NAMESPACES, ownedNamespaces, podSecurityLabels } from "./names
 import { networkPoliciesFor } from "./network-policies";
 import { PULL_SECRET_NAME, dockerConfigJson } from "./pull-secret";
 import { DEVELOPER_ROLE_BINDING_NAME, DEVELOPER_ROLE_NAME, DEVELOPER_RULES } from "./rbac";
+import { throwIfProblems } from "../../stacks/predicates";
 
 /** Endpoints of the data and observability layers, published to apps in the `platform-endpoints` ConfigMap. */
 export interface PlatformEndpoints {
@@ -60,9 +61,7 @@ export class Tenancy extends pulumi.ComponentResource {
             ...args.dockerHub.namespaces.filter((ns) => !owned.has(ns) && !EXISTING_NAMESPACES.includes(ns)).map((ns) => `platform:dockerHub.namespaces: "${ns}"`),
             ...args.developerNamespaces.filter((ns) => !owned.has(ns) && !EXISTING_NAMESPACES.includes(ns)).map((ns) => `platform:access.developerNamespaces: "${ns}"`),
         ];
-        if (unknown.length > 0) {
-            throw new Error(`${unknown.join(", ")} is not a namespace the platform creates. Use one of ${[...owned.keys(), ...EXISTING_NAMESPACES].join(", ")}.`);
-        }
+        throwIfProblems("Tenancy", unknown.map((u) => `${u} is not a namespace the platform creates. Use one of ${[...owned.keys(), ...EXISTING_NAMESPACES].join(", ")}.`));
 
         const created = new Map<string, pulumi.Output<string>>();
         const namespaceResources: k8s.core.v1.Namespace[] = [];

@@ -1,0 +1,172 @@
+import { Cidr, overlaps, parseCidr } from "./cidr";
+import { LayerContext, PLATFORM_NAMESPACE_NAMES, TOOLBOX_NAMESPACE } from "./layers";
+import { Problem, missing, problem } from "./messages";
+import { checkCidr } from "./network";
+import { NS } from "./parse";
+import { email, gitBranch, hostLabel, httpsUrl, knownHosts, repoPath, samlProviderArn, vpnClientName } from "./predicates";
+import { accessProblems, checkNamespaceList, checkRepoUrl, checkUnique, parseSshUrl } from "./rules";
+import { DEFAULT_OFFICE_HOURS, OfficeHours, officeHoursProblems } from "./schedule";
+import { PlatformConfig } from "./types";
+
+/** The Client VPN's default client block, and the blocks offered instead when a VPC overlaps it. */
+export const DEFAULT_VPN_CLIENT_CIDR = "10.250.0.0/22";
+const VPN_CLIENT_CANDIDATES = [DEFAULT_VPN_CLIENT_CIDR, "172.31.252.0/22", "192.168.252.0/22", "10.200.0.0/22"];
+
+/** A client block outside the VPC: the suggestion must not fail again on the overlap it fixes. */
+function clientBlockOutside(vpc: Cidr | undefined): string {
+    return VPN_CLIENT_CANDIDATES.find((c) => !vpc || !overlaps(parseCidr(c) as Cidr, vpc)) ?? VPN_CLIENT_CANDIDATES[1];
+}
+
+export function resolveVpn(ctx: LayerContext, vpc: Cidr | undefined, vpcCidr: string, azCount: number): PlatformConfig["vpn"] {
+    const { raw, defaults, problems } = ctx;
+    const v = raw.vpn ?? {};
+    const vpn = {
+        enabled: v.enabled ?? defaults.vpn.enabled, clientCidr: v.clientCidr ?? DEFAULT_VPN_CLIENT_CIDR,
+        subnetAssociations: v.subnetAssociations ?? defaults.vpn.subnetAssociations, clients: v.clients ?? ["shared"], samlProviderArn: v.samlProviderArn,
+        alwaysOn: v.alwaysOn ?? defaults.vpn.alwaysOn, officeHours: { ...DEFAULT_OFFICE_HOURS, ...v.officeHours },
+    };
+    if (!vpn.enabled) return vpn;
+    if (vpn.alwaysOn && v.officeHours !== undefined) {
+        problems.push(problem(`${NS}:vpn.officeHours`, v.officeHours, `has no effect while ${NS}:vpn.alwaysOn is true. Set vpn.alwaysOn to false to associate only in these hours, or remove vpn.officeHours.`,
+            { key: `${NS}:vpn.officeHours`, remove: true }));
+    }
+    if (!vpn.alwaysOn) checkOfficeHours(vpn.officeHours, problems);
+    const outside = clientBlockOutside(vpc);
+    const client = checkCidr(`${NS}:vpn.clientCidr`, vpn.clientCidr, problems, { min: 12, max: 22, why: "Client VPN needs a client block from /12 to /22", example: outside });
+    if (client && vpc && overlaps(client, vpc)) {
+        problems.push(problem(`${NS}:vpn.clientCidr`, vpn.clientCidr, `overlaps the VPC ${vpcCidr}. Use a block outside it, such as ${outside}.`, { key: `${NS}:vpn.clientCidr`, value: outside }));
+    }
+    if (azCount > 0 && vpn.subnetAssociations > azCount) {
+        problems.push(problem(`${NS}:vpn.subnetAssociations`, vpn.subnetAssociations, `is more than the ${azCount} private subnets. Use at most ${azCount}.`, { key: `${NS}:vpn.subnetAssociations`, value: azCount }));
+    }
+    vpn.clients.forEach((name, i) => {
+        const key = `${NS}:vpn.clients[${i}]`;
+        const bad = vpnClientName(name);
+        if (bad) problems.push(problem(key, name, bad.what, { key, value: bad.use }));
+    });
+    checkUnique(`${NS}:vpn.clients`, vpn.clients, problems);
+    if (vpn.samlProviderArn !== undefined) {
+        const bad = samlProviderArn(vpn.samlProviderArn);
+        if (bad) problems.push(problem(`${NS}:vpn.samlProviderArn`, vpn.samlProviderArn, bad.what, { key: `${NS}:vpn.samlProviderArn`, remove: true }));
+    }
+    return vpn;
+}
+
+function checkOfficeHours(hours: OfficeHours, problems: Problem[]): void {
+    for (const p of officeHoursProblems(hours)) {
+        const key = `${NS}:vpn.officeHours.${p.field}`;
+        problems.push(problem(key, hours[p.field], p.what, { key, value: p.use }));
+    }
+}
+
+export function resolveEdge(ctx: LayerContext): Pick<PlatformConfig, "ingress" | "dns"> {
+    const { raw, defaults, domain, problems } = ctx;
+    const ingress = {
+        httpNodePort: 30080, httpsNodePort: 30443, replicas: defaults.replicas, allowedCidrs: ["0.0.0.0/0"],
+        accessLogRetentionDays: defaults.cluster.logRetentionDays, ...raw.ingress,
+    };
+    if (ingress.httpNodePort === ingress.httpsNodePort) {
+        const use = ingress.httpNodePort === 30443 ? 30444 : 30443;
+        problems.push(problem(`${NS}:ingress.httpsNodePort`, ingress.httpsNodePort, "equals httpNodePort. Give HTTP and HTTPS their own NodePorts (30080 and 30443 by default).", { key: `${NS}:ingress.httpsNodePort`, value: use }));
+    }
+    ingress.allowedCidrs.forEach((cidr, i) => checkCidr(`${NS}:ingress.allowedCidrs[${i}]`, cidr, problems));
+    const dns = { extraHosts: [] as string[], ...raw.dns };
+    dns.extraHosts.forEach((host, i) => {
+        const key = `${NS}:dns.extraHosts[${i}]`;
+        const bad = hostLabel(host, domain);
+        if (bad) problems.push(problem(key, host, bad.what, { key, value: bad.use }));
+    });
+    checkUnique(`${NS}:dns.extraHosts`, dns.extraHosts, problems);
+    return { ingress, dns };
+}
+
+export function resolveGitOps(ctx: LayerContext): PlatformConfig["gitops"] | undefined {
+    const { raw, stack, problems } = ctx;
+    const g = raw.gitops;
+    if (!g) return undefined;
+    const path = g.path ?? `clusters/${stack}`;
+    if (g.repoUrl !== undefined && checkRepoUrl(`${NS}:gitops.repoUrl`, g.repoUrl, problems)) {
+        // GitHub's host keys ship with the program; any other host's must be pinned by the stack.
+        const { host, port } = parseSshUrl(g.repoUrl)!;
+        const hostPort = port ? `${host}:${port}` : host;
+        const scan = `ssh-keyscan ${port ? `-p ${port} ` : ""}${host}`;
+        const example = `${port ? `[${host}]:${port}` : host} ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl`;
+        if ((host !== "github.com" || (port && port !== "22")) && !g.knownHosts) {
+            problems.push(missing(`${NS}:gitops.knownHosts`, `Flux must pin the host key of ${hostPort}, which is not github.com. Set it with: pulumi config set --path ${NS}:gitops.knownHosts "$(${scan})" after checking the keys against the host's published fingerprints.`,
+                { key: `${NS}:gitops.knownHosts`, value: example }));
+        } else if (g.knownHosts !== undefined) {
+            const bad = knownHosts(g.knownHosts, port ? `-p ${port} ${host}` : host);
+            if (bad) problems.push(problem(`${NS}:gitops.knownHosts`, g.knownHosts, bad.what, { key: `${NS}:gitops.knownHosts`, value: example }));
+        }
+    }
+    const branch = g.branch ?? "main";
+    const badBranch = gitBranch(branch);
+    if (badBranch) problems.push(problem(`${NS}:gitops.branch`, branch, badBranch.what, { key: `${NS}:gitops.branch`, value: badBranch.use }));
+    const badPath = repoPath(path, `clusters/${stack}`);
+    if (badPath) problems.push(problem(`${NS}:gitops.path`, path, badPath.what, { key: `${NS}:gitops.path`, value: badPath.use }));
+    return { repoUrl: g.repoUrl, branch, path, knownHosts: g.knownHosts, imageAutomationWriteBack: g.imageAutomationWriteBack ?? true, githubRepository: g.githubRepository };
+}
+
+export function resolveApps(ctx: LayerContext): PlatformConfig["apps"] {
+    const { raw, defaults, domain, problems } = ctx;
+    const hydraRaw = raw.apps?.hydra ?? {};
+    const hydra = {
+        host: hydraRaw.host ?? "auth",
+        loginUrl: hydraRaw.loginUrl ?? `https://login.${domain}/login`,
+        consentUrl: hydraRaw.consentUrl ?? `https://login.${domain}/consent`,
+        replicas: hydraRaw.replicas ?? defaults.replicas,
+    };
+    const hostKey = `${NS}:apps.hydra.host`;
+    const badHost = hostLabel(hydra.host, domain);
+    if (badHost) problems.push(problem(hostKey, hydra.host, badHost.what, { key: hostKey, value: badHost.use }));
+    for (const field of ["loginUrl", "consentUrl"] as const) {
+        const key = `${NS}:apps.hydra.${field}`;
+        const bad = httpsUrl(hydra[field], `https://login.${domain}/${field === "loginUrl" ? "login" : "consent"}`);
+        if (bad) problems.push(problem(key, hydra[field], bad.what, { key, value: bad.use }));
+    }
+    // Every service host gets an alias record and an Ingress rule: two services on one name would take each other's traffic.
+    const taken: [string, string][] = [
+        ...(raw.observability?.grafanaExposed ? [["grafana", `${NS}:observability.grafanaExposed`] as [string, string]] : []),
+        ...(raw.observability?.jaegerExposed ? [["jaeger", `${NS}:observability.jaegerExposed`] as [string, string]] : []),
+        ...(raw.dns?.extraHosts ?? []).map((h, i) => [h, `${NS}:dns.extraHosts[${i}]`] as [string, string]),
+    ];
+    const clash = taken.find(([h]) => h === hydra.host);
+    if (clash && !badHost) {
+        const use = ["auth", "oauth", "hydra", "id"].find((h) => !taken.some(([t]) => t === h)) ?? "auth2";
+        problems.push(problem(hostKey, hydra.host, `is also the host of ${clash[1]}; each service needs its own name. Use another label, such as ${use}.`, { key: hostKey, value: use }));
+    }
+    return { hydra, toolbox: { enabled: raw.apps?.toolbox?.enabled ?? defaults.toolbox } };
+}
+
+/** Access entries and the namespace lists, which may only name namespaces the platform creates. */
+export function resolveTenancy(ctx: LayerContext, toolbox: boolean): Pick<PlatformConfig, "access"> & { pullSecretNamespaces: string[] } {
+    const { raw, appNamespace, problems } = ctx;
+    const unique = (list: string[]) => [...new Set(list)];
+    const access = {
+        adminRoleArns: raw.access?.adminRoleArns ?? [],
+        developerRoleArns: raw.access?.developerRoleArns ?? [],
+        ciDeployRoleArns: raw.access?.ciDeployRoleArns ?? [],
+        ciPreviewRoleArns: raw.access?.ciPreviewRoleArns ?? [],
+        // Defaults are deduplicated: a stack named like a platform namespace is its own problem, not a list's.
+        developerNamespaces: raw.access?.developerNamespaces ?? unique(["default", appNamespace, "monitoring"]),
+    };
+    problems.push(...accessProblems(access));
+    const known = unique(["default", appNamespace, ...PLATFORM_NAMESPACE_NAMES, ...(toolbox ? [TOOLBOX_NAMESPACE] : [])]);
+    const pullSecretNamespaces = raw.dockerHub?.namespaces ?? unique(["default", "monitoring", "logging", "flux-system", "kube-ingress", "observability", appNamespace]);
+    if (raw.access?.developerNamespaces) {
+        checkNamespaceList(`${NS}:access.developerNamespaces`, access.developerNamespaces, known, problems);
+        checkUnique(`${NS}:access.developerNamespaces`, access.developerNamespaces, problems);
+    }
+    if (raw.dockerHub?.namespaces) {
+        checkNamespaceList(`${NS}:dockerHub.namespaces`, pullSecretNamespaces, known, problems);
+        checkUnique(`${NS}:dockerHub.namespaces`, pullSecretNamespaces, problems);
+    }
+    const emails = raw.alarms?.emails ?? [];
+    emails.forEach((address, i) => {
+        const bad = email(address);
+        if (bad) problems.push(problem(`${NS}:alarms.emails[${i}]`, address, bad.what, { key: `${NS}:alarms.emails[${i}]`, remove: true }));
+    });
+    checkUnique(`${NS}:alarms.emails`, emails, problems);
+    return { access, pullSecretNamespaces };
+}
+
