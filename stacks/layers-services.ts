@@ -152,7 +152,11 @@ export function resolveTenancy(ctx: LayerContext, toolbox: boolean): Pick<Platfo
     };
     problems.push(...accessProblems(access));
     const known = unique(["default", appNamespace, ...PLATFORM_NAMESPACE_NAMES, ...(toolbox ? [TOOLBOX_NAMESPACE] : [])]);
-    const pullSecretNamespaces = raw.dockerHub?.namespaces ?? unique(["default", "monitoring", "logging", "flux-system", "kube-ingress", "observability", appNamespace]);
+    // Namespaces whose pods the platform pulls from Docker Hub (the ingress controller, Grafana, Jaeger, the OpenSearch
+    // mapping job, Hydra, the toolbox): without the secret there, those pulls are anonymous and rate-limited.
+    const pullingFromDockerHub = unique(["kube-ingress", "monitoring", "observability", appNamespace, ...(toolbox ? [TOOLBOX_NAMESPACE] : [])]);
+    const pullSecretNamespaces = raw.dockerHub?.namespaces
+        ?? unique(["default", "monitoring", "logging", "flux-system", "kube-ingress", "observability", appNamespace, ...(toolbox ? [TOOLBOX_NAMESPACE] : [])]);
     if (raw.access?.developerNamespaces) {
         checkNamespaceList(`${NS}:access.developerNamespaces`, access.developerNamespaces, known, problems);
         checkUnique(`${NS}:access.developerNamespaces`, access.developerNamespaces, problems);
@@ -160,6 +164,12 @@ export function resolveTenancy(ctx: LayerContext, toolbox: boolean): Pick<Platfo
     if (raw.dockerHub?.namespaces) {
         checkNamespaceList(`${NS}:dockerHub.namespaces`, pullSecretNamespaces, known, problems);
         checkUnique(`${NS}:dockerHub.namespaces`, pullSecretNamespaces, problems);
+        const lacking = pullingFromDockerHub.filter((n) => !pullSecretNamespaces.includes(n));
+        if (lacking.length > 0) {
+            const key = `${NS}:dockerHub.namespaces`;
+            problems.push(problem(key, pullSecretNamespaces, `leaves out ${lacking.join(", ")}, where the platform runs images from Docker Hub, which would then pull ` +
+                `anonymously and hit Docker Hub's rate limit. Add ${lacking.length > 1 ? "them" : "it"}.`, { key, value: unique([...pullSecretNamespaces, ...lacking]) }));
+        }
     }
     const emails = raw.alarms?.emails ?? [];
     emails.forEach((address, i) => {

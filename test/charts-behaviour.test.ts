@@ -3,6 +3,7 @@ import * as yaml from "js-yaml";
 import { K8sObject } from "../offline/charts/helm";
 import { RenderedRelease, renderReleases } from "../offline/charts/render";
 import { podSecurityProblems } from "../offline/k8s/pod-security";
+import { manifestsOf } from "./harness/k8s-schema";
 import { stackRegistry } from "./harness/program";
 import { Registry } from "./harness/registry";
 
@@ -106,12 +107,15 @@ for (const stack of ["dev", "staging"]) {
             assert.deepStrictEqual(open.map((o) => o.metadata.name), []);
         });
 
-        it("4. pulls every Docker Hub image with the docker-hub secret, which exists in the pod's namespace", () => {
+        it("4. pulls every Docker Hub image, the charts' and the program's own, with the docker-hub secret, which exists in the pod's namespace", () => {
             const serviceAccounts = new Map(releases.flatMap((r) => r.objects.filter((o) => o.kind === "ServiceAccount")
                 .map((sa: any) => [`${sa.metadata.namespace ?? r.namespace}/${sa.metadata.name}`, names(sa.imagePullSecrets)] as const)));
             const secretNamespaces = new Set(registry.ofType("kubernetes:core/v1:Secret").filter((s) => s.inputs.metadata?.name === DOCKER_HUB_SECRET).map((s) => s.inputs.metadata.namespace));
-            const pods = releases.flatMap(podsOf).filter((p) => p.images.some(fromDockerHub));
-            assert.ok(pods.length >= 3, `${pods.length} pods pull from Docker Hub`);
+            // The program's own workloads, as one more "release" (their ServiceAccounts are declared, not rendered).
+            const own: RenderedRelease = { release: "program", namespace: "default", chart: "", version: "", resource: "", crds: [],
+                objects: manifestsOf(registry).filter((o) => !o.patch).map((o) => o.object as K8sObject) };
+            const pods = [...releases, own].flatMap(podsOf).filter((p) => p.images.some(fromDockerHub));
+            assert.ok(pods.some((p) => p.release === "program") && pods.length >= 5, `${pods.length} pods pull from Docker Hub`);
             const anonymous = pods.filter((p) => ![...p.pullSecrets, ...(serviceAccounts.get(`${p.namespace}/${p.serviceAccount}`) ?? [])].includes(DOCKER_HUB_SECRET));
             assert.deepStrictEqual(anonymous.map((p) => `${p.release}: ${p.owner} (${p.images.filter(fromDockerHub)})`), []);
             assert.deepStrictEqual([...new Set(pods.map((p) => p.namespace))].filter((ns) => !secretNamespaces.has(ns)), []);

@@ -1,4 +1,5 @@
 import { OWN_INGRESS_POLICY_LABEL } from "../tenancy/network-policies";
+import { PULL_SECRET_NAME } from "../tenancy/pull-secret";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { TMP_MOUNT, TMP_VOLUME, containerSecurityContext, podSecurityContext, shortHash } from "./pod";
@@ -75,6 +76,8 @@ export function serverPodSpec(a: {
     return {
         serviceAccountName: a.serviceAccountName,
         automountServiceAccountToken: false,
+        // oryd/hydra is on Docker Hub: pull as the stack's account, not anonymously (rate-limited).
+        imagePullSecrets: [{ name: PULL_SECRET_NAME }],
         securityContext: podSecurityContext(HYDRA_UID),
         terminationGracePeriodSeconds: 30,
         // Spread over zones, softly: a hard constraint can leave a pod Pending when one zone lacks capacity.
@@ -108,6 +111,7 @@ export function migrationPodSpec(a: { image: string; serviceAccountName: Input<s
     return {
         serviceAccountName: a.serviceAccountName,
         automountServiceAccountToken: false,
+        imagePullSecrets: [{ name: PULL_SECRET_NAME }],
         restartPolicy: "Never",
         securityContext: podSecurityContext(HYDRA_UID),
         containers: [{

@@ -1,5 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { PULL_SECRET_NAME } from "../tenancy/pull-secret";
 import { DNS_EGRESS, ENV_NAME, SLEEP_FOREVER, TMP_MOUNT, TMP_VOLUME, containerSecurityContext, podSecurityContext } from "./pod";
 
 type Input<T> = pulumi.Input<T>;
@@ -103,6 +104,8 @@ export class Toolbox extends pulumi.ComponentResource {
                     spec: {
                         serviceAccountName: account.metadata.name,
                         automountServiceAccountToken: false,
+                        // netshoot, postgres and kcat are on Docker Hub.
+                        imagePullSecrets: [{ name: PULL_SECRET_NAME }],
                         securityContext: podSecurityContext(TOOLBOX_UID),
                         terminationGracePeriodSeconds: 5,
                         containers,
