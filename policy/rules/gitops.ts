@@ -91,7 +91,7 @@ export const gitopsRules: Rule[] = [
             // Read-write only when something writes back: the image automation controller.
             const writesBack = instances.some((i) => asArray(i.props.spec?.components).includes("image-automation-controller"));
             for (const key of stack.ofType(GITHUB_DEPLOY_KEY)) {
-                if (key.props.readOnly === false && !writesBack) { // RepositoryDeployKeyArgs.readOnly (boolean)
+                if (key.props.readOnly === false && !writesBack) {
                     out.push(violation("K10", key, "is read-write but no image-automation-controller writes back; register it read-only."));
                 }
             }
