@@ -1,21 +1,7 @@
-import { PolicyPack, PolicyResource as AnalyzerResource } from "@pulumi/policy";
+import { PolicyPack } from "@pulumi/policy";
+import { toPolicyResource } from "./analyzer";
 import { rules } from "./rules";
-import { PolicyResource } from "./types";
 import { stackView } from "./view";
-
-/** The analyzer's view of a resource, reduced to what the rules read. */
-function toPolicyResource(r: AnalyzerResource): PolicyResource {
-    return {
-        type: r.type,
-        name: r.name,
-        urn: r.urn,
-        props: r.props,
-        id: typeof r.props.id === "string" ? r.props.id : undefined,
-        parent: r.parent?.urn,
-        protect: r.opts.protect,
-        provider: r.provider?.name,
-    };
-}
 
 // Used as `pulumi preview --policy-pack policy`; the same rules run offline through policy/run.ts.
 new PolicyPack("platform", {

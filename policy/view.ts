@@ -1,15 +1,30 @@
-import { PolicyResource, StackView, Tier, Violation } from "./types";
+import * as aws from "@pulumi/aws";
+import { PolicyResource, PropsOf, ResourceClass, StackView, Tier, Violation } from "./types";
 
-const TIERS: Tier[] = ["dev", "staging", "prod"];
+const TIERS: readonly string[] = ["dev", "staging", "prod"];
+
+/**
+ * True when `type` is the token of `cls`. The same test @pulumi/policy's `isType` makes for a class without an
+ * attached token: the SDK's own `isInstance`, which compares `__pulumiType`, so no rule spells a token.
+ */
+export const isOfClass = (type: string, cls: ResourceClass): boolean => cls.isInstance({ __pulumiType: type });
+
+/** `r` with its props typed as `cls`'s args, or undefined when `r` is of another class. */
+export function asClass<C extends ResourceClass>(r: PolicyResource | undefined, cls: C): PolicyResource<PropsOf<C>> | undefined {
+    // The cast is the one place a token check turns into a type: what isOfClass proved.
+    return r !== undefined && isOfClass(r.type, cls) ? (r as PolicyResource<unknown> as PolicyResource<PropsOf<C>>) : undefined;
+}
 
 /**
  * The tier comes from the environment tag the program puts on its AWS provider's default tags. When it cannot be
  * read, rules assume prod: the strictest reading is the safe one.
  */
 export function tierOf(resources: PolicyResource[]): Tier {
-    for (const r of resources) {
-        if (r.type !== "pulumi:providers:aws") continue;
-        let tags = r.props.defaultTags;
+    for (const found of resources) {
+        const r = asClass(found, aws.Provider);
+        if (!r) continue;
+        // The analyzer hands provider inputs JSON-encoded; the harness hands the object.
+        let tags: unknown = r.props.defaultTags;
         if (typeof tags === "string") {
             try {
                 tags = JSON.parse(tags);
@@ -17,8 +32,8 @@ export function tierOf(resources: PolicyResource[]): Tier {
                 tags = undefined;
             }
         }
-        const env = tags?.tags?.environment;
-        if (TIERS.includes(env)) return env;
+        const env = (tags as typeof r.props.defaultTags)?.tags?.environment;
+        if (env !== undefined && TIERS.includes(env)) return env as Tier;
     }
     return "prod";
 }
@@ -28,7 +43,7 @@ export function tierOf(resources: PolicyResource[]): Tier {
 const SECRET_SIG_KEY = "4dabf18193072939515e22adb298388d";
 const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
 
-/** `value` with every wire-form secret replaced by its plain value. */
+/** `value` with every wire-form secret replaced by its plain value. Free-form: any JSON a provider accepts. */
 export function unwrapSecrets(value: any): any {
     if (Array.isArray(value)) return value.map(unwrapSecrets);
     if (value === null || typeof value !== "object") return value;
@@ -37,18 +52,25 @@ export function unwrapSecrets(value: any): any {
 }
 
 export function stackView(input: PolicyResource[], tier: Tier = tierOf(input)): StackView {
-    const resources = input.map((r) => ({ ...r, props: unwrapSecrets(r.props) }));
+    const resources: PolicyResource[] = input.map((r) => ({ ...r, props: unwrapSecrets(r.props) }));
     const byId = new Map<string, PolicyResource>();
     for (const r of resources) if (typeof r.id === "string" && r.id !== "") byId.set(r.id, r);
+    function lookup(id: unknown): PolicyResource | undefined;
+    function lookup<C extends ResourceClass>(id: unknown, cls: C): PolicyResource<PropsOf<C>> | undefined;
+    function lookup(id: unknown, cls?: ResourceClass) {
+        const found = typeof id === "string" ? byId.get(id) : undefined;
+        return cls ? asClass(found, cls) : found;
+    }
     return {
         tier,
         resources,
+        ofClass: (...classes) => resources.flatMap((r) => classes.flatMap((c) => asClass(r, c) ?? []).slice(0, 1)),
         ofType: (...types) => resources.filter((r) => types.includes(r.type)),
-        byId: (id) => (typeof id === "string" ? byId.get(id) : undefined),
+        byId: lookup,
     };
 }
 
 /** Builds a violation for rule `id` about resource `r`. */
-export const violation = (id: string, r: PolicyResource | undefined, message: string): Violation => ({ rule: id, urn: r?.urn, message });
+export const violation = (id: string, r: PolicyResource<unknown> | undefined, message: string): Violation => ({ rule: id, urn: r?.urn, message });
 
-export const asArray = <T>(v: T | T[] | undefined | null): T[] => (v === undefined || v === null ? [] : Array.isArray(v) ? v : [v]);
+export const asArray = <T>(v: T | readonly T[] | undefined | null): T[] => (v === undefined || v === null ? [] : Array.isArray(v) ? [...v] : [v as T]);

@@ -1,11 +1,11 @@
-import { PolicyResource, Rule, StackView, Violation } from "../types";
-import { asArray, violation } from "../view";
+import * as aws from "@pulumi/aws";
+import * as eks from "@pulumi/eks";
+import * as k8s from "@pulumi/kubernetes";
+import { PolicyResource, PropsOf, Rule, StackView, Violation } from "../types";
+import { asArray, isOfClass, violation } from "../view";
 
-const EKS = "eks:index:Cluster";
-const AWS_EKS = "aws:eks/cluster:Cluster";
-const NODE_GROUP = "aws:eks/nodeGroup:NodeGroup";
-const LAUNCH_TEMPLATE = "aws:ec2/launchTemplate:LaunchTemplate";
-const RBAC = "kubernetes:rbac.authorization.k8s.io/v1";
+type PolicyRule = PropsOf<typeof k8s.rbac.v1.Role>["rules"];
+type Binding = PolicyResource<PropsOf<typeof k8s.rbac.v1.RoleBinding | typeof k8s.rbac.v1.ClusterRoleBinding>>;
 
 export const LOG_TYPES = ["api", "audit", "authenticator", "controllerManager", "scheduler"];
 /** Tag on a launch template that documents why its pods need IMDS (a hop limit above 1). */
@@ -30,7 +30,7 @@ const DAY = 24 * 60 * 60 * 1000;
 
 /** What the rules need of a cluster, from the pulumi-eks component or a plain aws.eks.Cluster. */
 interface ClusterFacts {
-    r: PolicyResource;
+    r: PolicyResource<unknown>;
     name?: string;
     version?: string;
     privateAccess: boolean;
@@ -42,26 +42,32 @@ interface ClusterFacts {
     mappings: number;
 }
 
-/** Offline only the eks:index:Cluster exists; under preview its aws:eks/cluster:Cluster child too, which is skipped. */
+/** True when `r`'s parent URN names an eks.Cluster component (the URN's type part, before the `::name`). */
+function underEksComponent(r: PolicyResource<unknown>): boolean {
+    const parentType = (r.parent ?? "").split("::")[2]?.split("$").pop();
+    return parentType !== undefined && isOfClass(parentType, eks.Cluster);
+}
+
+/** Offline only the eks.Cluster component exists; under preview its aws:eks/cluster:Cluster child too, which is skipped. */
 export function clusters(stack: StackView): ClusterFacts[] {
-    const fromEks = stack.ofType(EKS).map((r): ClusterFacts => {
+    const fromEks = stack.ofClass(eks.Cluster).map((r): ClusterFacts => {
         const p = r.props;
         const publicAccess = p.endpointPublicAccess === undefined ? true : isTrue(p.endpointPublicAccess);
         return {
             r, name: p.name, version: p.version, privateAccess: isTrue(p.endpointPrivateAccess), publicAccess,
-            publicCidrs: publicAccess ? asArray<string>(p.publicAccessCidrs).length ? asArray<string>(p.publicAccessCidrs) : ["0.0.0.0/0"] : [],
-            keyArn: p.encryptionConfigKeyArn, logTypes: asArray<string>(p.enabledClusterLogTypes), authMode: p.authenticationMode,
+            publicCidrs: publicAccess ? asArray(p.publicAccessCidrs).length ? asArray(p.publicAccessCidrs) : ["0.0.0.0/0"] : [],
+            keyArn: p.encryptionConfigKeyArn, logTypes: asArray(p.enabledClusterLogTypes), authMode: p.authenticationMode,
             mappings: asArray(p.roleMappings).length + asArray(p.userMappings).length,
         };
     });
-    const plain = stack.ofType(AWS_EKS).filter((r) => !(r.parent ?? "").includes(`${EKS}::`)).map((r): ClusterFacts => {
-        const vpc = r.props.vpcConfig ?? {};
-        const publicAccess = vpc.endpointPublicAccess === undefined ? true : isTrue(vpc.endpointPublicAccess);
-        const encryption = asArray<any>(r.props.encryptionConfig).find((c) => asArray(c.resources).includes("secrets"));
+    const plain = stack.ofClass(aws.eks.Cluster).filter((r) => !underEksComponent(r)).map((r): ClusterFacts => {
+        const vpc = r.props.vpcConfig;
+        const publicAccess = vpc?.endpointPublicAccess === undefined ? true : isTrue(vpc.endpointPublicAccess);
+        const encryption = asArray(r.props.encryptionConfig).find((c) => asArray(c.resources).includes("secrets"));
         return {
-            r, name: r.props.name, version: r.props.version, privateAccess: isTrue(vpc.endpointPrivateAccess), publicAccess,
-            publicCidrs: publicAccess ? asArray<string>(vpc.publicAccessCidrs).length ? asArray<string>(vpc.publicAccessCidrs) : ["0.0.0.0/0"] : [],
-            keyArn: encryption?.provider?.keyArn, logTypes: asArray<string>(r.props.enabledClusterLogTypes),
+            r, name: r.props.name, version: r.props.version, privateAccess: isTrue(vpc?.endpointPrivateAccess), publicAccess,
+            publicCidrs: publicAccess ? asArray(vpc?.publicAccessCidrs).length ? asArray(vpc?.publicAccessCidrs) : ["0.0.0.0/0"] : [],
+            keyArn: encryption?.provider?.keyArn, logTypes: asArray(r.props.enabledClusterLogTypes),
             authMode: r.props.accessConfig?.authenticationMode, mappings: 0,
         };
     });
@@ -69,19 +75,19 @@ export function clusters(stack: StackView): ClusterFacts[] {
 }
 
 /** Rules an RBAC rule list breaks for developers: wildcards, secrets, exec/attach, privilege escalation verbs. */
-export function forbiddenGrants(rules: unknown): string[] {
+export function forbiddenGrants(rules: PolicyRule): string[] {
     const found = new Set<string>();
-    for (const rule of asArray<any>(rules)) {
-        const all = [...asArray<string>(rule.apiGroups), ...asArray<string>(rule.resources), ...asArray<string>(rule.verbs)];
+    for (const rule of asArray(rules)) {
+        const all = [...asArray(rule.apiGroups), ...asArray(rule.resources), ...asArray(rule.verbs)];
         if (all.includes("*")) found.add("a wildcard");
-        if (asArray<string>(rule.resources).includes("secrets")) found.add("secrets");
-        for (const sub of ["pods/exec", "pods/attach"]) if (asArray<string>(rule.resources).includes(sub)) found.add(sub);
-        for (const verb of ["escalate", "bind", "impersonate"]) if (asArray<string>(rule.verbs).includes(verb)) found.add(`the ${verb} verb`);
+        if (asArray(rule.resources).includes("secrets")) found.add("secrets");
+        for (const sub of ["pods/exec", "pods/attach"]) if (asArray(rule.resources).includes(sub)) found.add(sub);
+        for (const verb of ["escalate", "bind", "impersonate"]) if (asArray(rule.verbs).includes(verb)) found.add(`the ${verb} verb`);
     }
     return [...found];
 }
 
-const groupSubjects = (binding: PolicyResource) => asArray<any>(binding.props.subjects).filter((s) => s.kind === "Group").map((s) => s.name as string);
+const groupSubjects = (binding: Binding) => asArray(binding.props.subjects).filter((s) => s.kind === "Group").map((s) => s.name);
 
 function e7(stack: StackView): Violation[] {
     const out: Violation[] = [];
@@ -89,28 +95,28 @@ function e7(stack: StackView): Violation[] {
         if (c.authMode !== "API") out.push(violation("E7", c.r, `authenticationMode is ${c.authMode ?? "unset (CONFIG_MAP)"}; use API from creation (pulumi/pulumi-eks#1291) and access entries, not aws-auth.`));
         if (c.mappings > 0) out.push(violation("E7", c.r, "declares roleMappings/userMappings (aws-auth); use access entries."));
     }
-    for (const cm of stack.ofType("kubernetes:core/v1:ConfigMap", "kubernetes:core/v1:ConfigMapPatch")) {
+    for (const cm of stack.ofClass(k8s.core.v1.ConfigMap, k8s.core.v1.ConfigMapPatch)) {
         if (cm.props.metadata?.name === "aws-auth") out.push(violation("E7", cm, "manages the aws-auth ConfigMap; use EKS access entries instead."));
     }
-    const entries = stack.ofType("aws:eks/accessEntry:AccessEntry");
+    const entries = stack.ofClass(aws.eks.AccessEntry);
     const groupPrincipals = new Set(entries.filter((e) => asArray(e.props.kubernetesGroups).length > 0).map((e) => e.props.principalArn));
-    const groups = new Set(entries.flatMap((e) => asArray<string>(e.props.kubernetesGroups)));
-    for (const a of stack.ofType("aws:eks/accessPolicyAssociation:AccessPolicyAssociation")) {
+    const groups = new Set(entries.flatMap((e) => asArray(e.props.kubernetesGroups)));
+    for (const a of stack.ofClass(aws.eks.AccessPolicyAssociation)) {
         if (groupPrincipals.has(a.props.principalArn)) {
             out.push(violation("E7", a, `gives ${a.props.policyArn} to ${a.props.principalArn}, which maps to a developer group; developers get namespaced Roles only.`));
         }
     }
-    for (const crb of stack.ofType(`${RBAC}:ClusterRoleBinding`)) {
+    for (const crb of stack.ofClass(k8s.rbac.v1.ClusterRoleBinding)) {
         for (const g of groupSubjects(crb).filter((g) => groups.has(g))) out.push(violation("E7", crb, `binds access-entry group ${g} cluster-wide; use a RoleBinding per namespace.`));
     }
-    for (const rb of stack.ofType(`${RBAC}:RoleBinding`)) {
+    for (const rb of stack.ofClass(k8s.rbac.v1.RoleBinding)) {
         const bound = groupSubjects(rb).filter((g) => groups.has(g));
         if (bound.length === 0) continue;
-        const ref = rb.props.roleRef ?? {};
+        const ref: Partial<NonNullable<typeof rb.props.roleRef>> = rb.props.roleRef ?? {};
         const role = ref.kind === "ClusterRole"
-            ? stack.ofType(`${RBAC}:ClusterRole`).find((r) => r.props.metadata?.name === ref.name)
-            : stack.ofType(`${RBAC}:Role`).find((r) => r.props.metadata?.name === ref.name && r.props.metadata?.namespace === rb.props.metadata?.namespace);
-        if (ref.kind === "ClusterRole" && ["cluster-admin", "admin", "edit"].includes(ref.name)) {
+            ? stack.ofClass(k8s.rbac.v1.ClusterRole).find((r) => r.props.metadata?.name === ref.name)
+            : stack.ofClass(k8s.rbac.v1.Role).find((r) => r.props.metadata?.name === ref.name && r.props.metadata?.namespace === rb.props.metadata?.namespace);
+        if (ref.kind === "ClusterRole" && ref.name !== undefined && ["cluster-admin", "admin", "edit"].includes(ref.name)) {
             out.push(violation("E7", rb, `binds ${bound.join(", ")} to the built-in ClusterRole ${ref.name}, which reads secrets and execs into pods.`));
             continue;
         }
@@ -140,7 +146,8 @@ export function makeClusterRules(today: () => Date = () => new Date()): Rule[] {
                 for (const c of clusters(stack)) {
                     if (!c.keyArn) out.push(violation("E2", c.r, "has no secrets encryption; set encryptionConfigKeyArn to a customer-managed KMS key."));
                     else if (typeof c.keyArn === "string" && c.keyArn.includes(":alias/aws/")) out.push(violation("E2", c.r, `encrypts with the AWS-managed ${c.keyArn}; use a customer-managed key.`));
-                    const key = stack.ofType("aws:kms/key:Key").find((k) => k.props.arn === c.keyArn || (k.id !== undefined && String(c.keyArn).endsWith(`key/${k.id}`)));
+                    // arn is an output, not an input: present only under preview once the key exists.
+                    const key = stack.ofClass(aws.kms.Key).find((k) => (k.props as { arn?: unknown }).arn === c.keyArn || (k.id !== undefined && String(c.keyArn).endsWith(`key/${k.id}`)));
                     if (key && !isTrue(key.props.enableKeyRotation)) out.push(violation("E2", key, "encrypts the cluster's secrets without rotation; set enableKeyRotation: true."));
                 }
                 return out;
@@ -154,7 +161,7 @@ export function makeClusterRules(today: () => Date = () => new Date()): Rule[] {
                 for (const c of clusters(stack)) {
                     const missing = LOG_TYPES.filter((t) => !c.logTypes.includes(t));
                     if (missing.length > 0) out.push(violation("E3", c.r, `control-plane log types ${missing.join(", ")} are off; enable all of ${LOG_TYPES.join(", ")}.`));
-                    const group = stack.ofType("aws:cloudwatch/logGroup:LogGroup").find((g) => c.name !== undefined && g.props.name === `/aws/eks/${c.name}/cluster`);
+                    const group = stack.ofClass(aws.cloudwatch.LogGroup).find((g) => c.name !== undefined && g.props.name === `/aws/eks/${c.name}/cluster`);
                     if (!group || !(Number(group.props.retentionInDays) > 0)) {
                         out.push(violation("E3", c.r, `no log group /aws/eks/${c.name ?? "<name>"}/cluster with retention is declared; EKS would create one that keeps logs forever.`));
                     }
@@ -190,11 +197,11 @@ export function makeClusterRules(today: () => Date = () => new Date()): Rule[] {
             description: "Node groups span >= 2 AZs; min <= desired <= max; min >= 2 outside dev.",
             check(stack) {
                 const out: Violation[] = [];
-                for (const ng of stack.ofType(NODE_GROUP)) {
-                    const subnets = asArray<string>(ng.props.subnetIds);
-                    const azs = new Set(subnets.map((id) => stack.byId(id)?.props.availabilityZone ?? id));
+                for (const ng of stack.ofClass(aws.eks.NodeGroup)) {
+                    const subnets = asArray(ng.props.subnetIds);
+                    const azs = new Set(subnets.map((id) => stack.byId(id, aws.ec2.Subnet)?.props.availabilityZone ?? id));
                     if (azs.size < 2) out.push(violation("E5", ng, `spans ${azs.size} AZ(s); give it a private subnet in at least 2 AZs.`));
-                    const { minSize, desiredSize, maxSize } = ng.props.scalingConfig ?? {};
+                    const { minSize, desiredSize, maxSize }: Partial<NonNullable<typeof ng.props.scalingConfig>> = ng.props.scalingConfig ?? {};
                     if (!(minSize <= desiredSize && desiredSize <= maxSize)) out.push(violation("E5", ng, `scaling ${minSize}/${desiredSize}/${maxSize} breaks min <= desired <= max.`));
                     if (stack.tier !== "dev" && !(minSize >= 2)) out.push(violation("E5", ng, `minSize ${minSize} in ${stack.tier}; at least 2 nodes keep the group serving through a node loss.`));
                 }
@@ -206,11 +213,11 @@ export function makeClusterRules(today: () => Date = () => new Date()): Rule[] {
             description: "Nodes require IMDSv2 with hop limit 1 unless pods need IMDS (BPG; CKV_AWS_79).",
             check(stack) {
                 const out: Violation[] = [];
-                for (const ng of stack.ofType(NODE_GROUP).filter((n) => !n.props.launchTemplate)) {
+                for (const ng of stack.ofClass(aws.eks.NodeGroup).filter((n) => !n.props.launchTemplate)) {
                     out.push(violation("E6", ng, "has no launch template: EKS's default allows IMDSv1 with hop limit 2. Give it one with httpTokens required."));
                 }
-                for (const lt of stack.ofType(LAUNCH_TEMPLATE)) {
-                    const md = lt.props.metadataOptions ?? {};
+                for (const lt of stack.ofClass(aws.ec2.LaunchTemplate)) {
+                    const md: NonNullable<typeof lt.props.metadataOptions> = lt.props.metadataOptions ?? {};
                     if (md.httpTokens !== "required") out.push(violation("E6", lt, "does not require IMDSv2; set metadataOptions.httpTokens: required."));
                     const hops = Number(md.httpPutResponseHopLimit ?? 1);
                     if (hops > 1 && !lt.props.tags?.[HOP_LIMIT_REASON_TAG]) {

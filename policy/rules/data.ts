@@ -1,19 +1,14 @@
-import { PolicyResource, Rule, StackView, Violation } from "../types";
+import * as aws from "@pulumi/aws";
+import * as eks from "@pulumi/eks";
+import { PolicyResource, PropsOf, ResourceClass, Rule, StackView, Violation } from "../types";
 import { asArray, violation } from "../view";
-import { ingressPermissions } from "./network";
-
-const RDS = "aws:rds/instance:Instance";
-const PARAMS = "aws:rds/parameterGroup:ParameterGroup";
-const SUBNET_GROUP = "aws:rds/subnetGroup:SubnetGroup";
-const MSK = "aws:msk/cluster:Cluster";
-const OPENSEARCH = "aws:opensearch/domain:Domain";
-const DOMAIN_POLICY = "aws:opensearch/domainPolicy:DomainPolicy";
+import { ingressPermissions, isPublicSubnet } from "./network";
 
 /** Resources whose loss loses data or the environment's identity (D6). */
-export const STATEFUL_TYPES = [
-    RDS, "aws:rds/cluster:Cluster", MSK, "aws:msk/serverlessCluster:ServerlessCluster", OPENSEARCH,
-    "aws:kms/key:Key", "aws:route53/zone:Zone", "eks:index:Cluster", "aws:eks/cluster:Cluster",
-];
+export const STATEFUL_CLASSES = [
+    aws.rds.Instance, aws.rds.Cluster, aws.msk.Cluster, aws.msk.ServerlessCluster, aws.opensearch.Domain,
+    aws.kms.Key, aws.route53.Zone, eks.Cluster, aws.eks.Cluster,
+] as const;
 const STRICT_SSLMODES = ["require", "verify-ca", "verify-full"];
 const TLS12_POLICY = /^Policy-Min-TLS-1-[23]-/;
 
@@ -22,14 +17,14 @@ const isFalse = (v: unknown) => v === false || v === "false";
 const known = (v: unknown): v is string => typeof v === "string" && v !== "";
 
 /** A resource referred to by id or, when ids are unknown (preview) or ids are names (RDS groups), by its name input. */
-function resolve(stack: StackView, type: string, ref: unknown): PolicyResource | undefined {
+function resolve<C extends ResourceClass>(stack: StackView, cls: C, ref: unknown): PolicyResource<PropsOf<C>> | undefined {
     if (!known(ref)) return undefined;
-    const byId = stack.byId(ref);
-    if (byId?.type === type) return byId;
-    return stack.ofType(type).find((r) => r.props.name === ref);
+    // Every class resolve is used with has a `name` input; the generic cannot say so.
+    return stack.byId(ref, cls) ?? stack.ofClass(cls).find((r) => (r.props as { name?: unknown }).name === ref);
 }
 
-const forcesSsl = (pg: PolicyResource) => asArray<any>(pg.props.parameters).some((p) => p.name === "rds.force_ssl" && String(p.value) === "1");
+const forcesSsl = (pg: PolicyResource<PropsOf<typeof aws.rds.ParameterGroup>>) =>
+    asArray(pg.props.parameters).some((p) => p.name === "rds.force_ssl" && String(p.value) === "1");
 
 /** Every postgres:// URL in any resource input (Secrets, Helm values, env), with the path where it sits. */
 function postgresUrls(value: unknown, path: string, out: [string, string][] = []): [string, string][] {
@@ -43,6 +38,13 @@ function postgresUrls(value: unknown, path: string, out: [string, string][] = []
     return out;
 }
 
+/** The part of an IAM policy statement D5 reads; the document is JSON text, so nothing vouches for its shape. */
+interface PolicyStatement {
+    Effect?: string;
+    Condition?: unknown;
+    Principal?: string | { AWS?: string | string[] };
+}
+
 const sslmodeOf = (url: string) => /[?&]sslmode=([a-z-]+)/.exec(url)?.[1];
 
 export const dataRules: Rule[] = [
@@ -54,21 +56,21 @@ export const dataRules: Rule[] = [
         check(stack) {
             const out: Violation[] = [];
             const ingress = ingressPermissions(stack);
-            for (const db of stack.ofType(RDS)) {
+            for (const db of stack.ofClass(aws.rds.Instance)) {
                 if (!isTrue(db.props.storageEncrypted)) out.push(violation("D1", db, "storage is not encrypted; set storageEncrypted with the layer's KMS key."));
                 if (isTrue(db.props.publiclyAccessible)) out.push(violation("D1", db, "is publicly accessible; set publiclyAccessible: false."));
                 if (!db.props.dbSubnetGroupName) {
                     out.push(violation("D1", db, "has no DB subnet group, so it lands in the default VPC; give it a subnet group of private subnets."));
                 } else {
-                    const group = resolve(stack, SUBNET_GROUP, db.props.dbSubnetGroupName);
-                    const publicOnes = asArray<string>(group?.props.subnetIds).map((id) => stack.byId(id))
-                        .filter((s) => s?.props.tags?.["kubernetes.io/role/elb"] === "1");
+                    const group = resolve(stack, aws.rds.SubnetGroup, db.props.dbSubnetGroupName);
+                    const publicOnes = asArray(group?.props.subnetIds).map((id) => stack.byId(id, aws.ec2.Subnet))
+                        .filter((s) => s !== undefined && isPublicSubnet(s));
                     if (publicOnes.length > 0) out.push(violation("D1", db, `subnet group includes public subnet(s) ${publicOnes.map((s) => s!.name).join(", ")}.`));
                 }
                 if (asArray(db.props.vpcSecurityGroupIds).length === 0) {
                     out.push(violation("D1", db, "has no security group of its own, so it gets the VPC's default; give it one that admits 5432 from the cluster only."));
                 }
-                const groups = new Set(asArray<string>(db.props.vpcSecurityGroupIds).filter(known));
+                const groups = new Set(asArray(db.props.vpcSecurityGroupIds).filter(known));
                 for (const i of ingress.filter((p) => p.groupId !== undefined && groups.has(p.groupId))) {
                     if (i.cidrs.length > 0) out.push(violation("D1", i.resource, `admits ${i.cidrs.join(", ")} to the database; admit the cluster's security group instead of CIDRs.`));
                     else if (i.fromPort !== 5432 || i.toPort !== 5432) out.push(violation("D1", i.resource, `opens ports ${i.fromPort}-${i.toPort} on the database's security group; only 5432 is needed.`));
@@ -84,7 +86,7 @@ export const dataRules: Rule[] = [
         enforcement: "mandatory",
         check(stack) {
             const out: Violation[] = [];
-            for (const db of stack.ofType(RDS)) {
+            for (const db of stack.ofClass(aws.rds.Instance)) {
                 const days = Number(db.props.backupRetentionPeriod ?? 0);
                 if (!(days >= 7)) out.push(violation("D2", db, `keeps backups ${days} day(s); keep at least 7.`));
                 if (stack.tier === "dev") continue;
@@ -104,14 +106,14 @@ export const dataRules: Rule[] = [
         enforcement: "mandatory",
         check(stack) {
             const out: Violation[] = [];
-            const groups = stack.ofType(PARAMS);
-            for (const db of stack.ofType(RDS)) {
+            const groups = stack.ofClass(aws.rds.ParameterGroup);
+            for (const db of stack.ofClass(aws.rds.Instance)) {
                 const ref = db.props.parameterGroupName;
                 if (ref === undefined || ref === null || ref === "" || (known(ref) && ref.startsWith("default."))) {
                     out.push(violation("D3", db, "uses the default parameter group, which does not force TLS; give it one with rds.force_ssl=1."));
                     continue;
                 }
-                const pg = resolve(stack, PARAMS, ref);
+                const pg = resolve(stack, aws.rds.ParameterGroup, ref);
                 if (pg) {
                     if (!forcesSsl(pg)) out.push(violation("D3", pg, `parameter group of ${db.name} does not set rds.force_ssl=1.`));
                 } else if (groups.length === 0 || !groups.every(forcesSsl)) {
@@ -137,7 +139,7 @@ export const dataRules: Rule[] = [
         enforcement: "mandatory",
         check(stack) {
             const out: Violation[] = [];
-            for (const c of stack.ofType(MSK)) {
+            for (const c of stack.ofClass(aws.msk.Cluster)) {
                 const transit = c.props.encryptionInfo?.encryptionInTransit ?? {};
                 if (transit.clientBroker !== undefined && transit.clientBroker !== "TLS") out.push(violation("D4", c, `clientBroker is ${transit.clientBroker}; use TLS only.`));
                 if (isFalse(transit.inCluster)) out.push(violation("D4", c, "in-cluster traffic is not encrypted; set inCluster: true."));
@@ -163,13 +165,14 @@ export const dataRules: Rule[] = [
             const openPolicy = (doc: unknown) => {
                 if (typeof doc !== "string") return false;
                 try {
-                    return asArray<any>(JSON.parse(doc).Statement).some((s) => s.Effect === "Allow" && !s.Condition
-                        && (s.Principal === "*" || asArray(s.Principal?.AWS).includes("*")));
+                    const parsed: { Statement?: PolicyStatement | PolicyStatement[] } = JSON.parse(doc);
+                    return asArray(parsed.Statement).some((s) => s.Effect === "Allow" && !s.Condition
+                        && (s.Principal === "*" || asArray(typeof s.Principal === "object" ? s.Principal?.AWS : undefined).includes("*")));
                 } catch {
                     return false;
                 }
             };
-            for (const d of stack.ofType(OPENSEARCH)) {
+            for (const d of stack.ofClass(aws.opensearch.Domain)) {
                 if (asArray(d.props.vpcOptions?.subnetIds).length === 0) out.push(violation("D5", d, "has a public endpoint; place it in the private subnets with vpcOptions."));
                 if (!isTrue(d.props.encryptAtRest?.enabled)) out.push(violation("D5", d, "is not encrypted at rest."));
                 if (!isTrue(d.props.nodeToNodeEncryption?.enabled)) out.push(violation("D5", d, "has no node-to-node encryption."));
@@ -182,7 +185,7 @@ export const dataRules: Rule[] = [
                 if (openPolicy(d.props.accessPolicies)) out.push(violation("D5", d, "access policy admits any principal; name the roles that need the domain."));
                 if (stack.tier !== "dev" && !isTrue(d.props.clusterConfig?.zoneAwarenessEnabled)) out.push(violation("D5", d, `has no zone awareness in ${stack.tier}; spread nodes over 2-3 AZs.`));
             }
-            for (const p of stack.ofType(DOMAIN_POLICY)) {
+            for (const p of stack.ofClass(aws.opensearch.DomainPolicy)) {
                 if (openPolicy(p.props.accessPolicies)) out.push(violation("D5", p, "access policy admits any principal; name the roles that need the domain."));
             }
             return out;
@@ -195,7 +198,7 @@ export const dataRules: Rule[] = [
         enforcement: "mandatory",
         check(stack) {
             if (stack.tier === "dev") return [];
-            return stack.ofType(...STATEFUL_TYPES).filter((r) => !r.protect)
+            return stack.ofClass(...STATEFUL_CLASSES).filter((r) => !r.protect)
                 .map((r) => violation("D6", r, `${r.type} is not protected in ${stack.tier}; declare it with { protect: true } so a stray destroy or replacement stops.`));
         },
     },

@@ -1,49 +1,36 @@
+import * as k8s from "@pulumi/kubernetes";
+import { kindOf, POD_OWNERS, podTemplateOf } from "../kubernetes";
 import { PolicyResource, Rule, StackView, Violation } from "../types";
-import { asArray, violation } from "../view";
+import { asArray, asClass, violation } from "../view";
 
 /** Annotation (on a workload, its pod template, or a ServiceAccount) that states why the pod needs an API token (K7). */
 export const TOKEN_REASON_ANNOTATION = "platform/service-account-token";
-
-/** Kubernetes kind of a kubernetes:<group/version>:<Kind> token. */
-export const kindOf = (r: PolicyResource) => r.type.split(":")[2] ?? "";
-const isK8s = (r: PolicyResource) => r.type.startsWith("kubernetes:") && !r.type.startsWith("kubernetes:helm.sh") && r.type !== "kubernetes:apiextensions.k8s.io:CustomResource";
 
 /**
  * Namespaced kinds that are workloads or their data. RBAC objects, NetworkPolicies, Docker Hub pull secrets and patches
  * of the `default` ServiceAccount are fine in `default`: they configure the namespace, nothing of ours runs there.
  */
-const WORKLOAD_KINDS = [
-    "Pod", "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController", "Job", "CronJob",
-    "Service", "Ingress", "PersistentVolumeClaim", "ConfigMap", "Secret", "ServiceAccount",
-];
+const WORKLOAD_CLASSES = [
+    ...POD_OWNERS, k8s.core.v1.Service, k8s.networking.v1.Ingress, k8s.core.v1.PersistentVolumeClaim, k8s.core.v1.ConfigMap,
+    k8s.core.v1.Secret, k8s.core.v1.ServiceAccount,
+] as const;
 
-/** The pod spec of a workload kind, where it sits. */
-export function podSpecOf(r: PolicyResource): { spec: any; template: any } | undefined {
-    const s = r.props.spec;
-    switch (kindOf(r)) {
-        case "Pod": return { spec: s, template: r.props };
-        case "Deployment": case "StatefulSet": case "DaemonSet": case "ReplicaSet": case "ReplicationController": case "Job":
-            return s?.template ? { spec: s.template.spec, template: s.template } : undefined;
-        case "CronJob": return s?.jobTemplate?.spec?.template ? { spec: s.jobTemplate.spec.template.spec, template: s.jobTemplate.spec.template } : undefined;
-        default: return undefined;
-    }
-}
-
-const reasonOf = (...objects: any[]) => objects.map((o) => o?.metadata?.annotations?.[TOKEN_REASON_ANNOTATION]).find((v) => typeof v === "string" && v.trim() !== "");
+/** The annotation K7 accepts, from the first of `metadata` that carries a non-blank one. */
+const reasonOf = (...metadata: ({ annotations?: Record<string, string> } | undefined)[]) =>
+    metadata.map((m) => m?.annotations?.[TOKEN_REASON_ANNOTATION]).find((v) => typeof v === "string" && v.trim() !== "");
 const isFalse = (v: unknown) => v === false || v === "false";
 
 function k1(stack: StackView): Violation[] {
     const out: Violation[] = [];
-    for (const r of stack.resources.filter(isK8s)) {
+    for (const r of stack.ofClass(...WORKLOAD_CLASSES)) {
         const kind = kindOf(r);
-        if (!WORKLOAD_KINDS.includes(kind)) continue;
-        if (kind === "Secret" && r.props.type === "kubernetes.io/dockerconfigjson") continue;
+        if (asClass(r, k8s.core.v1.Secret)?.props.type === "kubernetes.io/dockerconfigjson") continue;
         const ns = r.props.metadata?.namespace;
         if (ns === undefined || ns === "default") {
             out.push(violation("K1", r, `${kind} ${r.props.metadata?.name ?? r.name} is in the default namespace${ns === undefined ? " (no namespace set)" : ""}; put it in the app's namespace.`));
         }
     }
-    for (const r of stack.ofType("kubernetes:helm.sh/v3:Release", "kubernetes:helm.sh/v4:Chart")) {
+    for (const r of stack.ofClass(k8s.helm.v3.Release, k8s.helm.v4.Chart)) {
         if (r.props.namespace === undefined || r.props.namespace === "default") out.push(violation("K1", r, "installs its chart into the default namespace; set namespace."));
     }
     return out;
@@ -51,14 +38,15 @@ function k1(stack: StackView): Violation[] {
 
 function k7(stack: StackView): Violation[] {
     const out: Violation[] = [];
-    const accountUsers = new Map<string, PolicyResource[]>();
-    for (const r of stack.resources.filter(isK8s)) {
-        const pod = podSpecOf(r);
-        if (!pod?.spec) continue;
-        if (!isFalse(pod.spec.automountServiceAccountToken) && !reasonOf(r.props, pod.template)) {
+    const accountUsers = new Map<string, PolicyResource<unknown>[]>();
+    for (const r of stack.ofClass(...POD_OWNERS)) {
+        const template = podTemplateOf(r);
+        const spec = template?.spec;
+        if (!spec) continue;
+        if (!isFalse(spec.automountServiceAccountToken) && !reasonOf(r.props.metadata, template.metadata)) {
             out.push(violation("K7", r, `mounts a service account token; set automountServiceAccountToken: false, or annotate ${TOKEN_REASON_ANNOTATION} with why it needs the API.`));
         }
-        const account = pod.spec.serviceAccountName ?? "default";
+        const account = spec.serviceAccountName ?? "default";
         if (account === "default") out.push(violation("K7", r, "runs as the default service account; give each app its own ServiceAccount."));
         else {
             const key = `${r.props.metadata?.namespace ?? "default"}/${account}`;
@@ -68,12 +56,12 @@ function k7(stack: StackView): Violation[] {
     for (const [key, users] of accountUsers) {
         if (users.length > 1) for (const r of users) out.push(violation("K7", r, `shares service account ${key} with ${users.length - 1} other workload(s); one service account per app.`));
     }
-    for (const sa of stack.ofType("kubernetes:core/v1:ServiceAccount")) {
-        if (!isFalse(sa.props.automountServiceAccountToken) && !reasonOf(sa.props)) {
+    for (const sa of stack.ofClass(k8s.core.v1.ServiceAccount)) {
+        if (!isFalse(sa.props.automountServiceAccountToken) && !reasonOf(sa.props.metadata)) {
             out.push(violation("K7", sa, `mounts its token into every pod; set automountServiceAccountToken: false (pods that need it opt in), or annotate ${TOKEN_REASON_ANNOTATION}.`));
         }
     }
-    for (const patch of stack.ofType("kubernetes:core/v1:ServiceAccountPatch")) {
+    for (const patch of stack.ofClass(k8s.core.v1.ServiceAccountPatch)) {
         if (patch.props.metadata?.name === "default" && !isFalse(patch.props.automountServiceAccountToken)) {
             out.push(violation("K7", patch, "patches a default service account but leaves its token automounted; set automountServiceAccountToken: false (CIS 4.1.5)."));
         }
@@ -84,20 +72,20 @@ function k7(stack: StackView): Violation[] {
 /** Traffic directions a namespace's NetworkPolicies deny by default: a policy selecting every pod with no rules. */
 export function deniedDirections(stack: StackView, namespace: string): Set<string> {
     const denied = new Set<string>();
-    for (const np of stack.ofType("kubernetes:networking.k8s.io/v1:NetworkPolicy").filter((p) => p.props.metadata?.namespace === namespace)) {
-        const spec = np.props.spec ?? {};
-        const selector = spec.podSelector ?? {};
-        if (Object.keys(selector.matchLabels ?? {}).length > 0 || asArray(selector.matchExpressions).length > 0) continue;
-        const types = asArray<string>(spec.policyTypes).length > 0 ? asArray<string>(spec.policyTypes) : ["Ingress", ...(spec.egress ? ["Egress"] : [])];
-        if (types.includes("Ingress") && asArray(spec.ingress).length === 0) denied.add("Ingress");
-        if (types.includes("Egress") && asArray(spec.egress).length === 0) denied.add("Egress");
+    for (const np of stack.ofClass(k8s.networking.v1.NetworkPolicy).filter((p) => p.props.metadata?.namespace === namespace)) {
+        const spec = np.props.spec;
+        const selector = spec?.podSelector;
+        if (Object.keys(selector?.matchLabels ?? {}).length > 0 || asArray(selector?.matchExpressions).length > 0) continue;
+        const types = asArray(spec?.policyTypes).length > 0 ? asArray(spec?.policyTypes) : ["Ingress", ...(spec?.egress ? ["Egress"] : [])];
+        if (types.includes("Ingress") && asArray(spec?.ingress).length === 0) denied.add("Ingress");
+        if (types.includes("Egress") && asArray(spec?.egress).length === 0) denied.add("Egress");
     }
     return denied;
 }
 
 function k8(stack: StackView): Violation[] {
     const out: Violation[] = [];
-    for (const ns of stack.ofType("kubernetes:core/v1:Namespace")) {
+    for (const ns of stack.ofClass(k8s.core.v1.Namespace)) {
         const name = ns.props.metadata?.name;
         if (typeof name !== "string") continue;
         const missing = ["Ingress", "Egress"].filter((d) => !deniedDirections(stack, name).has(d));

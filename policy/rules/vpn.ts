@@ -1,9 +1,10 @@
-import { PolicyResource, Rule, StackView, Violation } from "../types";
+import * as aws from "@pulumi/aws";
+import { PolicyResource, PropsOf, Rule, StackView, Violation } from "../types";
 import { violation } from "../view";
 
-const ENDPOINT = "aws:ec2clientvpn/endpoint:Endpoint";
-const AUTH_RULE = "aws:ec2clientvpn/authorizationRule:AuthorizationRule";
-const VPC = "aws:ec2/vpc:Vpc";
+type Endpoint = PolicyResource<PropsOf<typeof aws.ec2clientvpn.Endpoint>>;
+type AuthorizationRule = PolicyResource<PropsOf<typeof aws.ec2clientvpn.AuthorizationRule>>;
+type Vpc = PolicyResource<PropsOf<typeof aws.ec2.Vpc>>;
 const WORLD = ["0.0.0.0/0", "::/0"];
 
 /** AWS accepts client blocks from /12 (largest) to /22 (smallest). */
@@ -31,12 +32,12 @@ const overlaps = (a: Block, b: Block) => a.base < b.base + size(b) && b.base < a
 const within = (inner: Block, outer: Block) => inner.base >= outer.base && inner.base + size(inner) <= outer.base + size(outer);
 
 /** The VPC an endpoint names, when ids are known; otherwise every VPC of the stack (the strict reading). */
-function vpcsOf(stack: StackView, endpoint: PolicyResource): PolicyResource[] {
-    const named = stack.byId(endpoint.props.vpcId);
-    return named && named.type === VPC ? [named] : stack.ofType(VPC);
+function vpcsOf(stack: StackView, endpoint: Endpoint): Vpc[] {
+    const named = stack.byId(endpoint.props.vpcId, aws.ec2.Vpc);
+    return named ? [named] : stack.ofClass(aws.ec2.Vpc);
 }
 
-function checkEndpoint(stack: StackView, e: PolicyResource): Violation[] {
+function checkEndpoint(stack: StackView, e: Endpoint): Violation[] {
     const out: Violation[] = [];
     const text = e.props.clientCidrBlock;
     const client = parseBlock(text);
@@ -57,15 +58,15 @@ function checkEndpoint(stack: StackView, e: PolicyResource): Violation[] {
     return out;
 }
 
-function checkAuthorization(stack: StackView, r: PolicyResource): Violation[] {
+function checkAuthorization(stack: StackView, r: AuthorizationRule): Violation[] {
     const target = r.props.targetNetworkCidr;
     if (typeof target !== "string") return []; // unknown during preview
     if (WORLD.includes(target)) return [violation("N6", r, `authorizes ${target}; scope VPN users to the VPC CIDR.`)];
     const block = parseBlock(target);
-    const vpcBlocks = stack.ofType(VPC).map((v) => parseBlock(v.props.cidrBlock)).filter((b): b is Block => !!b);
+    const vpcBlocks = stack.ofClass(aws.ec2.Vpc).map((v) => parseBlock(v.props.cidrBlock)).filter((b): b is Block => !!b);
     if (vpcBlocks.length === 0) return [];
     if (!block || !vpcBlocks.some((v) => within(block, v))) {
-        return [violation("N6", r, `authorizes ${target}, which is not inside the VPC CIDR ${stack.ofType(VPC).map((v) => v.props.cidrBlock).join(", ")}.`)];
+        return [violation("N6", r, `authorizes ${target}, which is not inside the VPC CIDR ${stack.ofClass(aws.ec2.Vpc).map((v) => v.props.cidrBlock).join(", ")}.`)];
     }
     return [];
 }
@@ -79,8 +80,8 @@ export const vpnRules: Rule[] = [
         enforcement: "mandatory",
         check(stack) {
             return [
-                ...stack.ofType(ENDPOINT).flatMap((e) => checkEndpoint(stack, e)),
-                ...stack.ofType(AUTH_RULE).flatMap((r) => checkAuthorization(stack, r)),
+                ...stack.ofClass(aws.ec2clientvpn.Endpoint).flatMap((e) => checkEndpoint(stack, e)),
+                ...stack.ofClass(aws.ec2clientvpn.AuthorizationRule).flatMap((r) => checkAuthorization(stack, r)),
             ];
         },
     },

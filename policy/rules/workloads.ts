@@ -1,5 +1,7 @@
-import { PolicyResource, Rule, StackView, Violation } from "../types";
-import { asArray, violation } from "../view";
+import * as k8s from "@pulumi/kubernetes";
+import { Container, PodOwner, PodSpec, POD_CONTROLLERS, podTemplateOf, RUN_TO_COMPLETION } from "../kubernetes";
+import { PolicyResource, PropsOf, ResourceClass, Rule, StackView, Violation } from "../types";
+import { asArray, asClass, isOfClass, violation } from "../view";
 
 /*
  * Accepted exceptions (written next to the rule, and in docs/policy.md):
@@ -12,55 +14,55 @@ import { asArray, violation } from "../view";
  *    with the reason as its value; DaemonSets, Jobs and bare Pods are out of K5's scope.
  */
 
-const POD_WORKLOADS = ["kubernetes:apps/v1:Deployment", "kubernetes:apps/v1:StatefulSet", "kubernetes:apps/v1:DaemonSet"];
-const RUN_TO_COMPLETION = ["kubernetes:batch/v1:Job", "kubernetes:batch/v1:CronJob"];
-const POD = "kubernetes:core/v1:Pod";
-const PDB = "kubernetes:policy/v1:PodDisruptionBudget";
-const RENDERED_BY = ["kubernetes:helm.sh/v3:Chart", "kubernetes:helm.sh/v4:Chart", "kubernetes:kustomize/", "kubernetes:yaml/"];
+const LONG_RUNNING = [...POD_CONTROLLERS, k8s.core.v1.Pod] as const;
+const ALL_WORKLOADS = [...LONG_RUNNING, ...RUN_TO_COMPLETION] as const;
+/** Components whose objects no rule sees in both runs (exception 1): Helm charts, and kustomize and yaml v2. */
+const RENDERED_BY: ResourceClass[] = [
+    k8s.helm.v3.Chart, k8s.helm.v4.Chart, k8s.kustomize.v2.Directory, k8s.yaml.v2.ConfigFile, k8s.yaml.v2.ConfigGroup,
+];
+type Pdb = PropsOf<typeof k8s.policy.v1.PodDisruptionBudget>;
+type LabelSelector = NonNullable<NonNullable<Pdb["spec"]>["selector"]>;
 export const K5_EXCEPTION = "platform.policy/k5-exception";
 const ZONE_KEY = "topology.kubernetes.io/zone";
 const SECRET_ENV = /SECRET|PASSWORD|TOKEN|DSN|KEY/i;
 
 /** A workload's pod spec and the labels its pods get, whatever the kind. */
 interface Workload {
-    resource: PolicyResource;
+    resource: PodOwner;
     kind: string;
-    spec: any;
+    spec: PodSpec;
     podLabels: Record<string, string>;
 }
 
 /** True for an object whose URN shows a chart, kustomize or yaml component among its ancestors' types. */
-export function isRendered(r: PolicyResource): boolean {
+export function isRendered(r: PolicyResource<unknown>): boolean {
     const parts = r.urn.split("::");
     if (!r.urn.startsWith("urn:pulumi:") || parts.length < 4) return false;
     const ancestors = parts[2].split("$").slice(0, -1);
-    return ancestors.some((type) => RENDERED_BY.some((t) => type.startsWith(t)));
+    return ancestors.some((type) => RENDERED_BY.some((c) => isOfClass(type, c)));
 }
 
-
-export function workloads(stack: StackView, types: string[] = [...POD_WORKLOADS, ...RUN_TO_COMPLETION, POD]): Workload[] {
+export function workloads(stack: StackView, classes: readonly (typeof ALL_WORKLOADS)[number][] = ALL_WORKLOADS): Workload[] {
     const out: Workload[] = [];
-    for (const found of stack.ofType(...types)) {
-        if (isRendered(found)) continue;
-        const r = found;
+    for (const r of stack.ofClass(...classes)) {
+        if (isRendered(r)) continue;
         const kind = r.type.split(":").pop()!;
-        const template = kind === "Pod" ? { metadata: r.props.metadata, spec: r.props.spec }
-            : kind === "CronJob" ? r.props.spec?.jobTemplate?.spec?.template : r.props.spec?.template;
-        out.push({ resource: r, kind, spec: template?.spec ?? {}, podLabels: template?.metadata?.labels ?? {} });
+        const template = podTemplateOf(r);
+        out.push({ resource: r, kind, spec: template?.spec ?? { containers: [] }, podLabels: template?.metadata?.labels ?? {} });
     }
     return out;
 }
 
-const containersOf = (spec: any, withInit = true): any[] =>
-    [...asArray<any>(spec.containers), ...(withInit ? asArray<any>(spec.initContainers) : [])];
+const containersOf = (spec: PodSpec, withInit = true): Container[] =>
+    [...asArray(spec.containers), ...(withInit ? asArray(spec.initContainers) : [])];
 
-const describe = (w: Workload, c?: any) => `${w.kind} ${w.resource.name}${c ? ` container ${c.name}` : ""}`;
+const describe = (w: Workload, c?: Container) => `${w.kind} ${w.resource.name}${c ? ` container ${c.name}` : ""}`;
 
 function k2(w: Workload): string[] {
     const pod = w.spec.securityContext ?? {};
     const out: string[] = [];
-    for (const flag of ["hostNetwork", "hostPID", "hostIPC"]) if (w.spec[flag]) out.push(`${describe(w)} sets ${flag}.`);
-    for (const v of asArray<any>(w.spec.volumes)) if (v.hostPath) out.push(`${describe(w)} mounts hostPath volume ${v.name}.`);
+    for (const flag of ["hostNetwork", "hostPID", "hostIPC"] as const) if (w.spec[flag]) out.push(`${describe(w)} sets ${flag}.`);
+    for (const v of asArray(w.spec.volumes)) if (v.hostPath) out.push(`${describe(w)} mounts hostPath volume ${v.name}.`);
     for (const c of containersOf(w.spec)) {
         const sc = c.securityContext ?? {};
         const runAsNonRoot = sc.runAsNonRoot ?? pod.runAsNonRoot;
@@ -70,7 +72,7 @@ function k2(w: Workload): string[] {
         if (sc.privileged) out.push(`${describe(w, c)} is privileged.`);
         if (sc.allowPrivilegeEscalation !== false) out.push(`${describe(w, c)} allows privilege escalation: set allowPrivilegeEscalation false.`);
         if (sc.readOnlyRootFilesystem !== true) out.push(`${describe(w, c)} has a writable root filesystem: set readOnlyRootFilesystem true (emptyDir for /tmp).`);
-        if (!asArray<string>(sc.capabilities?.drop).includes("ALL")) out.push(`${describe(w, c)} keeps Linux capabilities: drop ALL.`);
+        if (!asArray(sc.capabilities?.drop).includes("ALL")) out.push(`${describe(w, c)} keeps Linux capabilities: drop ALL.`);
         if (seccomp !== "RuntimeDefault" && seccomp !== "Localhost") out.push(`${describe(w, c)} has no seccomp profile: set RuntimeDefault.`);
     }
     return out;
@@ -79,7 +81,7 @@ function k2(w: Workload): string[] {
 function k3(w: Workload): string[] {
     const out: string[] = [];
     for (const c of containersOf(w.spec)) {
-        const missing = ["requests", "limits"].flatMap((k) => ["cpu", "memory"].filter((r) => c.resources?.[k]?.[r] === undefined).map((r) => `${k}.${r}`));
+        const missing = (["requests", "limits"] as const).flatMap((k) => ["cpu", "memory"].filter((r) => c.resources?.[k]?.[r] === undefined).map((r) => `${k}.${r}`));
         if (missing.length > 0) out.push(`${describe(w, c)} lacks resources ${missing.join(", ")}.`);
     }
     return out;
@@ -87,25 +89,26 @@ function k3(w: Workload): string[] {
 
 function k4(w: Workload): string[] {
     return containersOf(w.spec, false).flatMap((c) =>
-        ["livenessProbe", "readinessProbe"].filter((p) => !c[p]).map((p) => `${describe(w, c)} has no ${p}.`));
+        (["livenessProbe", "readinessProbe"] as const).filter((p) => !c[p]).map((p) => `${describe(w, c)} has no ${p}.`));
 }
 
-const selects = (selector: any, labels: Record<string, string>) => {
+const selects = (selector: LabelSelector | undefined, labels: Record<string, string>) => {
     const match = selector?.matchLabels ?? {};
-    return Object.keys(match).length > 0 && Object.entries(match).every(([k, v]) => labels[k] === v) && asArray<any>(selector?.matchExpressions).length === 0;
+    return Object.keys(match).length > 0 && Object.entries(match).every(([k, v]) => labels[k] === v) && asArray(selector?.matchExpressions).length === 0;
 };
 
-function k5(w: Workload, pdbs: any[]): string[] {
+function k5(w: Workload, pdbs: Pdb[]): string[] {
     if (w.resource.props.metadata?.annotations?.[K5_EXCEPTION]) return [];
     const out: string[] = [];
-    const replicas = w.resource.props.spec?.replicas ?? 1;
+    const scaled = asClass(w.resource, k8s.apps.v1.Deployment) ?? asClass(w.resource, k8s.apps.v1.StatefulSet);
+    const replicas = scaled?.props.spec?.replicas ?? 1;
     if (replicas < 2) out.push(`${describe(w)} has ${replicas} replica(s); at least 2 are required outside dev.`);
     const namespace = w.resource.props.metadata?.namespace;
     const covered = pdbs.some((p) => (p.metadata?.namespace ?? namespace) === namespace && selects(p.spec?.selector, w.podLabels));
     if (!covered) out.push(`${describe(w)} has no PodDisruptionBudget selecting its pods.`);
-    const spread = asArray<any>(w.spec.topologySpreadConstraints).some((t) => t.topologyKey === ZONE_KEY)
-        || asArray<any>(w.spec.affinity?.podAntiAffinity?.preferredDuringSchedulingIgnoredDuringExecution).some((t) => t.podAffinityTerm?.topologyKey === ZONE_KEY)
-        || asArray<any>(w.spec.affinity?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution).some((t) => t.topologyKey === ZONE_KEY);
+    const spread = asArray(w.spec.topologySpreadConstraints).some((t) => t.topologyKey === ZONE_KEY)
+        || asArray(w.spec.affinity?.podAntiAffinity?.preferredDuringSchedulingIgnoredDuringExecution).some((t) => t.podAffinityTerm?.topologyKey === ZONE_KEY)
+        || asArray(w.spec.affinity?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution).some((t) => t.topologyKey === ZONE_KEY);
     if (!spread) out.push(`${describe(w)} is not spread over zones: add a topologySpreadConstraint on ${ZONE_KEY}.`);
     return out;
 }
@@ -125,13 +128,13 @@ function k6(w: Workload): string[] {
 }
 
 function k9(w: Workload): string[] {
-    return containersOf(w.spec).flatMap((c) => asArray<any>(c.env)
+    return containersOf(w.spec).flatMap((c) => asArray(c.env)
         .filter((e) => SECRET_ENV.test(e.name ?? "") && e.value !== undefined && e.value !== "")
         .map((e) => `${describe(w, c)} sets ${e.name} inline: take it from a Secret (secretKeyRef or envFrom).`));
 }
 
-const perWorkload = (id: string, check: (w: Workload) => string[], types?: string[]) => (stack: StackView): Violation[] =>
-    workloads(stack, types).flatMap((w) => check(w).map((m) => violation(id, w.resource, m)));
+const perWorkload = (id: string, check: (w: Workload) => string[], classes?: readonly (typeof ALL_WORKLOADS)[number][]) => (stack: StackView): Violation[] =>
+    workloads(stack, classes).flatMap((w) => check(w).map((m) => violation(id, w.resource, m)));
 
 export const workloadsRules: Rule[] = [
     {
@@ -147,15 +150,15 @@ export const workloadsRules: Rule[] = [
     {
         id: "K4", name: "k4-probes", enforcement: "mandatory",
         description: "Long-running containers have liveness and readiness probes; Jobs and CronJobs are exempt (KS; BPG).",
-        check: perWorkload("K4", k4, [...POD_WORKLOADS, POD]),
+        check: perWorkload("K4", k4, LONG_RUNNING),
     },
     {
         id: "K5", name: "k5-availability", enforcement: "mandatory",
         description: "Outside dev: Deployments and StatefulSets run >= 2 replicas, have a PodDisruptionBudget and spread over zones (BPG; KS; PO).",
         check(stack) {
             if (stack.tier === "dev") return [];
-            const pdbs = stack.ofType(PDB).filter((p) => !isRendered(p)).map((p) => p.props);
-            return perWorkload("K5", (w) => k5(w, pdbs), ["kubernetes:apps/v1:Deployment", "kubernetes:apps/v1:StatefulSet"])(stack);
+            const pdbs = stack.ofClass(k8s.policy.v1.PodDisruptionBudget).filter((p) => !isRendered(p)).map((p) => p.props);
+            return perWorkload("K5", (w) => k5(w, pdbs), [k8s.apps.v1.Deployment, k8s.apps.v1.StatefulSet])(stack);
         },
     },
     {

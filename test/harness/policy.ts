@@ -1,5 +1,5 @@
 import { RuleResult, runRules } from "../../policy/run";
-import { PolicyResource, Rule, Tier } from "../../policy/types";
+import { PolicyResource, Rule, Tier, UntypedProps } from "../../policy/types";
 import { RecordedResource, Registry } from "./registry";
 
 /** A recorded resource as the policy rules see it: props are the inputs, the urn is the registry key. */
@@ -12,6 +12,6 @@ export function checkPolicies(registry: Registry, options: { tier?: Tier; rules?
 }
 
 /** A hand-made resource for rule tests: `res("aws:rds/instance:Instance", "db", { storageEncrypted: true })`. */
-export function res(type: string, name: string, props: Record<string, any>, extra: Partial<PolicyResource> = {}): PolicyResource {
+export function res(type: string, name: string, props: UntypedProps, extra: Partial<PolicyResource> = {}): PolicyResource {
     return { type, name, urn: `${type}::${name}`, props, protect: false, ...extra };
 }
