@@ -128,6 +128,22 @@ function checkProdEndpoint(cidrs: string[], problems: string[]): void {
     });
 }
 
+/** Karpenter's NodePool settings; the window is the VPN's office hours (`vpn.officeHours`, checked by resolveVpn). */
+export function resolveKarpenter(ctx: LayerContext, officeHours: OfficeHours): PlatformConfig["karpenter"] {
+    const { raw, defaults, problems } = ctx;
+    const k = { ...defaults.karpenter, ...raw.karpenter, officeHours };
+    if (k.instanceCategories.length === 0 && k.instanceFamilies.length === 0) {
+        problems.push(problem(`${NS}:karpenter.instanceCategories`, k.instanceCategories, "is empty and so is karpenter.instanceFamilies. List categories such as [c, m, r], or families such as [m7i]."));
+    }
+    checkUnique(`${NS}:karpenter.capacityTypes`, k.capacityTypes, problems);
+    checkUnique(`${NS}:karpenter.instanceFamilies`, k.instanceFamilies, problems);
+    // Sleeping needs a window that ends: it is the VPN's, which may be unset only when the VPN is always on.
+    if (ctx.tier !== "dev" && k.sleepOutOfHours) {
+        problems.push(problem(`${NS}:karpenter.sleepOutOfHours`, true, `stops every workload outside office hours, which a ${ctx.tier} stack must not do. Set it to false, or use a dev-tier stack.`));
+    }
+    return k;
+}
+
 export function resolveDataStores(ctx: LayerContext, azCount: number): Pick<PlatformConfig, "database" | "kafka" | "search"> {
     const { raw, defaults, problems } = ctx;
     const database = { ...defaults.database, ...raw.database };
@@ -160,11 +176,9 @@ export function resolveVpn(ctx: LayerContext, vpc: Cidr | undefined, vpcCidr: st
         subnetAssociations: v.subnetAssociations ?? defaults.vpn.subnetAssociations, clients: v.clients ?? ["shared"], samlProviderArn: v.samlProviderArn,
         alwaysOn: v.alwaysOn ?? defaults.vpn.alwaysOn, officeHours: { ...DEFAULT_OFFICE_HOURS, ...v.officeHours },
     };
+    // Checked even when the VPN is always on or off: Karpenter's business-hours budget and dev's sleep use the window.
+    checkOfficeHours(vpn.officeHours, problems);
     if (!vpn.enabled) return vpn;
-    if (vpn.alwaysOn && v.officeHours !== undefined) {
-        problems.push(problem(`${NS}:vpn.officeHours`, v.officeHours, `has no effect while ${NS}:vpn.alwaysOn is true. Set vpn.alwaysOn to false to associate only in these hours, or remove vpn.officeHours.`));
-    }
-    if (!vpn.alwaysOn) checkOfficeHours(vpn.officeHours, problems);
     const client = checkCidr(`${NS}:vpn.clientCidr`, vpn.clientCidr, problems, { min: 12, max: 22, why: "Client VPN needs a client block from /12 to /22", example: "10.250.0.0/22" });
     if (client && vpc && overlaps(client, vpc)) {
         problems.push(problem(`${NS}:vpn.clientCidr`, vpn.clientCidr, `overlaps the VPC ${vpcCidr}. Use a block outside it, such as 10.250.0.0/22.`));

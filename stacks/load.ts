@@ -1,7 +1,7 @@
 import { ConfigError, missing, problem } from "./messages";
 import {
     LayerContext, PLATFORM_NAMESPACE_NAMES, SYSTEM_NAMESPACES, TOOLBOX_NAMESPACE, resolveApps, resolveCluster, resolveDataStores,
-    resolveEdge, resolveGitOps, resolveNetwork, resolveTenancy, resolveVpn,
+    resolveEdge, resolveGitOps, resolveKarpenter, resolveNetwork, resolveTenancy, resolveVpn,
 } from "./layers";
 import { ConfigSource, NS, checkUnknownTopLevelKeys, parseLayers, readSecrets } from "./parse";
 import { checkDomain } from "./rules";
@@ -73,6 +73,7 @@ export function loadStackConfig(source: ConfigSource, options: LoadOptions = {})
     const cluster = resolveCluster(ctx, options.supportedKubernetesVersions ?? [defaults.cluster.version]);
     const data = resolveDataStores(ctx, network.azCount);
     const vpn = resolveVpn(ctx, vpc, network.cidr, network.azCount);
+    const karpenter = resolveKarpenter(ctx, vpn.officeHours);
     const edge = resolveEdge(ctx);
     const gitops = resolveGitOps(ctx);
     const apps = resolveApps(ctx);
@@ -92,6 +93,7 @@ export function loadStackConfig(source: ConfigSource, options: LoadOptions = {})
         tags: { project: source.project, stack, environment: tier, "managed-by": "pulumi", ...raw.tags },
         network,
         cluster,
+        karpenter,
         access,
         ...data,
         vpn,
