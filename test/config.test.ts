@@ -52,7 +52,7 @@ const explicitSubnets = (publicSubnetCidrs: string[], privateSubnetCidrs: string
     ({ "platform:network": { cidr: "10.10.0.0/16", publicSubnetCidrs, privateSubnetCidrs } });
 
 const KNOWN_NETWORK_KEYS = "cidr, azCount, availabilityZones, availabilityZoneIds, natGateways, publicSubnetCidrs, privateSubnetCidrs, flowLogRetentionDays";
-const KNOWN_PLATFORM_KEYS = "environment, domain, protect, network, cluster, access, database, kafka, search, vpn, alarms, ingress, dns, gitops, "
+const KNOWN_PLATFORM_KEYS = "environment, domain, protect, network, cluster, karpenter, access, database, kafka, search, vpn, alarms, ingress, dns, gitops, "
     + "dockerHub, observability, apps, tags, dockerHubToken, mongoUrl, mongoOplogUrl, hydraSystemSecret, hydraCookieSecret, hydraPairwiseSalt, hydraRetiredSystemSecrets, githubToken";
 
 const BAD: [string, Case, string[]][] = [
