@@ -98,7 +98,8 @@ export class Karpenter extends pulumi.ComponentResource {
             // Awaited: the NodePool is only useful once the controller runs, and its webhook-free CRDs accept objects at once.
             timeout: 600,
             maxHistory: 10,
-        }, { parent: this, dependsOn: [...system, crds, controller, accessEntry, ...attachments] });
+            // The queue flows in through the values too; named here so the destroy order does not rest on that alone.
+        }, { parent: this, dependsOn: [...system, crds, controller, accessEntry, ...attachments, queue] });
 
         const nodeClass = new k8s.apiextensions.CustomResource(`${name}-node-class`, {
             apiVersion: "karpenter.k8s.aws/v1",
