@@ -1,6 +1,9 @@
 import * as assert from "assert";
 import { AMI_ALIAS, INTERRUPTION_EVENTS, businessHoursWindow, disruptionBudgets, sleepCommands } from "../components/capacity";
 import { SYSTEM_TAINT } from "../components/cluster";
+import { capacityCost } from "../scripts/cost/capacity";
+import { estimate } from "../scripts/cost/estimate";
+import { DEFAULT_PRICE_FILE, loadPrices } from "../scripts/cost/prices";
 import { stackRegistry } from "./harness/program";
 import { RecordedResource, Registry } from "./harness/registry";
 import { waitsFor } from "./ordering.test";
@@ -130,5 +133,26 @@ describe("capacity: Karpenter", () => {
         assert.deepStrictEqual(pod("karpenter-wake").tolerations, [{ key: "CriticalAddonsOnly", operator: "Exists" }]);
         const staging = await stackRegistry("staging");
         assert.strictEqual(staging.ofType("kubernetes:batch/v1:CronJob").filter((j) => j.name.includes("karpenter-sleep")).length, 0);
+    });
+});
+
+describe("capacity: cost report (scripts/cost/capacity.ts)", () => {
+    it("prices baseline, expected and ceiling per stack; dev's expected total stays under $350 and its sleep saves money", async () => {
+        const prices = loadPrices(DEFAULT_PRICE_FILE);
+        const now = new Date("2026-12-01");
+        const result: Record<string, any> = {};
+        for (const stack of ["dev", "staging"]) {
+            const reg = await stackRegistry(stack);
+            const report = estimate(reg.resources, { stack, prices, now });
+            result[stack] = capacityCost(report, reg.resources, prices, stack)!;
+            const c = result[stack];
+            assert.ok(c.baseline > 0 && c.baseline < c.expected && c.expected < c.ceiling, JSON.stringify(c));
+            assert.strictEqual(c.expectedTotal, Math.round((report.total + c.expectedKarpenter) * 100) / 100);
+        }
+        assert.ok(result.dev.expectedTotal <= 340, `dev expected ${result.dev.expectedTotal}`);
+        assert.ok(result.dev.officeHoursSaving > 30, `dev saving ${result.dev.officeHoursSaving}`);
+        assert.strictEqual(result.staging.officeHoursSaving, 0);
+        // The ceiling follows the NodePool limit: staging's 32 vCPU on-demand at m6i.large's $0.048/vCPU-h, 730 h, plus roots.
+        assert.strictEqual(Math.round(result.staging.ceiling - result.staging.baseline), Math.round(32 * 0.048 * 730 + 16 * 30 * 0.08));
     });
 });
