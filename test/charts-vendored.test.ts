@@ -80,7 +80,7 @@ describe("vendored charts (charts/, charts/charts.lock.json)", () => {
     for (const stack of ["dev", "staging"]) {
         it(`${stack}: every Helm release deploys a vendored archive at its pinned version, from no chart repository`, async () => {
             const releases = (await stackRegistry(stack)).ofType(RELEASE_TYPE);
-            assert.strictEqual(releases.length, 5);
+            assert.strictEqual(releases.length, 7);
             const byArchive = new Map(entries.map(([, e]) => [`./${e.archive}`, e]));
             for (const r of releases) {
                 const entry = byArchive.get(r.inputs.chart);
