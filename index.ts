@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ClientVpn, releaseHook } from "./components/access";
 import { Hydra, StorefrontSecrets, optionalToolbox } from "./components/apps";
+import { Karpenter } from "./components/capacity";
 import { ADDON_VERSIONS, Cluster, DEVELOPER_GROUP, NODE_AMI_TYPE } from "./components/cluster";
 import { Database, Kafka, KmsKey, Search, SearchMasterRole } from "./components/data";
 import { AliasRecords, Dns, IngressController, LoadBalancer } from "./components/edge";
@@ -40,6 +41,14 @@ const cluster = new Cluster(`${prefix}-cluster`, {
     settings: config.cluster, access: config.access, secretsKmsKeyArn: key("eks").arn, protect: config.protect,
     apiClientSecurityGroupIds: vpn ? [vpn.securityGroupId] : [],
 }, { providers });
+
+// Workload nodes: Karpenter on the system group; its NodePool is what workload pods wait for.
+const karpenter = new Karpenter(`${prefix}-karpenter`, {
+    clusterName: cluster.clusterName, clusterEndpoint: cluster.endpoint, nodeSecurityGroupId: cluster.clusterSecurityGroupId,
+    region: config.region, accountId, settings: config.karpenter, replicas: Math.min(config.replicas, 2),
+    systemCapacity: cluster.workloadCapacity, tags: config.tags,
+}, { providers: { aws: awsProvider, kubernetes: cluster.provider } });
+const capacity = [...cluster.workloadCapacity, ...karpenter.capacity];
 
 // Operators on the VPN reach the data stores as the cluster does.
 const data = {
@@ -80,7 +89,8 @@ const tenancy = new Tenancy(`${prefix}-tenancy`, {
 }, { providers: k8sProviders });
 // Namespaces, not the whole Tenancy: its platform-endpoints ConfigMap waits for the data stores (MSK: 25-40 minutes).
 // And schedulable nodes: the namespaces exist minutes before the nodes join, and awaited releases would time out.
-const inCluster = { providers: k8sProviders, dependsOn: [...tenancy.namespaceResources, ...cluster.workloadCapacity] };
+// And Karpenter's NodePool: workload pods run on its nodes, and `destroy` deletes them before the NodePool (and so the nodes).
+const inCluster = { providers: k8sProviders, dependsOn: [...tenancy.namespaceResources, ...capacity] };
 // What makes EBS volumes also waits for the EBS CSI driver, so `destroy` deletes the volumes while the driver runs.
 const withVolumes = { ...inCluster, dependsOn: [...inCluster.dependsOn, ...cluster.storageDriver] };
 
@@ -99,7 +109,7 @@ const alb = new LoadBalancer(`${prefix}-edge`, {
 new AliasRecords(`${prefix}-aliases`, { zoneId: dns.zoneId, domain: config.domain, hosts, target: { dnsName: alb.dnsName, zoneId: alb.zoneId } }, { providers });
 new IngressController(`${prefix}-ingress`, {
     namespace: tenancy.namespaces.ingress, settings: config.ingress, vpcCidr: config.network.cidr, externalStatusAddress: alb.dnsName,
-}, { providers: k8sProviders, dependsOn: cluster.workloadCapacity });
+}, { providers: k8sProviders, dependsOn: capacity });
 
 // 4. GitOps and observability.
 const flux = new Flux(`${prefix}-flux`, {
@@ -166,6 +176,8 @@ export const privateSubnetIds = network.privateSubnetIds;
 export const publicSubnetIds = network.publicSubnetIds;
 export const clusterName = cluster.clusterName;
 export const kubeconfig = cluster.kubeconfig;
+export const karpenterNodeRoleArn = karpenter.nodeRoleArn;
+export const karpenterInterruptionQueue = karpenter.interruptionQueueName;
 export const vpnEndpointId = vpn?.endpointId;
 /** The VPN CA's certificate (public): the revocation runbook signs its CRL against it (docs/vpn.md). */
 export const vpnCaCertificate = vpn?.caCertificatePem;

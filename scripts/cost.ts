@@ -10,6 +10,7 @@ import { TIER_DEFAULTS } from "../stacks/tiers";
 import { TIERS, Tier } from "../stacks/types";
 import { readStackFile } from "../test/harness/stackfile";
 import { CostReport, estimate } from "./cost/estimate";
+import { CapacityCost, capacityCost, formatCapacity } from "./cost/capacity";
 import { formatReport } from "./cost/format";
 import { KnobResult, knobSavings } from "./cost/knobs";
 import { DEFAULT_PRICE_FILE, loadPrices } from "./cost/prices";
@@ -73,12 +74,14 @@ async function main(): Promise<number> {
     const now = new Date();
     let report: CostReport;
     let notes: string[] = [];
+    let capacity: CapacityCost | undefined;
     if (args.tier) {
         report = estimate(tierModel(args.tier, TIER_DEFAULTS[args.tier]), { stack: args.tier, prices, source: "tier model", region: prices.region, now });
     } else {
         try {
             const { registry, placeholders } = await synth(args.stack);
             report = estimate(registry.resources, { stack: args.stack, prices, now });
+            capacity = capacityCost(report, registry.resources, prices, tierOfStack(args.stack));
             if (placeholders.length > 0) notes = [`note: ${placeholders.join(", ")} are encrypted or unset in Pulumi.${args.stack}.yaml; placeholders used (no effect on cost).`];
         } catch (err) {
             if (err instanceof ConfigError) {
@@ -91,10 +94,11 @@ async function main(): Promise<number> {
     const tier = args.tier ?? tierOfStack(args.stack);
     const knobs = args.knobs ? knobSavings(tier, TIER_DEFAULTS[tier], prices, now) : undefined;
     if (args.json) {
-        console.log(JSON.stringify(knobs ? { ...report, knobs } : report, null, 2));
+        console.log(JSON.stringify({ ...report, ...(capacity ? { capacity } : {}), ...(knobs ? { knobs } : {}) }, null, 2));
     } else {
         for (const n of notes) console.log(n);
         console.log(formatReport(report, { all: args.all }));
+        if (capacity) console.log(formatCapacity(capacity));
         if (knobs) console.log(formatKnobs(tier, knobs));
     }
     return 0;

@@ -3,7 +3,7 @@
  * charts/charts.lock.json. See docs/charts.md for the procedure.
  *   npm run vendor-chart -- <name> <version> --git-dir <clone/.git> --ref <tag> --path <chart dir> --repository <url>
  *       [--dep <git-dir>#<ref>#<chart dir>#<repository url>]... [--note <text>]...
- *       [--flux-operator-crds <operator git-dir>#<tag>]
+ *       [--flux-operator-crds <operator git-dir>#<tag>] [--release-record <git-dir>#<commit>]
  */
 import { execFileSync } from "child_process";
 import * as fs from "fs";
@@ -15,7 +15,10 @@ import { ChartLock, LOCK_FILE, LockedSource } from "../components/charts";
 
 interface Source { gitDir: string; ref: string; path: string; repository: string }
 
-interface Args extends Source { name: string; version: string; deps: Source[]; notes: string[]; fluxCrds?: { gitDir: string; ref: string } }
+interface Args extends Source {
+    name: string; version: string; deps: Source[]; notes: string[]; fluxCrds?: { gitDir: string; ref: string };
+    releaseRecord?: { gitDir: string; ref: string };
+}
 
 function parseArgs(argv: string[]): Args {
     const [name, version, ...rest] = argv;
@@ -34,6 +37,11 @@ function parseArgs(argv: string[]): Args {
                 const [gitDir, ref, p, repository] = value.split("#");
                 if (!repository) throw new Error(`--dep ${value}: expected <git-dir>#<ref>#<chart dir>#<repository url>`);
                 args.deps.push({ gitDir, ref, path: p, repository });
+                break;
+            }
+            case "--release-record": {
+                const [gitDir, ref] = value.split("#");
+                args.releaseRecord = { gitDir, ref };
                 break;
             }
             case "--flux-operator-crds": {
@@ -103,6 +111,37 @@ function generateFluxOperatorCrds(chartDir: string, operator: { gitDir: string; 
     return { name: "flux-operator (CRDs, appVersion)", repository: "https://github.com/controlplaneio-fluxcd/flux-operator", ref: tag, commit: git(operator.gitDir, "rev-parse", `${tag}^{commit}`).trim(), path: "config/crd" };
 }
 
+/**
+ * Karpenter's release pipeline (hack/release/common.sh in aws/karpenter-provider-aws) packages the chart at the tag
+ * after setting Chart.yaml's version and appVersion and the controller image it just pushed (repository, tag, digest)
+ * with yq; it then records those values in a "docs: update for patch release" commit on main. This applies that
+ * record (the same chart path at `record.ref`) to the tag's tree: version and appVersion, and controller.image when
+ * the chart has one. Anything else differing between the two commits is left as the tag has it.
+ */
+function applyReleaseRecord(chartDir: string, src: Source, record: { gitDir: string; ref: string }): LockedSource {
+    const recorded = (file: string) => git(record.gitDir, "show", `${record.ref}:${src.path}/${file}`);
+    const chart = yaml.load(recorded("Chart.yaml")) as { version: string; appVersion: string };
+    const chartFile = path.join(chartDir, "Chart.yaml");
+    fs.writeFileSync(chartFile, fs.readFileSync(chartFile, "utf8")
+        .replace(/^version:.*$/m, `version: ${chart.version}`).replace(/^appVersion:.*$/m, `appVersion: ${chart.appVersion}`));
+    const valuesFile = path.join(chartDir, "values.yaml");
+    let values = fs.readFileSync(valuesFile, "utf8");
+    const image = (yaml.load(values) as any)?.controller?.image;
+    if (image) {
+        const next = (yaml.load(recorded("values.yaml")) as any).controller.image;
+        for (const field of ["repository", "tag", "digest"]) {
+            const from = `    ${field}: ${image[field]}\n`;
+            if (values.split(from).length !== 2) throw new Error(`${valuesFile}: expected one "${from.trim()}"`);
+            values = values.replace(from, `    ${field}: ${next[field]}\n`);
+        }
+        fs.writeFileSync(valuesFile, values);
+    }
+    return {
+        name: `${src.path} release record (version, appVersion${image ? ", controller.image" : ""})`, repository: src.repository,
+        ref: record.ref, commit: git(record.gitDir, "rev-parse", `${record.ref}^{commit}`).trim(), path: src.path,
+    };
+}
+
 function helmPackage(chartDir: string, outDir: string): string {
     const out = execFileSync(helmBinary(), ["package", chartDir, "--destination", outDir], { encoding: "utf8" });
     const m = /saved it to: (.+\.tgz)/.exec(out);
@@ -116,7 +155,10 @@ function main(): void {
     try {
         exportTree(args, path.join(work, "src"));
         const chartDir = path.join(work, "src", args.path);
-        const generatedFrom = args.fluxCrds ? [generateFluxOperatorCrds(chartDir, args.fluxCrds)] : [];
+        const generatedFrom = [
+            ...(args.fluxCrds ? [generateFluxOperatorCrds(chartDir, args.fluxCrds)] : []),
+            ...(args.releaseRecord ? [applyReleaseRecord(chartDir, args, args.releaseRecord)] : []),
+        ];
         const source = locked(args, chartDir);
         if (source.version !== args.version) throw new Error(`${args.gitDir} ${args.ref}:${args.path}/Chart.yaml has version ${source.version}, not ${args.version}`);
         // Subcharts are packaged from their own source and dropped into charts/, where Helm looks before any repository.

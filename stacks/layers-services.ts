@@ -25,12 +25,9 @@ export function resolveVpn(ctx: LayerContext, vpc: Cidr | undefined, vpcCidr: st
         subnetAssociations: v.subnetAssociations ?? defaults.vpn.subnetAssociations, clients: v.clients ?? ["shared"], samlProviderArn: v.samlProviderArn,
         alwaysOn: v.alwaysOn ?? defaults.vpn.alwaysOn, officeHours: { ...DEFAULT_OFFICE_HOURS, ...v.officeHours },
     };
+    // Checked even when the VPN is always on or off: Karpenter's business-hours budget and dev's sleep use the window.
+    checkOfficeHours(vpn.officeHours, problems);
     if (!vpn.enabled) return vpn;
-    if (vpn.alwaysOn && v.officeHours !== undefined) {
-        problems.push(problem(`${NS}:vpn.officeHours`, v.officeHours, `has no effect while ${NS}:vpn.alwaysOn is true. Set vpn.alwaysOn to false to associate only in these hours, or remove vpn.officeHours.`,
-            { key: `${NS}:vpn.officeHours`, remove: true }));
-    }
-    if (!vpn.alwaysOn) checkOfficeHours(vpn.officeHours, problems);
     const outside = clientBlockOutside(vpc);
     const client = checkCidr(`${NS}:vpn.clientCidr`, vpn.clientCidr, problems, { min: 12, max: 22, why: "Client VPN needs a client block from /12 to /22", example: outside });
     if (client && vpc && overlaps(client, vpc)) {

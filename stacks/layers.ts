@@ -2,13 +2,15 @@ import { Cidr } from "./cidr";
 import { Problem, problem } from "./messages";
 import { checkCidr, checkSubnets, planSubnets } from "./network";
 import { NS } from "./parse";
-import { DAEMONSET_PODS_PER_NODE, MAX_PODS, PLATFORM_PODS, architectureOf, x86Equivalent } from "./aws/instances";
+import { DAEMONSET_PODS_PER_NODE, MAX_PODS, SYSTEM_PODS, architectureOf, x86Equivalent } from "./aws/instances";
 import { SEARCH_MAX_VOLUME_GB } from "./aws/data-stores";
 import { logRetentionDays, postgresVersion } from "./predicates";
 import { RawLayers } from "./schema";
 import { TierDefaults } from "./tiers";
 import { zoneIdPrefix, zoneIdProblem } from "./zones";
 import { NodeGroupConfig, PlatformConfig, Tier } from "./types";
+import { OfficeHours } from "./schedule";
+import { checkUnique } from "./rules";
 
 /** What every layer's resolver reads: the raw layers, the tier's defaults, and where to report problems. */
 export interface LayerContext {
@@ -153,6 +155,24 @@ function checkProdEndpoint(cidrs: string[], problems: Problem[]): void {
     });
 }
 
+/** Karpenter's NodePool settings; the window is the VPN's office hours (`vpn.officeHours`, checked by resolveVpn). */
+export function resolveKarpenter(ctx: LayerContext, officeHours: OfficeHours): PlatformConfig["karpenter"] {
+    const { raw, defaults, problems } = ctx;
+    const k = { ...defaults.karpenter, ...raw.karpenter, officeHours };
+    if (k.instanceCategories.length === 0 && k.instanceFamilies.length === 0) {
+        const key = `${NS}:karpenter.instanceCategories`;
+        problems.push(problem(key, k.instanceCategories, "is empty and so is karpenter.instanceFamilies. List categories such as [c, m, r], or families such as [m7i].",
+            { key, value: ["c", "m", "r"] }));
+    }
+    checkUnique(`${NS}:karpenter.capacityTypes`, k.capacityTypes, problems);
+    checkUnique(`${NS}:karpenter.instanceFamilies`, k.instanceFamilies, problems);
+    if (ctx.tier !== "dev" && k.sleepOutOfHours) {
+        const key = `${NS}:karpenter.sleepOutOfHours`;
+        problems.push(problem(key, true, `stops every workload outside office hours, which a ${ctx.tier} stack must not do. Set it to false, or use a dev-tier stack.`, { key, value: false }));
+    }
+    return k;
+}
+
 export function resolveDataStores(ctx: LayerContext, azCount: number): Pick<PlatformConfig, "database" | "kafka" | "search"> {
     const { raw, defaults, problems } = ctx;
     const database = { ...defaults.database, ...raw.database };
@@ -212,25 +232,25 @@ function checkInstanceTypes(key: string, g: NodeGroupConfig, arch: "x86_64" | "a
 }
 
 /**
- * The platform's own pods must fit on the node groups' minimum size: each node runs DAEMONSET_PODS_PER_NODE DaemonSet
- * pods, and what is left of its max pods (its smallest type, the VPC CNI's limit) must hold PLATFORM_PODS in total.
+ * The system pods must fit on the node groups' minimum size: each node runs DAEMONSET_PODS_PER_NODE DaemonSet pods,
+ * and what is left of its max pods (its smallest type, the VPC CNI's limit) must hold SYSTEM_PODS in total.
  */
 function checkCapacity(groups: NodeGroupConfig[], problems: Problem[]): void {
     const known = groups.filter((g) => g.instanceTypes.every((t) => MAX_PODS[t] !== undefined));
     if (known.length !== groups.length || groups.length === 0) return;
     const room = (g: NodeGroupConfig) => Math.min(...g.instanceTypes.map((t) => MAX_PODS[t])) - DAEMONSET_PODS_PER_NODE;
     const slots = groups.reduce((sum, g) => sum + Math.max(0, room(g)) * g.minSize, 0);
-    if (slots >= PLATFORM_PODS) return;
+    if (slots >= SYSTEM_PODS) return;
     const first = groups[0];
     const key = `${NS}:cluster.nodeGroups[0]`;
     const others = slots - Math.max(0, room(first)) * first.minSize;
     const perNode = Math.max(1, room(first));
-    const minSize = Math.ceil((PLATFORM_PODS - others) / perNode);
+    const minSize = Math.ceil((SYSTEM_PODS - others) / perNode);
     const fix = perNode > 1 && minSize <= 100
         ? [{ key: `${key}.minSize`, value: minSize }, { key: `${key}.desiredSize`, value: Math.max(first.desiredSize, minSize) }, { key: `${key}.maxSize`, value: Math.max(first.maxSize, minSize) }]
         : [{ key: `${key}.instanceTypes`, value: ["m6i.large"] }];
     problems.push(problem(`${NS}:cluster.nodeGroups`, groups.map((g) => ({ instanceTypes: g.instanceTypes, minSize: g.minSize })),
-        `can hold ${slots} pods at minimum size, fewer than the platform's own ${PLATFORM_PODS} (each node: its smallest type's max pods minus ${DAEMONSET_PODS_PER_NODE} DaemonSet pods). `
+        `can hold ${slots} pods at minimum size, fewer than the ${SYSTEM_PODS} system pods (Karpenter, CoreDNS, add-on controllers) the system group must hold (each node: its smallest type's max pods minus ${DAEMONSET_PODS_PER_NODE} DaemonSet pods). `
         + (fix.length > 1 ? `Raise nodeGroups[0].minSize to ${minSize}, or use larger instance types.` : "Use larger instance types, such as m6i.large."), fix));
 }
 

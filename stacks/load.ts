@@ -1,5 +1,5 @@
 import { ConfigError, Problem, missing, note, problem } from "./messages";
-import { LayerContext, PLATFORM_NAMESPACE_NAMES, SYSTEM_NAMESPACES, TOOLBOX_NAMESPACE, resolveCluster, resolveDataStores, resolveNetwork } from "./layers";
+import { LayerContext, PLATFORM_NAMESPACE_NAMES, SYSTEM_NAMESPACES, TOOLBOX_NAMESPACE, resolveCluster, resolveDataStores, resolveKarpenter, resolveNetwork } from "./layers";
 import { resolveApps, resolveEdge, resolveGitOps, resolveTenancy, resolveVpn } from "./layers-services";
 import { tag } from "./predicates";
 import { ConfigSource, NS, checkUnknownTopLevelKeys, parseLayers, readSecrets } from "./parse";
@@ -81,6 +81,7 @@ export function loadStackConfig(source: ConfigSource, options: LoadOptions = {})
     const cluster = resolveCluster(ctx, options.supportedKubernetesVersions ?? [defaults.cluster.version], options.nodeArchitecture ?? "x86_64");
     const data = resolveDataStores(ctx, network.azCount);
     const vpn = resolveVpn(ctx, vpc, network.cidr, network.azCount);
+    const karpenter = resolveKarpenter(ctx, vpn.officeHours);
     const edge = resolveEdge(ctx);
     checkTags(raw.tags ?? {}, problems);
     const gitops = resolveGitOps(ctx);
@@ -101,6 +102,7 @@ export function loadStackConfig(source: ConfigSource, options: LoadOptions = {})
         tags: { project: source.project, stack, environment: tier, "managed-by": "pulumi", ...raw.tags },
         network,
         cluster,
+        karpenter,
         access,
         ...data,
         vpn,

@@ -187,6 +187,11 @@ function valueFix(key: string, value: unknown, issue: z.core.$ZodIssue): Fix {
     if (typeof value === "number" && !Number.isInteger(value)) return { key, value: Math.round(value) };
     if (typeof value === "string" && i.expected === "number" && value.trim() !== "" && !Number.isNaN(Number(value))) return { key, value: Number(value) };
     if (typeof value === "string" && i.expected === "boolean" && /^(true|false)$/i.test(value)) return { key, value: value.toLowerCase() === "true" };
+    // An enum: the allowed value nearest to what was written ("ondemand" -> on-demand), not merely the first one.
+    if (i.code === "invalid_value" && typeof value === "string" && Array.isArray(i.values) && i.values.length > 0) {
+        const nearest = [...i.values].map(String).sort((a, b) => editDistance(value.toLowerCase(), a.toLowerCase()) - editDistance(value.toLowerCase(), b.toLowerCase()))[0];
+        return { key, value: nearest };
+    }
     const use = /Use (?:one of )?([^\s,(]+?)[.,]?(?:\s|$)/.exec(issue.message)?.[1];
     if (i.code === "invalid_value" && use) return { key, value: use };
     return { key, remove: true };

@@ -57,6 +57,20 @@ export const layerSchemas = {
         containerInsights: flag,
         nodeGroups: list(nodeGroupSchema, "Use a list of node groups.").min(1, { error: "is empty. Declare at least one node group." }),
     }).partial(),
+    karpenter: z.strictObject({
+        capacityTypes: list(z.enum(["spot", "on-demand"], { error: "is not a Karpenter capacity type. Use spot or on-demand." }), "Use a list such as [spot, on-demand].")
+            .min(1, { error: "is empty. List spot, on-demand or both." }),
+        architectures: list(z.enum(["amd64", "arm64"], { error: "is not an architecture. Use amd64 or arm64." }), "Use a list such as [amd64].")
+            .min(1, { error: "is empty. List amd64, arm64 or both." }),
+        instanceCategories: list(text("Use an instance category such as m.").regex(/^[a-z]$/, { error: "is not an instance category. Use one letter such as c, m, r or t." }), "Use a list such as [c, m, r]."),
+        instanceFamilies: list(text("Use an instance family such as m7i.").regex(/^[a-z][a-z0-9-]*\d[a-z0-9-]*$/, { error: "is not an instance family. Use a family such as m7i or c6g." }), "Use a list such as [m7i, m6i]."),
+        cpuLimit: wholeNumber(1, 10000),
+        memoryLimitGi: wholeNumber(1, 100000),
+        consolidationPolicy: z.enum(["WhenEmpty", "WhenEmptyOrUnderutilized"], { error: "is not a consolidation policy. Use WhenEmptyOrUnderutilized (replace underused nodes) or WhenEmpty (only remove empty ones)." }),
+        consolidateAfter: text("Use a duration such as 1m.").regex(/^(\d+(s|m|h))+$/, { error: "is not a Karpenter duration. Use a duration such as 30s, 1m or 1h30m." }),
+        businessHoursDisruptedNodes: wholeNumber(1, 100),
+        sleepOutOfHours: flag,
+    }).partial(),
     access: z.strictObject({
         adminRoleArns: list(text("Use an IAM role ARN."), "Use a list of IAM role ARNs."),
         developerRoleArns: list(text("Use an IAM role ARN."), "Use a list of IAM role ARNs."),

@@ -1,4 +1,4 @@
-import { Tier } from "./types";
+import { KarpenterConfig, Tier } from "./types";
 
 /**
  * Per-tier defaults. dev keeps every capability on at the lowest price (spot nodes, one NAT, single-node
@@ -17,6 +17,7 @@ export interface TierDefaults {
         containerInsights: boolean;
         nodeGroup: { instanceTypes: string[]; capacityType: "SPOT" | "ON_DEMAND"; minSize: number; desiredSize: number; maxSize: number; diskSizeGb: number };
     };
+    karpenter: Omit<KarpenterConfig, "officeHours">;
     database: { engineVersion: string; instanceClass: string; allocatedStorageGb: number; maxAllocatedStorageGb: number; multiAz: boolean; backupRetentionDays: number; deletionProtection: boolean };
     kafka: { kafkaVersion: string; brokersPerAz: number; instanceType: string; volumeSizeGb: number };
     search: { engineVersion: string; instanceType: string; instanceCount: number; zoneCount: number; volumeSizeGb: number };
@@ -38,8 +39,15 @@ const dev: TierDefaults = {
         logRetentionDays: 7,
         // Off: its ~614 custom metrics ($184.20/month on two nodes, docs/cost.md) would take dev far over its $350 target.
         containerInsights: false,
-        // Two node types so a spot interruption in one pool rarely empties the group.
-        nodeGroup: { instanceTypes: ["t3.large", "t3a.large"], capacityType: "SPOT", minSize: 2, desiredSize: 2, maxSize: 4, diskSizeGb: 30 },
+        // The system group: Karpenter, CoreDNS and the add-on controllers (tainted CriticalAddonsOnly); workloads get
+        // Karpenter's nodes. Same types and capacity type as before, so live stacks only resize it. Two node types so a
+        // spot interruption in one pool rarely leaves it empty.
+        nodeGroup: { instanceTypes: ["t3.large", "t3a.large"], capacityType: "SPOT", minSize: 1, desiredSize: 1, maxSize: 2, diskSizeGb: 30 },
+    },
+    // Spot first, any current c/m/r/t type of 2+ vCPUs; a ceiling of 16 vCPU / 64 GiB; asleep outside office hours.
+    karpenter: {
+        capacityTypes: ["spot", "on-demand"], architectures: ["amd64"], instanceCategories: ["c", "m", "r", "t"], instanceFamilies: [],
+        cpuLimit: 16, memoryLimitGi: 64, consolidationPolicy: "WhenEmptyOrUnderutilized", consolidateAfter: "1m", sleepOutOfHours: true,
     },
     database: { engineVersion: "17.6", instanceClass: "db.t4g.micro", allocatedStorageGb: 20, maxAllocatedStorageGb: 50, multiAz: false, backupRetentionDays: 7, deletionProtection: false },
     kafka: { kafkaVersion: "3.9.x.kraft", brokersPerAz: 1, instanceType: "kafka.t3.small", volumeSizeGb: 10 },
@@ -58,7 +66,14 @@ const staging: TierDefaults = {
         version: DEFAULT_KUBERNETES_VERSION,
         logRetentionDays: 30,
         containerInsights: true,
-        nodeGroup: { instanceTypes: ["m6i.large"], capacityType: "ON_DEMAND", minSize: 3, desiredSize: 3, maxSize: 6, diskSizeGb: 50 },
+        // The system group: two nodes keep Karpenter's two replicas and CoreDNS apart (E5: at least 2 outside dev).
+        nodeGroup: { instanceTypes: ["m6i.large"], capacityType: "ON_DEMAND", minSize: 2, desiredSize: 2, maxSize: 3, diskSizeGb: 50 },
+    },
+    // On-demand only, like prod; at most one node disrupted at a time in office hours.
+    karpenter: {
+        capacityTypes: ["on-demand"], architectures: ["amd64"], instanceCategories: ["c", "m", "r"], instanceFamilies: [],
+        cpuLimit: 32, memoryLimitGi: 128, consolidationPolicy: "WhenEmptyOrUnderutilized", consolidateAfter: "5m",
+        businessHoursDisruptedNodes: 1, sleepOutOfHours: false,
     },
     database: { engineVersion: "17.6", instanceClass: "db.t4g.medium", allocatedStorageGb: 50, maxAllocatedStorageGb: 200, multiAz: true, backupRetentionDays: 14, deletionProtection: true },
     kafka: { kafkaVersion: "3.9.x.kraft", brokersPerAz: 1, instanceType: "kafka.m5.large", volumeSizeGb: 100 },
@@ -72,7 +87,8 @@ const prod: TierDefaults = {
     ...staging,
     replicas: 3,
     network: { ...staging.network, cidr: "10.30.0.0/16", flowLogRetentionDays: 90 },
-    cluster: { ...staging.cluster, logRetentionDays: 90, nodeGroup: { ...staging.cluster.nodeGroup, maxSize: 9 } },
+    cluster: { ...staging.cluster, logRetentionDays: 90 },
+    karpenter: { ...staging.karpenter, cpuLimit: 64, memoryLimitGi: 256 },
     database: { ...staging.database, backupRetentionDays: 30 },
     observability: { prometheusRetention: "30d", prometheusStorageGb: 100 },
 };

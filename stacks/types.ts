@@ -40,6 +40,30 @@ export interface ClusterConfig {
     nodeGroups: NodeGroupConfig[];
 }
 
+/** Karpenter's NodePool and the dev sleep, validated; the window is `vpn.officeHours` (one office-hours setting). */
+export interface KarpenterConfig {
+    /** What the NodePool may buy: spot, on-demand or both (Karpenter prefers spot when both are allowed). */
+    capacityTypes: ("spot" | "on-demand")[];
+    architectures: ("amd64" | "arm64")[];
+    /** EC2 instance categories (karpenter.k8s.aws/instance-category), such as c, m, r, t. */
+    instanceCategories: string[];
+    /** Instance families (karpenter.k8s.aws/instance-family) such as m7i; empty: any family of the categories. */
+    instanceFamilies: string[];
+    /** NodePool limit on the vCPUs of all its nodes together: the capacity ceiling the cost report prices. */
+    cpuLimit: number;
+    /** NodePool limit on the memory of all its nodes together, in GiB. */
+    memoryLimitGi: number;
+    consolidationPolicy: "WhenEmpty" | "WhenEmptyOrUnderutilized";
+    /** How long a node must be empty or underused before Karpenter removes or replaces it, e.g. 1m. */
+    consolidateAfter: string;
+    /** Nodes Karpenter may disrupt at a time inside office hours (staging and prod: 1); outside them, 10%. */
+    businessHoursDisruptedNodes?: number;
+    /** Outside office hours the NodePool's limits drop to zero and its nodes are deleted; back at the start. */
+    sleepOutOfHours: boolean;
+    /** The office-hours window (vpn.officeHours), for the sleep and the business-hours budget. */
+    officeHours: OfficeHours;
+}
+
 export interface AccessConfig {
     /** IAM role ARNs that get cluster admin (the deployer is always one). */
     adminRoleArns: string[];
@@ -187,6 +211,7 @@ export interface PlatformConfig {
     tags: Record<string, string>;
     network: NetworkConfig;
     cluster: ClusterConfig;
+    karpenter: KarpenterConfig;
     access: AccessConfig;
     database: DatabaseConfig;
     kafka: KafkaConfig;

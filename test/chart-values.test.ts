@@ -27,6 +27,8 @@ const DOCKER_HUB: Record<string, { images: string[]; pullSecrets?: (values: any)
     jaeger: { images: ["jaegertracing/jaeger"], pullSecrets: (v) => v.jaeger?.image?.pullSecrets ?? [] },
     "fluent-bit": { images: [] }, // cr.fluentbit.io
     "flux-operator": { images: [] }, // ghcr.io
+    karpenter: { images: [] }, // public.ecr.aws
+    "karpenter-crd": { images: [] }, // CRDs only
 };
 
 const releaseNamed = (reg: Registry, name: string) => {

@@ -23,7 +23,7 @@ describe("vendored charts (charts/, charts/charts.lock.json)", () => {
         assert.deepStrictEqual(entries.map(([, e]) => e.archive).sort(), archives);
         assert.strictEqual(CHART_LOCK.helm, HELM_VERSION);
         assert.deepStrictEqual(entries.map(([k]) => k).sort(),
-            ["fluent-bit", "flux-operator", "jaeger", "kube-prometheus-stack", "nginx-ingress", "prometheus-operator-crds"]);
+            ["fluent-bit", "flux-operator", "jaeger", "karpenter", "karpenter-crd", "kube-prometheus-stack", "nginx-ingress", "prometheus-operator-crds"]);
     });
 
     for (const [key, entry] of entries) {
@@ -52,10 +52,23 @@ describe("vendored charts (charts/, charts/charts.lock.json)", () => {
         assert.match(CHART_LOCK.charts.jaeger.notes.join(" "), /2\.34\.0 cannot be built from source/);
     });
 
+    it("karpenter and karpenter-crd: the v1.14.1 tree with upstream's release record applied (version, controller image by digest)", () => {
+        for (const name of ["karpenter", "karpenter-crd"]) {
+            const entry = CHART_LOCK.charts[name];
+            assert.strictEqual(entry.source.ref, "v1.14.1", name);
+            assert.strictEqual(entry.generatedFrom?.[0].commit, "1d927085dd81a9df9301e613f371dac5b4d16bfe", name);
+        }
+        const values = yaml.load(archiveFiles(path.join(ROOT, CHART_LOCK.charts.karpenter.archive)).get("karpenter/values.yaml")!.toString("utf8")) as any;
+        assert.deepStrictEqual(values.controller.image, {
+            repository: "public.ecr.aws/karpenter/controller", tag: "1.14.1",
+            digest: "sha256:723130949e4cab989461ff07d1be4cd781d63515432494641b33c235f300ae23",
+        });
+    });
+
     it("maps a chart name to its archive path relative to the project root, and refuses an unvendored one", () => {
         assert.deepStrictEqual(vendoredChart("jaeger"), { chart: "./charts/jaeger-4.11.1.tgz", version: "4.11.1" });
         assert.throws(() => vendoredChart("ingress-nginx"), {
-            message: 'chart "ingress-nginx" is not vendored: charts/charts.lock.json has fluent-bit, flux-operator, jaeger, kube-prometheus-stack, ' +
+            message: 'chart "ingress-nginx" is not vendored: charts/charts.lock.json has fluent-bit, flux-operator, jaeger, karpenter, karpenter-crd, kube-prometheus-stack, ' +
                 "nginx-ingress, prometheus-operator-crds. Vendor it with `npm run vendor-chart` (docs/charts.md).",
         });
     });
@@ -67,7 +80,7 @@ describe("vendored charts (charts/, charts/charts.lock.json)", () => {
     for (const stack of ["dev", "staging"]) {
         it(`${stack}: every Helm release deploys a vendored archive at its pinned version, from no chart repository`, async () => {
             const releases = (await stackRegistry(stack)).ofType(RELEASE_TYPE);
-            assert.strictEqual(releases.length, 5);
+            assert.strictEqual(releases.length, 7);
             const byArchive = new Map(entries.map(([, e]) => [`./${e.archive}`, e]));
             for (const r of releases) {
                 const entry = byArchive.get(r.inputs.chart);

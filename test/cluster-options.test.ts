@@ -35,13 +35,14 @@ describe("cluster: plain option functions", () => {
         }
     });
 
-    it("nodeGroupSettings: capacity, scaling, one node at a time, labels", () => {
+    it("nodeGroupSettings: capacity, scaling, one node at a time, labels, the system taint", () => {
         assert.deepStrictEqual(nodeGroupSettings({ name: "general", ...TIER_DEFAULTS.dev.cluster.nodeGroup }), {
             capacityType: "SPOT",
             instanceTypes: ["t3.large", "t3a.large"],
-            scalingConfig: { minSize: 2, desiredSize: 2, maxSize: 4 },
+            scalingConfig: { minSize: 1, desiredSize: 1, maxSize: 2 },
             updateConfig: { maxUnavailable: 1 },
             labels: { "platform/node-group": "general", "platform/capacity-type": "spot" },
+            taints: [{ key: "CriticalAddonsOnly", value: "true", effect: "NO_SCHEDULE" }],
         });
         assert.strictEqual(nodeGroupSettings({ name: "general", ...TIER_DEFAULTS.staging.cluster.nodeGroup }).capacityType, "ON_DEMAND");
     });

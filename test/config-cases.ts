@@ -54,7 +54,7 @@ const explicitSubnets = (publicSubnetCidrs: string[], privateSubnetCidrs: string
     ({ "platform:network": { cidr: "10.10.0.0/16", publicSubnetCidrs, privateSubnetCidrs } });
 
 const KNOWN_NETWORK_KEYS = "cidr, azCount, availabilityZones, availabilityZoneIds, natGateways, publicSubnetCidrs, privateSubnetCidrs, flowLogRetentionDays";
-const KNOWN_PLATFORM_KEYS = "environment, domain, protect, network, cluster, access, database, kafka, search, vpn, alarms, ingress, dns, gitops, "
+const KNOWN_PLATFORM_KEYS = "environment, domain, protect, network, cluster, karpenter, access, database, kafka, search, vpn, alarms, ingress, dns, gitops, "
     + "dockerHub, observability, apps, tags, dockerHubToken, mongoUrl, mongoOplogUrl, hydraSystemSecret, hydraCookieSecret, hydraPairwiseSalt, hydraRetiredSystemSecrets, githubToken";
 
 export const BAD: [string, Case, string[]][] = [
@@ -122,8 +122,18 @@ export const BAD: [string, Case, string[]][] = [
     ]],
     ["VPN office hours ending before they start", { set: { "platform:vpn": { officeHours: { start: "22:00", end: "06:00" } } } },
         ['platform:vpn.officeHours.end: "06:00" is not after start 22:00; the window must end on the day it starts. Use an end after the start, or set vpn.alwaysOn to true for round-the-clock access.']],
-    ["VPN office hours on a stack that is always on", { set: { "platform:environment": "staging", "platform:vpn": { officeHours: { timezone: "Europe/Berlin" } } } },
-        ['platform:vpn.officeHours: {"timezone":"Europe/Berlin"} has no effect while platform:vpn.alwaysOn is true. Set vpn.alwaysOn to false to associate only in these hours, or remove vpn.officeHours.']],
+    ["office hours checked on a stack whose VPN is always on (Karpenter's budgets use them)", { set: { "platform:environment": "staging", "platform:vpn": { officeHours: { timezone: "Europe/Berln" } } } },
+        ['platform:vpn.officeHours.timezone: "Europe/Berln" is not an IANA time zone. Use a zone such as Europe/Berlin, America/New_York or UTC.']],
+    ["Karpenter capacity type misspelt", { set: { "platform:karpenter": { capacityTypes: ["spot", "ondemand"] } } },
+        ['platform:karpenter.capacityTypes[1]: "ondemand" is not a Karpenter capacity type. Use spot or on-demand.']],
+    ["Karpenter with neither categories nor families", { set: { "platform:karpenter": { instanceCategories: [] } } },
+        ["platform:karpenter.instanceCategories: [] is empty and so is karpenter.instanceFamilies. List categories such as [c, m, r], or families such as [m7i]."]],
+    ["Karpenter CPU limit of zero", { set: { "platform:karpenter": { cpuLimit: 0 } } },
+        ["platform:karpenter.cpuLimit: 0 is below 1. Use a whole number from 1 to 10000."]],
+    ["Karpenter duration in days", { set: { "platform:karpenter": { consolidateAfter: "1d" } } },
+        ['platform:karpenter.consolidateAfter: "1d" is not a Karpenter duration. Use a duration such as 30s, 1m or 1h30m.']],
+    ["a staging stack asleep at night", { set: { "platform:environment": "staging", "platform:karpenter": { sleepOutOfHours: true } } },
+        ["platform:karpenter.sleepOutOfHours: true stops every workload outside office hours, which a staging stack must not do. Set it to false, or use a dev-tier stack."]],
     ["VPN office hours with an unknown key", { set: { "platform:vpn": { officeHours: { from: "08:00" } } } },
         ["platform:vpn.officeHours.from: unknown key (a typo?). Known keys here: days, start, end, timezone."]],
     ["developer namespace listed twice", { set: { "platform:access": { developerNamespaces: ["dev", "dev"] } } },

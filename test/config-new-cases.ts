@@ -12,7 +12,7 @@ export const NEW_CASES: [string, Case][] = [
     ["cluster log retention CloudWatch refuses", { set: { "platform:cluster": { logRetentionDays: 100 } } }],
     ["instance type that does not exist", { set: { "platform:cluster": { nodeGroups: [group({ instanceTypes: ["m6i.larg"] })] } } }],
     ["Graviton type on the x86_64 AMI", { set: { "platform:cluster": { nodeGroups: [group({ instanceTypes: ["m6g.large"] })] } } }],
-    ["node group too small for the platform's pods", { set: { "platform:cluster": { nodeGroups: [group({ instanceTypes: ["t3.medium"], minSize: 2 })] } } }],
+    ["node group too small for the system pods", { set: { "platform:cluster": { nodeGroups: [group({ instanceTypes: ["t3.medium"], minSize: 1, desiredSize: 1 })] } } }],
     ["Postgres major without a parameter group family", { set: { "platform:database": { engineVersion: "11.22" } } }],
     ["Postgres version written as a YAML number", { set: { "platform:database": { engineVersion: 17.6 } } }],
     ["Kafka version MSK does not offer", { set: { "platform:kafka": { kafkaVersion: "3.5.0" } } }],

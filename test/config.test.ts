@@ -112,7 +112,12 @@ describe("stack config (stacks/load.ts)", () => {
         assert.strictEqual(c.gitops.path, "clusters/qa");
         assert.deepStrictEqual(c.tags, { project: "platform", stack: "qa", environment: "dev", "managed-by": "pulumi" });
         assert.deepStrictEqual([c.network.azCount, c.network.natGateways, c.protect, c.replicas], [2, "single", false, 1]);
-        assert.deepStrictEqual(c.cluster.nodeGroups, [{ name: "general", instanceTypes: ["t3.large", "t3a.large"], capacityType: "SPOT", minSize: 2, desiredSize: 2, maxSize: 4, diskSizeGb: 30 }]);
+        assert.deepStrictEqual(c.cluster.nodeGroups, [{ name: "general", instanceTypes: ["t3.large", "t3a.large"], capacityType: "SPOT", minSize: 1, desiredSize: 1, maxSize: 2, diskSizeGb: 30 }]);
+        assert.deepStrictEqual(c.karpenter, {
+            capacityTypes: ["spot", "on-demand"], architectures: ["amd64"], instanceCategories: ["c", "m", "r", "t"], instanceFamilies: [],
+            cpuLimit: 16, memoryLimitGi: 64, consolidationPolicy: "WhenEmptyOrUnderutilized", consolidateAfter: "1m", sleepOutOfHours: true,
+            officeHours: { days: "MON-FRI", start: "08:00", end: "18:00", timezone: "UTC" },
+        });
         assert.strictEqual(c.vpn.clientCidr, "10.250.0.0/22");
         assert.deepStrictEqual([c.vpn.alwaysOn, c.vpn.officeHours], [false, { days: "MON-FRI", start: "08:00", end: "18:00", timezone: "UTC" }]);
         assert.strictEqual(c.apps.hydra.loginUrl, "https://login.dev.example.com/login");

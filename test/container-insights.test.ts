@@ -110,11 +110,12 @@ describe("cost: Container Insights", () => {
     it("prices the add-on's custom metrics from AWS's table, the nodes and the assumed counts", () => {
         const line = report("staging", true).lines.find((l) => l.type === ADDON);
         assert.ok(line, "the add-on is not in the report");
-        // 24 cluster + 8 x 3 nodes + 7 x 12 namespaces + 7 x 25 Services + 9 x 35 pod owners = 622 metrics x $0.30.
+        // 24 cluster + 8 x 2 system nodes + 7 x 12 namespaces + 7 x 25 Services + 9 x 35 pod owners = 614 metrics x $0.30.
         assert.strictEqual(line.kind, "priced");
-        assert.strictEqual(line.monthly, 186.6);
-        assert.match(line.basis, /^Container Insights: 622 custom metrics \(24 cluster \+ 8 x 3 nodes/);
-        assert.strictEqual(report("dev", true).lines.find((l) => l.type === ADDON)!.monthly, 184.2);
+        assert.strictEqual(line.monthly, 184.2);
+        assert.match(line.basis, /^Container Insights: 614 custom metrics \(24 cluster \+ 8 x 2 nodes/);
+        // dev's one system node: 606 metrics.
+        assert.strictEqual(report("dev", true).lines.find((l) => l.type === ADDON)!.monthly, 181.8);
     });
 
     it("keeps dev at or under $350 with it off, and says what turning it on costs", () => {

@@ -297,17 +297,20 @@ describe("cost: layers and totals", () => {
         });
     }
 
-    it("totals the real stacks: dev $346.54 (its VPN association in office hours, watched by 2 alarms), staging $1,627.30", async () => {
+    it("totals the real stacks: dev $322.88 (its VPN association in office hours, watched by 2 alarms; one system node), staging $1,550.82", async () => {
         const dev = (await realStack("dev")).report;
         const staging = (await realStack("staging")).report;
         // dev was $397.61 with an association all month ($73.00); in office hours it is $21.73 (397.61 - 51.27), plus
         // the two alarms that watch the schedule ($0.20).
-        assert.strictEqual(dev.total, round2(397.61 - round2(rate("clientVpn.association") * H) + round2(rate("clientVpn.association") * 50 * H / 168) + 0.2));
-        assert.strictEqual(dev.total, 346.54);
+        // The system group then went from two spot t3.large nodes to one (Karpenter's nodes are priced apart, capacity.ts).
+        const spotNode = round2(ec2("t3.large") * (1 - spot) * H + 30 * rate("ebs.gp3"));
+        assert.strictEqual(dev.total, round2(397.61 - round2(rate("clientVpn.association") * H) + round2(rate("clientVpn.association") * 50 * H / 168) + 0.2 - spotNode));
+        assert.strictEqual(dev.total, 322.88);
         assert.strictEqual(dev.byLayer.access, 37.73);
-        // staging keeps its association all month; Container Insights (622 custom metrics, $186.60) came on top of $1,440.70.
-        assert.strictEqual(staging.total, round2(1440.70 + 622 * rate("cloudwatch.customMetric")));
-        assert.strictEqual(staging.total, 1627.30);
+        // staging keeps its association all month. Its system group: two m6i.large instead of three; Container Insights
+        // (614 custom metrics on those two nodes) on top.
+        assert.strictEqual(staging.total, round2(1440.70 - round2(ec2("m6i.large") * H + 50 * rate("ebs.gp3")) + 614 * rate("cloudwatch.customMetric")));
+        assert.strictEqual(staging.total, 1550.82);
         assert.strictEqual(staging.byLayer.access, round2(2 * 160 * rate("clientVpn.connection") + rate("clientVpn.association") * H));
         assert.deepStrictEqual(staging.notPriced, []);
         assert.deepStrictEqual(dev.notPriced, []);
@@ -434,7 +437,9 @@ describe("cost: tier model and knobs", () => {
         assert.strictEqual(knobs["nat-instance"].saving, round2(nat));
         assert.ok(knobs["msk-serverless"].saving < 0, "MSK Serverless's cluster-hour floor costs more than two small brokers");
         assert.deepStrictEqual([knobs.spot.applied, knobs["opensearch-single-node"].applied, knobs["nodes-t3.medium"].applied], [true, true, false]);
-        assert.strictEqual(knobs["nodes-t3.medium"].saving, round2(round2(2 * ec2("t3.large") * (1 - spot) * H + 2 * TIER_DEFAULTS.dev.cluster.nodeGroup.diskSizeGb * rate("ebs.gp3")) - round2(2 * ec2("t3.medium") * (1 - spot) * H + 2 * TIER_DEFAULTS.dev.cluster.nodeGroup.diskSizeGb * rate("ebs.gp3"))));
+        const n = TIER_DEFAULTS.dev.cluster.nodeGroup.desiredSize;
+        assert.strictEqual(n, 1);
+        assert.strictEqual(knobs["nodes-t3.medium"].saving, round2(round2(n * ec2("t3.large") * (1 - spot) * H + n * TIER_DEFAULTS.dev.cluster.nodeGroup.diskSizeGb * rate("ebs.gp3")) - round2(n * ec2("t3.medium") * (1 - spot) * H + n * TIER_DEFAULTS.dev.cluster.nodeGroup.diskSizeGb * rate("ebs.gp3"))));
     });
 
     it("prices the office-hours VPN knob from the tier model with and without alwaysOn: applied in dev, not in staging", () => {

@@ -33,6 +33,8 @@ describe("deployers: CI roles, the OpenSearch master, prod's endpoint", () => {
         assert.deepStrictEqual(entries, [
             ["dev-cluster-ci-deploy-github-deploy", DEPLOY, "STANDARD", undefined],
             ["dev-cluster-ci-preview-github-preview", PREVIEW, "STANDARD", undefined],
+            // Karpenter's node role joins as nodes do.
+            ["dev-karpenter-node", "arn:aws:iam::000000000000:role/mock-dev-karpenter-node", "EC2_LINUX", undefined],
         ]);
         const policies = reg.ofType(ASSOCIATION).map((a) => [a.inputs.principalArn, a.inputs.policyArn, a.inputs.accessScope]);
         assert.deepStrictEqual(policies, [

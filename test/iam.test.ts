@@ -77,8 +77,12 @@ async function actionFacts(action: string): Promise<ActionFacts[] | string> {
     }));
 }
 
-// Tag keys (aws:RequestTag/<key>, aws:PrincipalTag/<key>...) are looked up by what comes before the slash.
-const isGlobalKey = (key: string) => !!(getGlobalConditionKeyByName(key) ?? (key.includes("/") ? getGlobalConditionKeyByPrefix(key.split("/")[0]) : undefined));
+/** A global key by name, or a tag key (aws:ResourceTag/<key>): the reference lists those by the part before the slash. */
+function isGlobalKey(key: string): boolean {
+    if (getGlobalConditionKeyByName(key)) return true;
+    const slash = key.indexOf("/");
+    return slash > 0 && slash < key.length - 1 && !!getGlobalConditionKeyByPrefix(key.slice(0, slash));
+}
 
 /** Problems with one document, each naming where, the statement and what is wrong. */
 export async function policyProblems(doc: Doc): Promise<string[]> {
@@ -115,7 +119,7 @@ describe("IAM: every policy document against the Service Authorization Reference
         const doc: Doc = {
             where: "t", kind: "identity", statements: [
                 { Effect: "Allow", Action: ["ec2:DescribeClientVpnTargetNetworks", "logs:DescribeLogGroups"], Resource: "*" },
-                { Effect: "Allow", Action: ["logs:PutLogEventz", "kms:Encrypt*"], Resource: "arn:aws:kms:us-east-1:000000000000:key/k", Condition: { StringEquals: { "aws:SourceAcount": "1", "s3:prefix": "x", "kms:EncryptionContext:aws:logs:arn": "y" } } },
+                { Effect: "Allow", Action: ["logs:PutLogEventz", "kms:Encrypt*"], Resource: "arn:aws:kms:us-east-1:000000000000:key/k", Condition: { StringEquals: { "aws:SourceAcount": "1", "s3:prefix": "x", "kms:EncryptionContext:aws:logs:arn": "y", "aws:ResourceTag/kubernetes.io/cluster/c": "owned" } } },
                 { Effect: "Allow", Action: "sts:AssumeRole", Resource: "arn:aws:iam::000000000000:role/r", Condition: { StringEquals: { "aws:RequestTag/team": "a", "aws:RequestTagz/team": "b" } } },
             ],
         };

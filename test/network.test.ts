@@ -68,11 +68,11 @@ describe("network component (components/network)", () => {
         assert.deepStrictEqual(perAz.ofType(T.subnet).filter((s) => s.name.includes("private")).map((s) => s.inputs.availabilityZone), ["eu-west-1a", "eu-west-1b", "eu-west-1c"]);
     });
 
-    it("tags public subnets for internet-facing and private subnets for internal load balancers, both for the cluster", () => {
+    it("tags public subnets for internet-facing and private subnets for internal load balancers and Karpenter, both for the cluster", () => {
         const subnets = byName(perAz, T.subnet);
         for (let i = 0; i < 3; i++) {
             assert.deepStrictEqual(subnets[`stg-net-public-${i}`].inputs.tags, { Name: `stg-net-public-${i}`, "kubernetes.io/role/elb": "1", "kubernetes.io/cluster/platform-staging": "shared" });
-            assert.deepStrictEqual(subnets[`stg-net-private-${i}`].inputs.tags, { Name: `stg-net-private-${i}`, "kubernetes.io/role/internal-elb": "1", "kubernetes.io/cluster/platform-staging": "shared" });
+            assert.deepStrictEqual(subnets[`stg-net-private-${i}`].inputs.tags, { Name: `stg-net-private-${i}`, "kubernetes.io/role/internal-elb": "1", "karpenter.sh/discovery": "platform-staging", "kubernetes.io/cluster/platform-staging": "shared" });
         }
         assert.deepStrictEqual(perAz.ofType(T.subnet).map((s) => s.inputs.cidrBlock).sort(),
             ["10.20.0.0/18", "10.20.128.0/18", "10.20.192.0/20", "10.20.208.0/20", "10.20.224.0/20", "10.20.64.0/18"]);

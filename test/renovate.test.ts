@@ -5,6 +5,7 @@ import { TOOLBOX_IMAGES, KCAT_IMAGE, HYDRA_IMAGE } from "../components/apps";
 import { ADDON_VERSIONS } from "../components/cluster";
 import { FLUX_VERSION } from "../components/gitops";
 import { CRD_UPGRADE_BUSYBOX_TAG, JAEGER_IMAGE_TAG, SEARCH_SECURITY_IMAGE } from "../components/observability";
+import { KUBECTL_IMAGE } from "../components/capacity";
 import { ROOT } from "./harness/stackfile";
 
 const config = JSON.parse(fs.readFileSync(path.join(ROOT, "renovate.json"), "utf8"));
@@ -71,7 +72,7 @@ describe("Renovate: every pin the program keeps in code is a dependency", () => 
             expected.sort((a, b) => a.depName.localeCompare(b.depName)));
         for (const d of found) {
             if (d.datasource === "helm") assert.match(d.registryUrl!, /^https:\/\//, d.depName);
-            else assert.strictEqual(d.packageName, `ghcr.io/controlplaneio-fluxcd/charts/${d.depName}`);
+            else assert.match(d.packageName!, new RegExp(`^(ghcr\\.io/controlplaneio-fluxcd/charts|public\\.ecr\\.aws/karpenter)/${d.depName}$`), d.depName);
         }
     });
 
@@ -95,7 +96,7 @@ describe("Renovate: every pin the program keeps in code is a dependency", () => 
     it("finds every container image pinned in code, and nothing that is not one", () => {
         const found = [...byDescription("Container images").flatMap(extract), ...byDescription("Image tag").flatMap(extract)]
             .map((d) => ({ depName: d.depName, currentValue: d.currentValue, datasource: d.datasource }));
-        const expected = [HYDRA_IMAGE, TOOLBOX_IMAGES.shell, TOOLBOX_IMAGES.psql, KCAT_IMAGE, SEARCH_SECURITY_IMAGE].map(splitImage)
+        const expected = [HYDRA_IMAGE, TOOLBOX_IMAGES.shell, TOOLBOX_IMAGES.psql, KCAT_IMAGE, SEARCH_SECURITY_IMAGE, KUBECTL_IMAGE].map(splitImage)
             .concat([{ depName: "jaegertracing/jaeger", currentValue: JAEGER_IMAGE_TAG }, { depName: "busybox", currentValue: CRD_UPGRADE_BUSYBOX_TAG }])
             .map((d) => ({ ...d, datasource: "docker" }));
         const sort = (xs: any[]) => [...xs].sort((a, b) => `${a.depName}:${a.currentValue}`.localeCompare(`${b.depName}:${b.currentValue}`));

@@ -58,7 +58,13 @@ export function eksClusterOptions(protect: boolean, parent: pulumi.Resource, log
     return { parent, protect, dependsOn: [logGroup] };
 }
 
-/** Scaling, capacity and labels of one managed node group, straight from config. */
+/**
+ * Taint of every managed node group: they are the system group (Karpenter, CoreDNS, the add-on controllers, which all
+ * tolerate it); everything else waits for Karpenter's nodes. A taint is changed in place (UpdateNodegroupConfig).
+ */
+export const SYSTEM_TAINT = { key: "CriticalAddonsOnly", value: "true", effect: "NO_SCHEDULE" };
+
+/** Scaling, capacity, labels and the system taint of one managed node group, straight from config. */
 export function nodeGroupSettings(group: NodeGroupConfig) {
     return {
         capacityType: group.capacityType,
@@ -67,6 +73,7 @@ export function nodeGroupSettings(group: NodeGroupConfig) {
         // One node at a time: with min >= 2 the rest keep serving while a node is replaced.
         updateConfig: { maxUnavailable: 1 },
         labels: { "platform/node-group": group.name, "platform/capacity-type": group.capacityType.toLowerCase() },
+        taints: [SYSTEM_TAINT],
     };
 }
 

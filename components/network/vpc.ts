@@ -142,7 +142,8 @@ export class Network extends pulumi.ComponentResource {
                 cidrBlock: cidr,
                 availabilityZone: az(i),
                 mapPublicIpOnLaunch: false,
-                tags: { Name: `${name}-private-${i}`, "kubernetes.io/role/internal-elb": "1", ...clusterTag },
+                // karpenter.sh/discovery: the subnets Karpenter's EC2NodeClass launches nodes into (an in-place tag change).
+                tags: { Name: `${name}-private-${i}`, "kubernetes.io/role/internal-elb": "1", "karpenter.sh/discovery": args.clusterName, ...clusterTag },
             }, child);
             const table = new aws.ec2.RouteTable(`${name}-private-rt-${i}`, {
                 vpcId: vpc.id,

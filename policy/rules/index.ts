@@ -1,4 +1,5 @@
 import { Rule } from "../types";
+import { capacityRules } from "./capacity";
 import { clusterRules } from "./cluster";
 import { dataRules } from "./data";
 import { edgeRules } from "./edge";
@@ -10,5 +11,5 @@ import { workloadsRules } from "./workloads";
 
 /** Every rule of the pack, in the order of docs/policy.md. Each layer owns its file. */
 export const rules: Rule[] = [
-    ...networkRules, ...vpnRules, ...clusterRules, ...edgeRules, ...dataRules, ...tenancyRules, ...workloadsRules, ...gitopsRules,
+    ...networkRules, ...vpnRules, ...clusterRules, ...capacityRules, ...edgeRules, ...dataRules, ...tenancyRules, ...workloadsRules, ...gitopsRules,
 ];

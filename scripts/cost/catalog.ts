@@ -77,6 +77,7 @@ export const FREE: Record<string, string> = {
     "aws:ec2/vpcEndpointRouteTableAssociation:VpcEndpointRouteTableAssociation": "endpoint association",
     "aws:ec2/keyPair:KeyPair": "key pair",
     "aws:ec2/tag:Tag": "tag",
+    "aws:sqs/queuePolicy:QueuePolicy": "queue policy",
     "aws:kms/alias:Alias": "key alias",
     "aws:route53/record:Record": "DNS record (alias queries to AWS resources are free)",
     "aws:route53/zoneAssociation:ZoneAssociation": "zone association",

@@ -51,10 +51,11 @@ export function x86Equivalent(instanceType: string): string {
 }
 
 /**
- * Pods the platform itself runs, counted from `npm run synth -- --stack dev` on 2026-12-01 at one replica per service:
- * 10 Deployments and StatefulSets of the charts and apps, 6 Flux controllers, 2 CoreDNS, 2 EBS CSI controllers, Hydra's
- * migration job; plus 9 of headroom for the second and third replicas of staging and prod.
+ * Pods the node groups themselves must hold. They are the system group: tainted CriticalAddonsOnly, so the platform's
+ * workloads run on Karpenter's nodes and only the controllers that keep the cluster and Karpenter alive run here:
+ * 2 Karpenter, 2 CoreDNS, 2 EBS CSI controllers, the CloudWatch agent operator, plus 3 of headroom (counted from
+ * `npm run synth` on 2026-12-01).
  */
-export const PLATFORM_PODS = 30;
+export const SYSTEM_PODS = 10;
 /** DaemonSet pods on every node: aws-node, kube-proxy, EBS CSI node, Pod Identity agent, Fluent Bit, node-exporter, and two of headroom. */
 export const DAEMONSET_PODS_PER_NODE = 8;
