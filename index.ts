@@ -10,7 +10,8 @@ import { Flux, githubRegistration } from "./components/gitops";
 import { Monitoring } from "./components/monitoring";
 import { Network } from "./components/network";
 import {
-    Logs, Metrics, ObservabilityRoles, PlatformMonitors, SEARCH_SECURITY_SERVICE_ACCOUNT, SearchSecurityMappings, Traces, otlpEndpoint, searchDomainArn,
+    Logs, Metrics, ObservabilityRoles, PlatformMonitors, SEARCH_SECURITY_SERVICE_ACCOUNT, SearchSecurityMappings, Traces, alertmanagerAlertsUrl, otlpEndpoint,
+    searchDomainArn,
 } from "./components/observability";
 import { PLATFORM_NAMESPACES, Tenancy } from "./components/tenancy";
 import { loadConfig } from "./stacks";
@@ -116,6 +117,8 @@ const flux = new Flux(`${prefix}-flux`, {
     clusterName: cluster.clusterName, namespace: ns.fluxSystem, gitops: config.gitops,
     keyAliasPrefix: keyArgs.aliasPrefix, protect: config.protect, keyDeletionWindowInDays: keyArgs.deletionWindowInDays,
     github: githubRegistration(config.secrets.githubToken, config.gitops),
+    // Failed reconciliations go where every in-cluster alert goes: Alertmanager, then the SNS alarm topic.
+    alertmanagerUrl: alertmanagerAlertsUrl(ns.monitoring),
 }, inCluster);
 // Dashboards, alarms and the SNS alarm topic: declared before the metrics layer, whose Alertmanager publishes to the
 // topic (a declaration order only: names and parents, so URNs, are what they were when this came last).

@@ -94,8 +94,8 @@ describe("tenancy: Tenancy", () => {
         const common = ["allow-dns", "allow-https-egress", "allow-same-namespace", "default-deny"];
         assert.deepStrictEqual(names("dev"), [...common, "allow-from-ingress", "allow-otlp-egress", "allow-prometheus-scrape", "allow-vpc-egress"].sort());
         assert.deepStrictEqual(names("kube-ingress"), [...common, "allow-from-load-balancer", "allow-prometheus-scrape", "allow-to-backends"].sort());
-        assert.deepStrictEqual(names("monitoring"), [...common, "allow-from-ingress", "allow-pod-identity", "allow-scrape-egress", "allow-webhooks"].sort());
-        assert.deepStrictEqual(names("flux-system"), [...common, "allow-git-ssh", "allow-pod-identity", "allow-prometheus-scrape"].sort());
+        assert.deepStrictEqual(names("monitoring"), [...common, "allow-flux-alerts", "allow-from-ingress", "allow-pod-identity", "allow-scrape-egress", "allow-webhooks"].sort());
+        assert.deepStrictEqual(names("flux-system"), [...common, "allow-alerts-to-alertmanager", "allow-git-ssh", "allow-pod-identity", "allow-prometheus-scrape"].sort());
         assert.deepStrictEqual(names("logging"), [...common, "allow-pod-identity", "allow-prometheus-scrape"].sort());
         const vpc = reg.ofType(NP_TYPE).find((p) => nsOf(p) === "dev" && p.inputs.metadata.name === "allow-vpc-egress")!;
         assert.deepStrictEqual(vpc.inputs.spec.egress, [{ to: [{ ipBlock: { cidr: "10.10.0.0/16" } }] }]);
@@ -105,6 +105,19 @@ describe("tenancy: Tenancy", () => {
         assert.deepStrictEqual(fromIngress.inputs.spec.ingress, [{ from: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "kube-ingress" } } }] }]);
         // Pods that bring their own port-scoped policy (Hydra's admin port) are not opened by the namespace-wide allow.
         assert.deepStrictEqual(fromIngress.inputs.spec.podSelector, { matchExpressions: [{ key: "platform.io/own-ingress-policy", operator: "DoesNotExist" }] });
+        // Flux's notification-controller, and nothing else, reaches Alertmanager's pods on 9093, and only those.
+        const policy = (ns: string, name: string) => reg.ofType(NP_TYPE).find((p) => nsOf(p) === ns && p.inputs.metadata.name === name)!.inputs.spec;
+        const notifier = { namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "flux-system" } }, podSelector: { matchLabels: { app: "notification-controller" } } };
+        const alertmanager = {
+            namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "monitoring" } },
+            podSelector: { matchLabels: { "app.kubernetes.io/name": "alertmanager", alertmanager: "kube-prometheus-stack-alertmanager" } },
+        };
+        assert.deepStrictEqual(policy("flux-system", "allow-alerts-to-alertmanager"), {
+            podSelector: notifier.podSelector, policyTypes: ["Egress"], egress: [{ to: [alertmanager], ports: [{ protocol: "TCP", port: 9093 }] }],
+        });
+        assert.deepStrictEqual(policy("monitoring", "allow-flux-alerts"), {
+            podSelector: alertmanager.podSelector, policyTypes: ["Ingress"], ingress: [{ from: [notifier], ports: [{ protocol: "TCP", port: 9093 }] }],
+        });
         // Only egress rules open 0.0.0.0/0, and only on 443 (and SSH for Flux).
         for (const p of networkPoliciesFor("app", { appNamespace: "dev", vpcCidr: "10.10.0.0/16" })) assert.ok(!JSON.stringify(p.spec.ingress ?? []).includes("0.0.0.0/0"), p.name);
     });

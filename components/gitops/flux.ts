@@ -5,11 +5,12 @@ import { PodIdentityRole } from "../cluster/pod-identity";
 import { KmsKey } from "../data/kms";
 import type { GitOpsConfig } from "../../stacks/types";
 import {
-    FLUX_INSTANCE_NAME, FLUX_OPERATOR_CHART, FLUX_OPERATOR_CHART_VERSION, FLUX_SYNC_SECRET, FluxClusterSize, KUSTOMIZE_CONTROLLER,
+    FLUX_COMPONENTS, FLUX_INSTANCE_NAME, FLUX_OPERATOR_CHART, FLUX_OPERATOR_CHART_VERSION, FLUX_SYNC_SECRET, FluxClusterSize, KUSTOMIZE_CONTROLLER,
     fluxInstanceSpec, sopsCreationRules,
 } from "./flux-spec";
 import { GitHubRegistration, registerDeployKey } from "./github-key";
 import { knownHostsFor } from "./known-hosts";
+import { FLUX_NOTIFICATIONS, fluxNotificationsSpec } from "./notifications";
 
 /**
  * Values of the flux-operator release. The chart enables its Flux Status web UI by default, with no authentication
@@ -48,6 +49,12 @@ export interface FluxArgs {
      * the `deployKeyPublic` output is then registered by hand. Plain presence: it decides whether GitHub resources exist.
      */
     github?: GitHubRegistration;
+    /**
+     * Alertmanager's API v2 alerts URL: Flux reports every failed reconciliation there (a Provider and an Alert, see
+     * notifications.ts), so it reaches the same place as the platform's other alerts. Plain: it decides whether they
+     * exist. Default: none, and Flux's failures are seen only with `kubectl` (or `flux get`).
+     */
+    alertmanagerUrl?: string;
 }
 
 /** Options of the deploy key: `protect` in protected tiers; rotating it is a deliberate step (docs/gitops.md). */
@@ -129,7 +136,7 @@ export class Flux extends pulumi.ComponentResource {
             timeout: 300,
         }, afterNamespace);
 
-        new k8s.apiextensions.CustomResource(`${name}-instance`, {
+        const instance = new k8s.apiextensions.CustomResource(`${name}-instance`, {
             apiVersion: "fluxcd.controlplane.io/v1",
             kind: "FluxInstance",
             metadata: {
@@ -144,6 +151,22 @@ export class Flux extends pulumi.ComponentResource {
             },
             spec,
         }, { parent: this, dependsOn: [operator, syncSecret, sopsRole, ...(githubKey ? [githubKey] : [])] });
+
+        if (args.alertmanagerUrl) {
+            new k8s.apiextensions.CustomResource(`${name}-notifications`, {
+                apiVersion: "fluxcd.controlplane.io/v1",
+                kind: "ResourceSet",
+                metadata: {
+                    name: FLUX_NOTIFICATIONS,
+                    namespace: args.namespace,
+                    // Ready only once the FluxInstance has installed the notification CRDs: not for Pulumi to wait on
+                    // (the operator applies the objects as soon as they are; `kubectl -n flux-system get rset`).
+                    annotations: { "pulumi.com/skipAwait": "true" },
+                },
+                spec: fluxNotificationsSpec({ namespace: args.namespace, alertmanagerUrl: args.alertmanagerUrl, components: FLUX_COMPONENTS }),
+            // Its CRD comes with the operator chart; created after the FluxInstance, deleted before it.
+            }, { parent: this, dependsOn: [instance] });
+        }
 
         this.deployKeyPublic = deployKey.publicKeyOpenssh;
         this.deployKeyReadOnly = pulumi.output(!args.gitops.imageAutomationWriteBack);

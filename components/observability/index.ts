@@ -1,3 +1,4 @@
+export { ALERTMANAGER_POD_LABELS, ALERTMANAGER_PORT, alertmanagerAlertsUrl } from "./alertmanager";
 export { INGRESS_CLASS, RELEASE_TIMEOUT_SECONDS } from "./common";
 export {
     FLUENT_BIT_CHART, FLUENT_BIT_CHART_VERSION, LOGS_BUFFER_LIMIT, LOGS_METRICS_PORT, LOGS_STORAGE_HOST_PATH, LOGS_STORAGE_PATH, Logs, LogsArgs, LogsValuesArgs, logsValues,

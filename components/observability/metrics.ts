@@ -4,6 +4,7 @@ import * as random from "@pulumi/random";
 import { vendoredChart } from "../charts";
 import { PodIdentityRole } from "../cluster/pod-identity";
 import { PULL_SECRET_NAME } from "../tenancy/pull-secret";
+import { KUBE_PROMETHEUS_STACK_RELEASE } from "./alertmanager";
 import { INGRESS_CLASS, hostOf } from "./common";
 
 /**
@@ -13,8 +14,7 @@ import { INGRESS_CLASS, hostOf } from "./common";
 const KUBE_PROMETHEUS_STACK = vendoredChart("kube-prometheus-stack");
 export const KUBE_PROMETHEUS_STACK_CHART = KUBE_PROMETHEUS_STACK.chart;
 export const KUBE_PROMETHEUS_STACK_VERSION = KUBE_PROMETHEUS_STACK.version;
-/** Helm release name, fixed: it prefixes every object's name, and renaming it would reinstall the whole stack. */
-export const KUBE_PROMETHEUS_STACK_RELEASE = "kube-prometheus-stack";
+export { KUBE_PROMETHEUS_STACK_RELEASE };
 /** The Secret Grafana reads its admin credentials from (grafana.admin.existingSecret). */
 export const GRAFANA_ADMIN_SECRET = "grafana-admin";
 export const GRAFANA_ADMIN_USER = "admin";
@@ -61,7 +61,11 @@ export interface MetricsValuesArgs {
  */
 export function alertmanagerConfig(args: Pick<MetricsValuesArgs, "alarmTopicArn" | "region">): Record<string, any> {
     return {
-        global: { resolve_timeout: "5m" },
+        // Only alerts sent without an end time resolve after this: Flux's (its alertmanager Provider cannot know when a
+        // failure ends). A failing Kustomization reports again at each retry (10m and more), so a shorter timeout would
+        // send "resolved" between two reports of the same failure; Flux's provider docs suggest 1h. Prometheus sets
+        // an end time on every alert it sends, so its alerts do not wait for this.
+        global: { resolve_timeout: "1h" },
         route: {
             receiver: "sns",
             // One message per alert and namespace: readers see what broke where, without one e-mail per pod.

@@ -1,5 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { FLUX_NOTIFICATION_CONTROLLER_LABELS } from "../gitops/notifications";
+import { ALERTMANAGER_POD_LABELS, ALERTMANAGER_PORT } from "../observability/alertmanager";
 import { NamespaceRole, PLATFORM_NAMESPACES } from "./namespaces";
 
 type Spec = k8s.types.input.networking.v1.NetworkPolicySpec;
@@ -30,6 +32,9 @@ export const DNS_EGRESS: k8s.types.input.networking.v1.NetworkPolicyEgressRule =
     to: [{ ...ns("kube-system"), podSelector: { matchLabels: { "k8s-app": "kube-dns" } } }],
     ports: [{ protocol: "UDP", port: 53 }, { protocol: "TCP", port: 53 }],
 };
+/** Flux's notification-controller, the one Flux pod that posts alerts, and the Alertmanager pods it posts to. */
+const FLUX_NOTIFIER_PODS = { matchLabels: { ...FLUX_NOTIFICATION_CONTROLLER_LABELS } };
+const ALERTMANAGER_PODS = { matchLabels: { ...ALERTMANAGER_POD_LABELS } };
 const cidr = (block: pulumi.Input<string>): Peer => ({ ipBlock: { cidr: block } });
 const tcp = (...ports: number[]): Port[] => ports.map((port) => ({ protocol: "TCP", port }));
 
@@ -96,6 +101,15 @@ export function networkPoliciesFor(role: NamespaceRole, ctx: { appNamespace: str
             // Prometheus scrapes pods in every namespace and the nodes (kubelet, node-exporter on the host network).
             policies.push(all("allow-scrape-egress", { policyTypes: ["Egress"], egress: [{ to: [{ namespaceSelector: {} }, cidr(ctx.vpcCidr)] }] }));
             policies.push(all("allow-webhooks", { policyTypes: ["Ingress"], ingress: [{ from: [cidr(ctx.vpcCidr)], ports: tcp(...WEBHOOK_PORTS) }] }));
+            // Flux reports failed reconciliations to Alertmanager's API (and from there to the SNS alarm topic).
+            policies.push({
+                name: "allow-flux-alerts",
+                spec: {
+                    podSelector: ALERTMANAGER_PODS,
+                    policyTypes: ["Ingress"],
+                    ingress: [{ from: [{ ...ns(PLATFORM_NAMESPACES.fluxSystem), podSelector: FLUX_NOTIFIER_PODS }], ports: tcp(ALERTMANAGER_PORT) }],
+                },
+            });
             break;
         case "observability":
             policies.push(all("allow-otlp-ingress", { policyTypes: ["Ingress"], ingress: [{ from: [{ namespaceSelector: {} }], ports: tcp(...OTLP_PORTS) }] }));
@@ -104,6 +118,14 @@ export function networkPoliciesFor(role: NamespaceRole, ctx: { appNamespace: str
         case "flux":
             // source-controller clones the config repository over SSH (ssh://git@host/org/repo).
             policies.push(all("allow-git-ssh", { policyTypes: ["Egress"], egress: [{ to: [cidr("0.0.0.0/0")], ports: tcp(22) }] }));
+            policies.push({
+                name: "allow-alerts-to-alertmanager",
+                spec: {
+                    podSelector: FLUX_NOTIFIER_PODS,
+                    policyTypes: ["Egress"],
+                    egress: [{ to: [{ ...ns(PLATFORM_NAMESPACES.monitoring), podSelector: ALERTMANAGER_PODS }], ports: tcp(ALERTMANAGER_PORT) }],
+                },
+            });
             break;
         case "logging":
             break;
