@@ -3,7 +3,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { KarpenterConfig } from "../../stacks/types";
 import { vendoredChart } from "../charts";
-import { NODE_POLICY_ARNS } from "../cluster/options";
+import { nodeRole as createNodeRole } from "../cluster/nodes";
 import { PodIdentityRole } from "../cluster/pod-identity";
 import { controllerPolicy } from "./iam";
 import { InterruptionQueue } from "./interruption";
@@ -59,16 +59,7 @@ export class Karpenter extends pulumi.ComponentResource {
         const child = { parent: this };
         const clusterName = pulumi.output(args.clusterName);
 
-        const nodeRole = new aws.iam.Role(`${name}-node`, {
-            description: `Nodes Karpenter launches for ${name}`,
-            assumeRolePolicy: JSON.stringify({
-                Version: "2012-10-17",
-                Statement: [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }],
-            }),
-            tags: args.tags,
-        }, child);
-        const attachments = NODE_POLICY_ARNS.map((policyArn) => new aws.iam.RolePolicyAttachment(
-            `${name}-node-${policyArn.split("/").pop()}`, { role: nodeRole.name, policyArn }, child));
+        const { role: nodeRole, attachments } = createNodeRole(name, `Nodes Karpenter launches for ${name}`, args.tags, this);
         // Unlike a managed node group's role, nothing creates this entry for us.
         const accessEntry = new aws.eks.AccessEntry(`${name}-node`, { clusterName, principalArn: nodeRole.arn, type: "EC2_LINUX", tags: args.tags }, child);
         // Karpenter's nodes take the cluster security group, as the managed nodes do: what the data stores and the ALB admit.

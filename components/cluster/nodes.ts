@@ -24,22 +24,32 @@ export interface NodeGroupsResult {
 }
 
 /**
+ * The IAM role EC2 nodes run as (`${name}-node`), with the policies a node needs to join and pull images: the managed
+ * node groups' and Karpenter's nodes get one each.
+ */
+export function nodeRole(name: string, description: string, tags: Record<string, string> | undefined, parent: pulumi.Resource) {
+    const child = { parent };
+    const role = new aws.iam.Role(`${name}-node`, {
+        description,
+        assumeRolePolicy: JSON.stringify({
+            Version: "2012-10-17",
+            Statement: [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }],
+        }),
+        tags,
+    }, child);
+    const attachments = NODE_POLICY_ARNS.map((policyArn) => new aws.iam.RolePolicyAttachment(
+        `${name}-node-${policyArn.split("/").pop()}`, { role: role.name, policyArn }, child));
+    return { role, attachments };
+}
+
+/**
  * Managed node groups as plain aws.eks.NodeGroup resources (visible to tests, policy rules and the cost report), one
  * launch template each for IMDSv2 and an encrypted gp3 root volume. EKS creates the EC2_LINUX access entry of a managed
  * node group's role itself; declaring one too fails with ResourceInUseException, so none is declared here.
  */
 export function createNodeGroups(name: string, args: NodeGroupsArgs, parent: pulumi.Resource): NodeGroupsResult {
     const child = { parent };
-    const role = new aws.iam.Role(`${name}-node`, {
-        description: `EKS managed nodes of ${name}`,
-        assumeRolePolicy: JSON.stringify({
-            Version: "2012-10-17",
-            Statement: [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }],
-        }),
-        tags: args.tags,
-    }, child);
-    const attachments = NODE_POLICY_ARNS.map((policyArn) => new aws.iam.RolePolicyAttachment(
-        `${name}-node-${policyArn.split("/").pop()}`, { role: role.name, policyArn }, child));
+    const { role, attachments } = nodeRole(name, `EKS managed nodes of ${name}`, args.tags, parent);
 
     const groups = args.groups.map((group) => {
         const groupName = `${name}-${group.name}`;
