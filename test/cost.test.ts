@@ -8,9 +8,9 @@ import { tierModel } from "../scripts/cost/tier-model";
 import { ASSOCIATE_TARGET } from "../components/access/office-hours";
 import { DEFAULT_OFFICE_HOURS, weeklyHours } from "../stacks/schedule";
 import { TIER_DEFAULTS } from "../stacks/tiers";
-import { runProgram } from "./harness/program";
-import { RecordedResource } from "./harness/registry";
-import { readStackFile } from "./harness/stackfile";
+import { runProgram } from "../offline/engine/program";
+import { RecordedResource } from "../offline/engine/registry";
+import { readStackFile } from "../offline/engine/stackfile";
 
 const NOW = new Date("2026-11-23T12:00:00Z");
 const prices = loadPrices();

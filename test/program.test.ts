@@ -1,8 +1,8 @@
 import * as assert from "assert";
-import { invalidObjects, loadK8sSchemas } from "./harness/k8s-schema";
-import { minimalStackConfig, REQUIRED_SECRET_KEYS } from "./harness/minimal-stack";
-import { runProgram, stackRegistry } from "./harness/program";
-import { Registry } from "./harness/registry";
+import { invalidObjects, loadK8sSchemas } from "../offline/k8s/declared";
+import { minimalStackConfig, REQUIRED_SECRET_KEYS } from "../offline/engine/minimal-stack";
+import { runProgram, stackRegistry } from "../offline/engine/program";
+import { Registry } from "../offline/engine/registry";
 import { PLATFORM_NAMESPACES } from "../components/tenancy";
 import { PLATFORM_NAMESPACE_NAMES, TOOLBOX_NAMESPACE } from "../stacks/load";
 

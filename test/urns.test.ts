@@ -3,8 +3,8 @@ import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { runComponent, stackRegistry } from "./harness/program";
-import { urnsOf } from "./harness/urns";
+import { runComponent, stackRegistry } from "../offline/engine/program";
+import { urnsOf } from "../offline/engine/urns";
 
 /**
  * Live dev and staging stacks exist: a resource whose URN changes (a renamed child, type or parent) is deleted and

@@ -3,9 +3,9 @@ import * as assert from "assert";
 const aslValidator: (definition: unknown) => { isValid: boolean; errorsText(separator?: string): string } = require("asl-validator");
 import { ASSOCIATE_TARGET, ClientVpn, TargetNetwork, TargetNetworkApi, releaseAssociations, releaseCallback, releaseDefinition, releaseTarget } from "../components/access";
 import { DEFAULT_OFFICE_HOURS, cronAt, expandDays, officeHoursProblems, parseCron, weeklyHours } from "../stacks/schedule";
-import { boundHooks } from "./harness/mocks";
-import { runComponent } from "./harness/program";
-import { Registry, RecordedResource } from "./harness/registry";
+import { boundHooks } from "../offline/engine/mocks";
+import { runComponent } from "../offline/engine/program";
+import { Registry, RecordedResource } from "../offline/engine/registry";
 
 const SCHEDULE = "aws:scheduler/schedule:Schedule";
 const ROLE_POLICY = "aws:iam/rolePolicy:RolePolicy";

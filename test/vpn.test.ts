@@ -2,8 +2,8 @@ import * as assert from "assert";
 import { ClientVpn, ClientVpnArgs, buildOvpn, remoteHost, validateClientVpnArgs, vpcResolver } from "../components/access";
 import { DEFAULT_OFFICE_HOURS } from "../stacks/schedule";
 import { VpnConfig } from "../stacks/types";
-import { runComponent } from "./harness/program";
-import { Registry, isSecretInput } from "./harness/registry";
+import { runComponent } from "../offline/engine/program";
+import { Registry, isSecretInput } from "../offline/engine/registry";
 
 const ENDPOINT = "aws:ec2clientvpn/endpoint:Endpoint";
 const ASSOC = "aws:ec2clientvpn/networkAssociation:NetworkAssociation";

@@ -1,6 +1,6 @@
 import { ASSOCIATE_TARGET, parseAssociateInput } from "../../components/access/office-hours";
 import { parseCron } from "../../stacks/schedule";
-import { RecordedResource } from "../../test/harness/registry";
+import { RecordedResource } from "../../offline/engine/registry";
 import { Priced, Pricer, PricingContext, hourly, usd } from "./context";
 
 /** Pricers of VPC, load balancer and Client VPN resources (with the office-hours schedules and workflow). Inputs are @pulumi/aws v7 argument names. */

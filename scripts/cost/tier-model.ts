@@ -2,7 +2,7 @@ import { CLOUDWATCH_OBSERVABILITY_CONFIGURATION } from "../../components/cluster
 import { ASSOCIATE_TARGET, associateInput } from "../../components/access/office-hours";
 import { DEFAULT_OFFICE_HOURS, OfficeHours, cronAt } from "../../stacks/schedule";
 import { TierDefaults } from "../../stacks/tiers";
-import { RecordedResource } from "../../test/harness/registry";
+import { RecordedResource } from "../../offline/engine/registry";
 
 /**
  * The billable resources a tier's defaults (stacks/tiers.ts) imply, as RecordedResources the pricers understand.

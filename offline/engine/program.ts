@@ -18,10 +18,14 @@ export interface RunOptions {
     declare?: () => Record<string, unknown> | void;
 }
 
-/** Forgets the project's own modules so the next require runs the program afresh (node_modules stay cached). */
+/**
+ * Forgets the project's own modules so the next require runs the program afresh (node_modules stay cached). offline/
+ * stays: the program never imports it, and the engine's state (hook names, the caller a test switched) must survive.
+ */
 function forgetProjectModules(): void {
+    const offline = path.join(ROOT, "offline") + path.sep;
     for (const id of Object.keys(require.cache)) {
-        if (id.startsWith(ROOT) && !id.includes(`${path.sep}node_modules${path.sep}`) && !id.includes(`${path.sep}test${path.sep}harness${path.sep}`)) {
+        if (id.startsWith(ROOT) && !id.includes(`${path.sep}node_modules${path.sep}`) && !id.startsWith(offline)) {
             delete require.cache[id];
         }
     }

@@ -43,7 +43,7 @@ export class PlatformMocks implements pulumi.runtime.Mocks {
 
     call(args: pulumi.runtime.MockCallArgs): pulumi.runtime.MockCallResult {
         const fn = callResults[args.token];
-        if (!fn) throw new Error(`unmocked invoke ${args.token}: add it to a table in test/harness/outputs/`);
+        if (!fn) throw new Error(`unmocked invoke ${args.token}: add it to a table in offline/engine/outputs/`);
         return fn(args.inputs);
     }
 }
