@@ -40,4 +40,13 @@ describe("layout", () => {
         // Shared table data of several test files; no engine code.
         assert.deepStrictEqual(helpers.sort(), ["test/cluster-fixtures.ts", "test/config-cases.ts", "test/config-new-cases.ts"].map(path.normalize));
     });
+
+    it("only offline/pulumi-internals.ts reaches into @pulumi/pulumi's internals", () => {
+        const deep = /^@pulumi\/pulumi\/.+/;
+        const offenders = [...PRODUCTION, "test"].flatMap(sources)
+            // The internals' own test swaps them out to show each failure is named.
+            .filter((file) => ![path.normalize("offline/pulumi-internals.ts"), path.normalize("test/pulumi-internals.test.ts")].includes(file))
+            .flatMap((file) => specifiers(file).filter(({ spec }) => deep.test(spec)).map(({ spec, line }) => `${file}:${line} imports ${spec}`));
+        assert.deepStrictEqual(offenders, []);
+    });
 });
