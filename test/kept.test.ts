@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
-import { caOptions } from "../components/access";
+import { caOptions } from "../components/vpn";
 import { generatedSecretOptions } from "../components/apps";
 import { accessLogOptions } from "../components/edge";
 import { deployKeyOptions } from "../components/gitops";

@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import * as aws from "@pulumi/aws";
-import { ClientVpn } from "../components/access";
+import { ClientVpn } from "../components/vpn";
 import { runRules } from "../policy/run";
 import { vpnRules } from "../policy/rules/vpn";
 import { PolicyResource } from "../policy/types";
