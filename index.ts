@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { ClientVpn, releaseHook } from "./components/access";
+import { ClientVpn, releaseHook } from "./components/vpn";
 import { Hydra, StorefrontSecrets, optionalToolbox } from "./components/apps";
 import { Karpenter } from "./components/capacity";
 import { ADDON_VERSIONS, Cluster, DEVELOPER_GROUP, NODE_AMI_TYPE } from "./components/cluster";

@@ -1,13 +1,11 @@
 import * as aws from "@pulumi/aws";
+import { isOfClassToken } from "../offline/pulumi-internals";
 import { PolicyResource, PropsOf, ResourceClass, StackView, Tier, Violation } from "./types";
 
 const TIERS: readonly string[] = ["dev", "staging", "prod"];
 
-/**
- * True when `type` is the token of `cls`. The same test @pulumi/policy's `isType` makes for a class without an
- * attached token: the SDK's own `isInstance`, which compares `__pulumiType`, so no rule spells a token.
- */
-export const isOfClass = (type: string, cls: ResourceClass): boolean => cls.isInstance({ __pulumiType: type });
+/** True when `type` is the token of `cls`, so no rule spells a token (an SDK internal: offline/pulumi-internals.ts). */
+export const isOfClass = (type: string, cls: ResourceClass): boolean => isOfClassToken(type, cls);
 
 /** `r` with its props typed as `cls`'s args, or undefined when `r` is of another class. */
 export function asClass<C extends ResourceClass>(r: PolicyResource | undefined, cls: C): PolicyResource<PropsOf<C>> | undefined {

@@ -31,7 +31,7 @@ function main(): void {
         ["load SDKs (@pulumi/pulumi, aws, eks, kubernetes, random, tls)",
             `for (const m of ["@pulumi/pulumi", "@pulumi/aws", "@pulumi/eks", "@pulumi/kubernetes", "@pulumi/random", "@pulumi/tls"]) require(m);`],
         [`synth ${stack} (program + policy rules, no file output)`,
-            `const { synth } = require("./scripts/synth"); const { checkPolicies } = require("./test/harness/policy");
+            `const { synth } = require("./scripts/synth"); const { checkPolicies } = require("./offline/engine/policy");
              const { registry } = await synth(${JSON.stringify(stack)}); checkPolicies(registry);
              console.log("resources", registry.resources.length);`],
     ];

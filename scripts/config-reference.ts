@@ -9,7 +9,7 @@ import { z } from "zod";
 import { ConfigSource, loadStackConfig } from "../stacks/load";
 import { OPTIONAL_SECRETS, REQUIRED_SECRETS, layerSchemas } from "../stacks/schema";
 import { PlatformConfig, TIERS, Tier } from "../stacks/types";
-import { minimalStackConfig } from "../test/harness/minimal-stack";
+import { minimalStackConfig } from "../offline/engine/minimal-stack";
 
 export const BEGIN = "<!-- config-reference:begin (npm run config-reference) -->";
 export const END = "<!-- config-reference:end -->";

@@ -8,7 +8,7 @@
 import { ConfigError } from "../stacks/messages";
 import { TIER_DEFAULTS } from "../stacks/tiers";
 import { TIERS, Tier } from "../stacks/types";
-import { readStackFile } from "../test/harness/stackfile";
+import { readStackFile } from "../offline/engine/stackfile";
 import { CostReport, estimate } from "./cost/estimate";
 import { CapacityCost, capacityCost, formatCapacity } from "./cost/capacity";
 import { formatReport } from "./cost/format";

@@ -3,7 +3,7 @@ import * as yaml from "js-yaml";
 import * as path from "path";
 import { K8sObject } from "../offline/charts/helm";
 import { RenderedRelease, renderReleases } from "../offline/charts/render";
-import { Registry } from "../test/harness/registry";
+import { Registry } from "../offline/engine/registry";
 
 function fileName(index: number, o: K8sObject): string {
     const safe = `${o.kind}-${o.metadata?.name ?? "unnamed"}`.toLowerCase().replace(/[^a-z0-9.-]+/g, "-");

@@ -9,11 +9,12 @@ import * as yaml from "js-yaml";
 import * as path from "path";
 import { mandatoryViolations } from "../policy/run";
 import { isConfigError } from "../stacks/messages";
-import { checkPolicies } from "../test/harness/policy";
-import { runProgram } from "../test/harness/program";
-import { RecordedResource, Registry } from "../test/harness/registry";
-import { ROOT, readStackFile } from "../test/harness/stackfile";
-import { manifestOf, printTree, redactedInputs } from "./synth-output";
+import { checkPolicies } from "../offline/engine/policy";
+import { runProgram } from "../offline/engine/program";
+import { RecordedResource, Registry } from "../offline/engine/registry";
+import { ROOT, readStackFile } from "../offline/engine/stackfile";
+import { manifestOf, redactedInputs } from "../offline/engine/manifests";
+import { printTree } from "./synth-output";
 import { exitWhenFlushed } from "./exit";
 import { writeChartOutputs } from "./synth-charts";
 

@@ -1,10 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
+// Pulumi keeps isConfigSecret @internal, yet it is the one way to tell a `secure:` value from a plain one.
+import { isConfigSecret } from "../offline/pulumi-internals";
 import { ConfigSource, LoadOptions, NS, loadStackConfig } from "./load";
 import { PlatformConfig } from "./types";
 
-// Pulumi marks isConfigSecret @internal, yet it is the one way to tell a `secure:` value from a plain one.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { isConfigSecret } = require("@pulumi/pulumi/runtime/config") as { isConfigSecret(key: string): boolean };
 
 export * from "./types";
 export { ConfigError } from "./messages";

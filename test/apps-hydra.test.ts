@@ -4,10 +4,10 @@ import * as pulumi from "@pulumi/pulumi";
 import { HYDRA_IMAGE, Hydra, HydraArgs, migrationJobName } from "../components/apps";
 import { tenancyRules } from "../policy/rules/tenancy";
 import { isPinnedImage, workloadsRules } from "../policy/rules/workloads";
-import { invalidObjects, loadK8sSchemas, plainInputs } from "./harness/k8s-schema";
-import { checkPolicies } from "./harness/policy";
-import { runComponent } from "./harness/program";
-import { RecordedResource, Registry, isSecretInput } from "./harness/registry";
+import { invalidObjects, loadK8sSchemas, plainInputs } from "../offline/k8s/declared";
+import { checkPolicies } from "../offline/engine/policy";
+import { runComponent } from "../offline/engine/program";
+import { RecordedResource, Registry, isSecretInput } from "../offline/engine/registry";
 
 const T = {
     secret: "kubernetes:core/v1:Secret", config: "kubernetes:core/v1:ConfigMap", sa: "kubernetes:core/v1:ServiceAccount",

@@ -4,10 +4,10 @@ import * as pulumi from "@pulumi/pulumi";
 import { E7_EXCEPTION, K5_EXCEPTION, KCAT_IMAGE, STOREFRONT_SECRET_NAME, StorefrontSecrets, TOOLBOX_IMAGES, ToolboxArgs, optionalToolbox } from "../components/apps";
 import { tenancyRules } from "../policy/rules/tenancy";
 import { K5_EXCEPTION as RULE_K5_EXCEPTION, isPinnedImage, workloadsRules } from "../policy/rules/workloads";
-import { invalidObjects, loadK8sSchemas, plainInputs } from "./harness/k8s-schema";
-import { checkPolicies } from "./harness/policy";
-import { runComponent } from "./harness/program";
-import { Registry, isSecretInput } from "./harness/registry";
+import { invalidObjects, loadK8sSchemas, plainInputs } from "../offline/k8s/declared";
+import { checkPolicies } from "../offline/engine/policy";
+import { runComponent } from "../offline/engine/program";
+import { Registry, isSecretInput } from "../offline/engine/registry";
 
 const plain = plainInputs;
 const DEPLOYMENT = "kubernetes:apps/v1:Deployment";

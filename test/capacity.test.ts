@@ -4,8 +4,8 @@ import { SYSTEM_TAINT } from "../components/cluster";
 import { capacityCost } from "../scripts/cost/capacity";
 import { estimate } from "../scripts/cost/estimate";
 import { DEFAULT_PRICE_FILE, loadPrices } from "../scripts/cost/prices";
-import { stackRegistry } from "./harness/program";
-import { RecordedResource, Registry } from "./harness/registry";
+import { stackRegistry } from "../offline/engine/program";
+import { RecordedResource, Registry } from "../offline/engine/registry";
 import { waitsFor } from "./ordering.test";
 
 const TYPES: Record<string, string> = { EC2NodeClass: "kubernetes:karpenter.k8s.aws/v1:EC2NodeClass", NodePool: "kubernetes:karpenter.sh/v1:NodePool" };

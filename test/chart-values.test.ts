@@ -1,9 +1,9 @@
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import { stackRegistry } from "./harness/program";
-import { RecordedResource, Registry } from "./harness/registry";
-import { ROOT } from "./harness/stackfile";
+import { stackRegistry } from "../offline/engine/program";
+import { RecordedResource, Registry } from "../offline/engine/registry";
+import { ROOT } from "../offline/engine/stackfile";
 
 /**
  * What the Helm releases of dev and staging would get wrong on a real cluster, checked on the values the program sends.

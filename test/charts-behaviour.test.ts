@@ -3,9 +3,9 @@ import * as yaml from "js-yaml";
 import { K8sObject } from "../offline/charts/helm";
 import { RenderedRelease, renderReleases } from "../offline/charts/render";
 import { podSecurityProblems } from "../offline/k8s/pod-security";
-import { manifestsOf } from "./harness/k8s-schema";
-import { stackRegistry } from "./harness/program";
-import { Registry } from "./harness/registry";
+import { manifestsOf } from "../offline/k8s/declared";
+import { stackRegistry } from "../offline/engine/program";
+import { Registry } from "../offline/engine/registry";
 
 /**
  * What each Helm release really installs, read from `helm template` of the vendored chart with the program's exact

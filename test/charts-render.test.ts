@@ -2,7 +2,7 @@ import * as assert from "assert";
 import { vendoredChart } from "../components/charts";
 import { K8sObject, helmTemplate } from "../offline/charts/helm";
 import { RELEASE_TYPE, RenderedRelease, renderReleases } from "../offline/charts/render";
-import { stackRegistry } from "./harness/program";
+import { stackRegistry } from "../offline/engine/program";
 
 const count = (objects: K8sObject[], kind: string) => objects.filter((o) => o.kind === kind).length;
 const named = (objects: K8sObject[], kind: string, name: string) => {

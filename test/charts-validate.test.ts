@@ -6,8 +6,8 @@ import { RenderedRelease, renderReleases } from "../offline/charts/render";
 import { validateObjects } from "../offline/k8s/crd";
 import { builtinKind, isBuiltinGroup } from "../offline/k8s/openapi";
 import { podSecurityAdmission } from "../offline/k8s/pod-security";
-import { manifestsOf } from "./harness/k8s-schema";
-import { stackRegistry } from "./harness/program";
+import { manifestsOf } from "../offline/k8s/declared";
+import { stackRegistry } from "../offline/engine/program";
 
 /**
  * What the Helm releases really install, judged as the cluster would judge it: every rendered object against the

@@ -5,7 +5,7 @@ import * as path from "path";
 import { CHART_LOCK, LockedChart, vendoredChart } from "../components/charts";
 import { HELM_VERSION, ROOT, archiveFiles, helmBinary, sha256File } from "../offline/charts/helm";
 import { RELEASE_TYPE } from "../offline/charts/render";
-import { stackRegistry } from "./harness/program";
+import { stackRegistry } from "../offline/engine/program";
 
 const CHARTS_DIR = path.join(ROOT, "charts");
 const entries = Object.entries(CHART_LOCK.charts);

@@ -3,9 +3,9 @@ import { Cluster } from "../components/cluster";
 import { Tenancy, TenancyArgs } from "../components/tenancy";
 import { AccessConfig, ClusterConfig, Tier } from "../stacks/types";
 import { TIER_DEFAULTS } from "../stacks/tiers";
-import { MOCK_ACCOUNT } from "./harness/fakes";
-import { runComponent } from "./harness/program";
-import { Registry } from "./harness/registry";
+import { MOCK_ACCOUNT } from "../offline/engine/fakes";
+import { runComponent } from "../offline/engine/program";
+import { Registry } from "../offline/engine/registry";
 
 /** Shared by the cluster, tenancy, policy and schema tests: one Cluster per tier, and a Cluster with its Tenancy. */
 export const NAME = "t-cluster";

@@ -3,8 +3,8 @@ import { ADDON_VERSIONS, CLUSTER_ADMIN_POLICY_ARN, CLUSTER_LOG_TYPES, DEVELOPER_
 import { Tier } from "../stacks/types";
 import { TIER_DEFAULTS } from "../stacks/tiers";
 import { ADMIN, DEVELOPER, KEY, NAME, SUBNETS, runCluster } from "./cluster-fixtures";
-import { MOCK_ACCOUNT } from "./harness/fakes";
-import { RecordedResource, Registry, isSecretInput } from "./harness/registry";
+import { MOCK_ACCOUNT } from "../offline/engine/fakes";
+import { RecordedResource, Registry, isSecretInput } from "../offline/engine/registry";
 
 describe("cluster: Cluster", () => {
     const regs: Partial<Record<Tier, Registry>> = {};

@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigError, ConfigSource, PlatformConfig, loadStackConfig } from "../stacks";
-import { minimalStackConfig } from "./harness/minimal-stack";
+import { minimalStackConfig } from "../offline/engine/minimal-stack";
 
 /** The config test cases: a ConfigSource per case, and the table of bad values with their exact messages. */
 

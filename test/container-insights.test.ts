@@ -7,8 +7,8 @@ import { loadPrices } from "../scripts/cost/prices";
 import { tierModel } from "../scripts/cost/tier-model";
 import { TIER_DEFAULTS } from "../stacks/tiers";
 import { NAME, runCluster } from "./cluster-fixtures";
-import { stackRegistry } from "./harness/program";
-import { Registry } from "./harness/registry";
+import { stackRegistry } from "../offline/engine/program";
+import { Registry } from "../offline/engine/registry";
 
 const ADDON = "aws:eks/addon:Addon";
 const observability = (reg: Registry) => reg.ofType(ADDON).filter((a) => a.inputs.addonName === "amazon-cloudwatch-observability");

@@ -4,7 +4,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { COST_COMMENT_MARKER, CostReport, costComment, readReports } from "../scripts/cost-comment";
-import { ROOT } from "./harness/stackfile";
+import { ROOT } from "../offline/engine/stackfile";
 
 const report = (stack: string, byLayer: Record<string, number>): CostReport =>
     ({ stack, currency: "USD", byLayer, total: Object.values(byLayer).reduce((a, b) => a + b, 0) });

@@ -5,12 +5,12 @@ import { knobSavings } from "../scripts/cost/knobs";
 import { valuesStorage } from "../scripts/cost/pricers-kubernetes";
 import { PriceTable, loadPrices, validatePrices } from "../scripts/cost/prices";
 import { tierModel } from "../scripts/cost/tier-model";
-import { ASSOCIATE_TARGET } from "../components/access/office-hours";
+import { ASSOCIATE_TARGET } from "../components/vpn/office-hours";
 import { DEFAULT_OFFICE_HOURS, weeklyHours } from "../stacks/schedule";
 import { TIER_DEFAULTS } from "../stacks/tiers";
-import { runProgram } from "./harness/program";
-import { RecordedResource } from "./harness/registry";
-import { readStackFile } from "./harness/stackfile";
+import { runProgram } from "../offline/engine/program";
+import { RecordedResource } from "../offline/engine/registry";
+import { readStackFile } from "../offline/engine/stackfile";
 
 const NOW = new Date("2026-11-23T12:00:00Z");
 const prices = loadPrices();
@@ -306,12 +306,12 @@ describe("cost: layers and totals", () => {
         const spotNode = round2(ec2("t3.large") * (1 - spot) * H + 30 * rate("ebs.gp3"));
         assert.strictEqual(dev.total, round2(397.61 - round2(rate("clientVpn.association") * H) + round2(rate("clientVpn.association") * 50 * H / 168) + 0.2 - spotNode));
         assert.strictEqual(dev.total, 322.88);
-        assert.strictEqual(dev.byLayer.access, 37.73);
+        assert.strictEqual(dev.byLayer.vpn, 37.73);
         // staging keeps its association all month. Its system group: two m6i.large instead of three; Container Insights
         // (614 custom metrics on those two nodes) on top.
         assert.strictEqual(staging.total, round2(1440.70 - round2(ec2("m6i.large") * H + 50 * rate("ebs.gp3")) + 614 * rate("cloudwatch.customMetric")));
         assert.strictEqual(staging.total, 1550.82);
-        assert.strictEqual(staging.byLayer.access, round2(2 * 160 * rate("clientVpn.connection") + rate("clientVpn.association") * H));
+        assert.strictEqual(staging.byLayer.vpn, round2(2 * 160 * rate("clientVpn.connection") + rate("clientVpn.association") * H));
         assert.deepStrictEqual(staging.notPriced, []);
         assert.deepStrictEqual(dev.notPriced, []);
     });
@@ -337,7 +337,7 @@ describe("cost: layers and totals", () => {
 });
 
 describe("cost: office-hours VPN association", () => {
-    const parent = "platform:access:OfficeHoursAssociations::oh";
+    const parent = "platform:vpn:OfficeHoursAssociations::oh";
     const schedule = (name: string, expression: string, target: string, extra: Partial<RecordedResource> = {}, timezone = "UTC") =>
         rr(SCHEDULE, name, { scheduleExpression: expression, scheduleExpressionTimezone: timezone, target: { arn: target } }, { parent, ...extra });
     const start = (expression = "cron(0 8 ? * MON-FRI *)", timezone = "UTC") => schedule("oh-start-0", expression, ASSOCIATE_TARGET, {}, timezone);
@@ -365,7 +365,7 @@ describe("cost: office-hours VPN association", () => {
     it("prices a start schedule for the full month, and says why, when its stop schedule is missing or not understood", () => {
         const cases: [string, RecordedResource[], RegExp][] = [
             ["no stop schedule", [], /no stop schedule next to it/],
-            ["a stop schedule under another parent", [schedule("elsewhere-stop", "cron(0 18 ? * MON-FRI *)", "arn:sfn", { parent: "platform:access:OfficeHoursAssociations::other" })], /no stop schedule next to it/],
+            ["a stop schedule under another parent", [schedule("elsewhere-stop", "cron(0 18 ? * MON-FRI *)", "arn:sfn", { parent: "platform:vpn:OfficeHoursAssociations::other" })], /no stop schedule next to it/],
             ["a stop cron it cannot read", [stop("rate(10 hours)")], /the schedule "rate\(10 hours\)" of its stop oh-stop is not a cron the report understands/],
             ["stop before start", [stop("cron(0 7 ? * MON-FRI *)")], /stop 07:00 is not after start 08:00/],
             ["stop on other days", [stop("cron(0 18 ? * MON-THU *)")], /run on different days/],
@@ -419,11 +419,11 @@ describe("cost: tier model and knobs", () => {
         assert.deepStrictEqual(kinds(dev, "aws:sfn/stateMachine:StateMachine"), [["usage", null]]);
         // --tier dev matches --stack dev on the VPN: the same lines, the same amount.
         const stack = (await realStack("dev")).report;
-        assert.strictEqual(dev.byLayer.vpn, stack.byLayer.access);
+        assert.strictEqual(dev.byLayer.vpn, stack.byLayer.vpn);
         const staging = tierReport("staging");
         assert.deepStrictEqual(kinds(staging, "aws:ec2clientvpn/networkAssociation:NetworkAssociation"), [["priced", round2(rate("clientVpn.association") * H)]]);
         assert.deepStrictEqual(kinds(staging, SCHEDULE), []);
-        assert.strictEqual(staging.byLayer.vpn, (await realStack("staging")).report.byLayer.access);
+        assert.strictEqual(staging.byLayer.vpn, (await realStack("staging")).report.byLayer.vpn);
         // Two associations in office hours: two start schedules, one stop.
         const two = tierReport("dev", { ...TIER_DEFAULTS.dev, vpn: { ...TIER_DEFAULTS.dev.vpn, subnetAssociations: 2 } });
         assert.deepStrictEqual(kinds(two, SCHEDULE).map(([k]) => k), ["priced", "priced", "usage"]);

@@ -3,9 +3,9 @@ import * as pulumi from "@pulumi/pulumi";
 import { Kafka, kafkaResourceArns, kafkaServerProperties } from "../components/data";
 import { TIER_DEFAULTS } from "../stacks/tiers";
 import { KafkaConfig, Tier } from "../stacks/types";
-import { mockHost } from "./harness/fakes";
-import { runComponent } from "./harness/program";
-import { Registry } from "./harness/registry";
+import { mockHost } from "../offline/engine/fakes";
+import { runComponent } from "../offline/engine/program";
+import { Registry } from "../offline/engine/registry";
 
 const KEY = "arn:aws:kms:us-east-1:000000000000:key/mock-msk";
 const T = {

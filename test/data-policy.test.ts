@@ -6,8 +6,8 @@ import { dataRules } from "../policy/rules/data";
 import { PolicyResource, Tier } from "../policy/types";
 import { stackView } from "../policy/view";
 import { TIER_DEFAULTS } from "../stacks/tiers";
-import { checkPolicies, res } from "./harness/policy";
-import { runComponent } from "./harness/program";
+import { checkPolicies, res } from "../offline/engine/policy";
+import { runComponent } from "../offline/engine/program";
 
 const rule = (id: string) => dataRules.find((r) => r.id === id)!;
 /** "<urn>: <message>" of each violation of rule `id` over `resources` in `tier`. */

@@ -3,9 +3,9 @@ import * as pulumi from "@pulumi/pulumi";
 import { Search, SearchArgs, checkDomainName, searchDomainArn } from "../components/data";
 import { TIER_DEFAULTS } from "../stacks/tiers";
 import { Tier } from "../stacks/types";
-import { MOCK_ACCOUNT, MOCK_REGION, mockHost } from "./harness/fakes";
-import { runComponent } from "./harness/program";
-import { Registry } from "./harness/registry";
+import { MOCK_ACCOUNT, MOCK_REGION, mockHost } from "../offline/engine/fakes";
+import { runComponent } from "../offline/engine/program";
+import { Registry } from "../offline/engine/registry";
 
 const KEY = "arn:aws:kms:us-east-1:000000000000:key/mock-opensearch";
 const role = (n: string) => `arn:aws:iam::${MOCK_ACCOUNT}:role/${n}`;

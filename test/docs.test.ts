@@ -3,9 +3,9 @@ import * as fs from "fs";
 import * as yaml from "js-yaml";
 import * as path from "path";
 import { configReference } from "../scripts/config-reference";
-import { stackRegistry, stackRegistryWithSecrets } from "./harness/program";
-import { Registry } from "./harness/registry";
-import { ROOT } from "./harness/stackfile";
+import { stackRegistry, stackRegistryWithSecrets } from "../offline/engine/program";
+import { Registry } from "../offline/engine/registry";
+import { ROOT } from "../offline/engine/stackfile";
 
 /** The operator docs: what a runbook tells someone to type has to work against the program as it is. */
 const DOCS = ["README.md", ...fs.readdirSync(path.join(ROOT, "docs")).filter((f) => f.endsWith(".md")).map((f) => `docs/${f}`)];

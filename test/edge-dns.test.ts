@@ -1,9 +1,9 @@
 import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import { AliasRecords, DELEGATION_TTL, Dns, DnsArgs, checkHosts, uniqueValidationRecords, zoneOptions } from "../components/edge";
-import { runComponent } from "./harness/program";
-import { Registry } from "./harness/registry";
-import { mockDomainValidationOptions } from "./harness/outputs/edge";
+import { runComponent } from "../offline/engine/program";
+import { Registry } from "../offline/engine/registry";
+import { mockDomainValidationOptions } from "../offline/engine/outputs/edge";
 
 const T = {
     component: "platform:edge:Dns",

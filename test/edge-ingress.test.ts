@@ -4,8 +4,8 @@ import * as pulumi from "@pulumi/pulumi";
 import {
     INGRESS_HEALTH_PATH, IngressController, NGINX_INGRESS_CHART, NGINX_INGRESS_CHART_VERSION, ingressValues,
 } from "../components/edge";
-import { runComponent } from "./harness/program";
-import { Registry } from "./harness/registry";
+import { runComponent } from "../offline/engine/program";
+import { Registry } from "../offline/engine/registry";
 
 const T = {
     component: "platform:edge:IngressController",

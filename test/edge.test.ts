@@ -4,9 +4,9 @@ import * as pulumi from "@pulumi/pulumi";
 import { AliasRecords, Dns, IngressController, LoadBalancer } from "../components/edge";
 import { edgeRules } from "../policy/rules/edge";
 import { networkRules } from "../policy/rules/network";
-import { checkPolicies } from "./harness/policy";
-import { runComponent } from "./harness/program";
-import { Registry } from "./harness/registry";
+import { checkPolicies } from "../offline/engine/policy";
+import { runComponent } from "../offline/engine/program";
+import { Registry } from "../offline/engine/registry";
 
 const DOMAIN = "staging.domain.io";
 const settings = { httpNodePort: 30080, httpsNodePort: 30443, replicas: 3, allowedCidrs: ["0.0.0.0/0"] };

@@ -5,9 +5,9 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { Flux, githubDeployKeyOptions, githubRegistration } from "../components/gitops";
 import { gitopsRules } from "../policy/rules/gitops";
-import { checkPolicies } from "./harness/policy";
-import { runComponent, stackRegistryWithSecrets } from "./harness/program";
-import { Registry, isSecretInput } from "./harness/registry";
+import { checkPolicies } from "../offline/engine/policy";
+import { runComponent, stackRegistryWithSecrets } from "../offline/engine/program";
+import { Registry, isSecretInput } from "../offline/engine/registry";
 
 const DEPLOY_KEY = "github:index/repositoryDeployKey:RepositoryDeployKey";
 const gitops = {

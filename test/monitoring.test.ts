@@ -1,8 +1,8 @@
 import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import { Monitoring, MonitoringArgs, alarmSpecs, dashboardBody, emailSlug, rdsFreeStorageThresholdBytes, validateMonitoringArgs } from "../components/monitoring";
-import { runComponent } from "./harness/program";
-import { RecordedResource, Registry } from "./harness/registry";
+import { runComponent } from "../offline/engine/program";
+import { RecordedResource, Registry } from "../offline/engine/registry";
 
 const ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm";
 const TOPIC = "aws:sns/topic:Topic";

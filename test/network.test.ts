@@ -1,8 +1,8 @@
 import * as assert from "assert";
 import * as aws from "@pulumi/aws";
 import { Network, NetworkArgs } from "../components/network";
-import { runComponent } from "./harness/program";
-import { RecordedResource, Registry } from "./harness/registry";
+import { runComponent } from "../offline/engine/program";
+import { RecordedResource, Registry } from "../offline/engine/registry";
 
 const T = {
     component: "platform:network:Network",

@@ -12,9 +12,9 @@ import {
 import { networkPoliciesFor } from "../components/tenancy/network-policies";
 import { podSecurityProblems } from "../offline/k8s/pod-security";
 import { validateBuiltin } from "../offline/k8s/openapi";
-import { MOCK_ACCOUNT } from "./harness/fakes";
-import { runComponent, stackRegistry } from "./harness/program";
-import { Registry } from "./harness/registry";
+import { MOCK_ACCOUNT } from "../offline/engine/fakes";
+import { runComponent, stackRegistry } from "../offline/engine/program";
+import { Registry } from "../offline/engine/registry";
 
 const LOGS = `arn:aws:iam::${MOCK_ACCOUNT}:role/logs`;
 const TRACES = `arn:aws:iam::${MOCK_ACCOUNT}:role/traces`;

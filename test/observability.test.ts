@@ -5,9 +5,9 @@ import {
     FLUENT_BIT_CHART_VERSION, JAEGER_CHART_VERSION, KUBE_PROMETHEUS_STACK_VERSION, Logs, LOGS_SEARCH_ACTIONS, Metrics, ObservabilityRoles,
     TRACES_SEARCH_ACTIONS, Traces, searchDomainArn,
 } from "../components/observability";
-import { MOCK_ACCOUNT, MOCK_REGION } from "./harness/fakes";
-import { runComponent } from "./harness/program";
-import { RecordedResource, Registry, isSecretInput } from "./harness/registry";
+import { MOCK_ACCOUNT, MOCK_REGION } from "../offline/engine/fakes";
+import { runComponent } from "../offline/engine/program";
+import { RecordedResource, Registry, isSecretInput } from "../offline/engine/registry";
 
 const SEMVER = /^\d+\.\d+\.\d+$/;
 const ENDPOINT = "vpc-platform-test-mock.us-east-1.es.amazonaws.com";

@@ -1,8 +1,8 @@
 import * as assert from "assert";
 import { builtinKind, isBuiltinGroup, validateBuiltin } from "../offline/k8s/openapi";
 import { podSecurityAdmission } from "../offline/k8s/pod-security";
-import { manifestsOf } from "./harness/k8s-schema";
-import { stackRegistry } from "./harness/program";
+import { manifestsOf } from "../offline/k8s/declared";
+import { stackRegistry } from "../offline/engine/program";
 
 // Every Kubernetes object the program declares itself (not what its Helm releases install), checked strictly against
 // the vendored 1.35 OpenAPI and against its namespace's Pod Security labels. Its custom resources are checked against

@@ -1,6 +1,6 @@
 import * as assert from "assert";
-import { stackRegistry } from "./harness/program";
-import { RecordedResource, Registry } from "./harness/registry";
+import { stackRegistry } from "../offline/engine/program";
+import { RecordedResource, Registry } from "../offline/engine/registry";
 
 /**
  * Everything `r` waits for, as the Pulumi SDK computes it: its explicit dependsOn, where a component stands for every

@@ -2,7 +2,7 @@ import * as assert from "assert";
 import { EC2_NODE_CLASS, NODE_POOL, capacityRules } from "../policy/rules/capacity";
 import { runRules } from "../policy/run";
 import { PolicyResource, Tier } from "../policy/types";
-import { res } from "./harness/policy";
+import { res } from "../offline/engine/policy";
 
 function messages(name: string, resources: PolicyResource[], tier: Tier = "prod"): string[] {
     const rule = capacityRules.find((r) => r.name === name)!;

@@ -3,7 +3,7 @@ import { EKS_STANDARD_SUPPORT, HOP_LIMIT_REASON_TAG, LOG_TYPES, makeClusterRules
 import { runRules } from "../policy/run";
 import { PolicyResource, Tier } from "../policy/types";
 import { runCluster, runTenancy } from "./cluster-fixtures";
-import { checkPolicies, res } from "./harness/policy";
+import { checkPolicies, res } from "../offline/engine/policy";
 
 const TODAY = new Date("2026-11-23T12:00:00Z");
 const RULES = makeClusterRules(() => TODAY);

@@ -2,7 +2,7 @@ import * as assert from "assert";
 import { runRules } from "../policy/run";
 import { gitopsRules } from "../policy/rules/gitops";
 import { PolicyResource } from "../policy/types";
-import { res } from "./harness/policy";
+import { res } from "../offline/engine/policy";
 
 const PARENT = "platform:gitops:Flux::flux";
 const URL = "ssh://git@github.com/example-org/platform-config.git";

@@ -3,7 +3,7 @@ import { networkRules } from "../policy/rules/network";
 import { runRules } from "../policy/run";
 import { PolicyResource, Tier } from "../policy/types";
 import { stackView, tierOf } from "../policy/view";
-import { res } from "./harness/policy";
+import { res } from "../offline/engine/policy";
 
 const rule = (id: string) => {
     const found = networkRules.find((r) => r.id === id);

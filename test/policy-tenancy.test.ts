@@ -3,7 +3,7 @@ import { TOKEN_REASON_ANNOTATION, tenancyRules } from "../policy/rules/tenancy";
 import { runRules } from "../policy/run";
 import { PolicyResource } from "../policy/types";
 import { runTenancy } from "./cluster-fixtures";
-import { checkPolicies, res } from "./harness/policy";
+import { checkPolicies, res } from "../offline/engine/policy";
 
 function messages(id: string, resources: PolicyResource[]): string[] {
     const rule = tenancyRules.find((r) => r.id === id);

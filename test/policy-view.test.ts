@@ -9,9 +9,9 @@ import { networkRules } from "../policy/rules/network";
 import { runRules } from "../policy/run";
 import { ResourceClass } from "../policy/types";
 import { isOfClass, stackView } from "../policy/view";
-import { res, toPolicyResource as fromHarness } from "./harness/policy";
-import { runComponent } from "./harness/program";
-import { RecordedResource, Registry } from "./harness/registry";
+import { res, toPolicyResource as fromHarness } from "../offline/engine/policy";
+import { runComponent } from "../offline/engine/program";
+import { RecordedResource, Registry } from "../offline/engine/registry";
 
 const openSsh = { protocol: "tcp", fromPort: 22, toPort: 22, cidrBlocks: ["0.0.0.0/0"] };
 

@@ -1,12 +1,12 @@
 import * as assert from "assert";
 import * as aws from "@pulumi/aws";
-import { ClientVpn } from "../components/access";
+import { ClientVpn } from "../components/vpn";
 import { runRules } from "../policy/run";
 import { vpnRules } from "../policy/rules/vpn";
 import { PolicyResource } from "../policy/types";
 import { DEFAULT_OFFICE_HOURS } from "../stacks/schedule";
-import { checkPolicies, res } from "./harness/policy";
-import { runComponent } from "./harness/program";
+import { checkPolicies, res } from "../offline/engine/policy";
+import { runComponent } from "../offline/engine/program";
 
 const ENDPOINT = "aws:ec2clientvpn/endpoint:Endpoint";
 const AUTH = "aws:ec2clientvpn/authorizationRule:AuthorizationRule";

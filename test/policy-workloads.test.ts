@@ -2,7 +2,7 @@ import * as assert from "assert";
 import { PolicyResource, Tier } from "../policy/types";
 import { stackView } from "../policy/view";
 import { K5_EXCEPTION, isPinnedImage, isRendered, workloadsRules } from "../policy/rules/workloads";
-import { res } from "./harness/policy";
+import { res } from "../offline/engine/policy";
 
 const DEPLOYMENT = "kubernetes:apps/v1:Deployment";
 const PDB = "kubernetes:policy/v1:PodDisruptionBudget";

@@ -1,8 +1,8 @@
 import * as assert from "assert";
-import { invalidObjects, loadK8sSchemas } from "./harness/k8s-schema";
-import { minimalStackConfig, REQUIRED_SECRET_KEYS } from "./harness/minimal-stack";
-import { runProgram, stackRegistry } from "./harness/program";
-import { Registry } from "./harness/registry";
+import { invalidObjects, loadK8sSchemas } from "../offline/k8s/declared";
+import { minimalStackConfig, REQUIRED_SECRET_KEYS } from "../offline/engine/minimal-stack";
+import { runProgram, stackRegistry } from "../offline/engine/program";
+import { Registry } from "../offline/engine/registry";
 import { PLATFORM_NAMESPACES } from "../components/tenancy";
 import { PLATFORM_NAMESPACE_NAMES, TOOLBOX_NAMESPACE } from "../stacks/load";
 
@@ -16,7 +16,7 @@ describe("program: every layer of dev and staging", () => {
 
     const LAYERS = [
         "platform:network:Network", "platform:data:KmsKey", "platform:data:Database", "platform:data:Kafka", "platform:data:Search",
-        "platform:access:ClientVpn", "platform:monitoring:Monitoring", "platform:cluster:Cluster", "platform:tenancy:Tenancy",
+        "platform:vpn:ClientVpn", "platform:monitoring:Monitoring", "platform:cluster:Cluster", "platform:tenancy:Tenancy",
         "platform:edge:Dns", "platform:edge:LoadBalancer", "platform:edge:AliasRecords", "platform:edge:IngressController",
         "platform:gitops:Flux", "platform:observability:ObservabilityRoles", "platform:observability:Metrics",
         "platform:observability:Logs", "platform:observability:Traces", "platform:apps:Hydra", "platform:apps:StorefrontSecrets",
@@ -179,7 +179,7 @@ describe("program: every layer of dev and staging", () => {
     it("a stack with the VPN disabled still registers its release hook, for an endpoint and schedules left in the state", async () => {
         const config = { ...minimalStackConfig("dev", "qa.example.com"), "platform:vpn": JSON.stringify({ enabled: false }) };
         const qa = await runProgram({ stack: "qa", config, secretKeys: REQUIRED_SECRET_KEYS });
-        assert.strictEqual(qa.ofType("platform:access:ClientVpn").length, 0);
+        assert.strictEqual(qa.ofType("platform:vpn:ClientVpn").length, 0);
         assert.deepStrictEqual(qa.registeredHooks, ["qa-vpn-release-associations"]);
         assert.deepStrictEqual([qa.outputs.vpnAssociateNow.value, qa.outputs.vpnEndpointId.value], [undefined, undefined]);
     });

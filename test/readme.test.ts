@@ -2,7 +2,7 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { BEGIN, END, configReference } from "../scripts/config-reference";
-import { ROOT } from "./harness/stackfile";
+import { ROOT } from "../offline/engine/stackfile";
 
 describe("README", () => {
     const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");

@@ -6,7 +6,7 @@ import { ADDON_VERSIONS } from "../components/cluster";
 import { FLUX_VERSION } from "../components/gitops";
 import { CRD_UPGRADE_BUSYBOX_TAG, JAEGER_IMAGE_TAG, SEARCH_SECURITY_IMAGE } from "../components/observability";
 import { KUBECTL_IMAGE } from "../components/capacity";
-import { ROOT } from "./harness/stackfile";
+import { ROOT } from "../offline/engine/stackfile";
 
 const config = JSON.parse(fs.readFileSync(path.join(ROOT, "renovate.json"), "utf8"));
 const lock = JSON.parse(fs.readFileSync(path.join(ROOT, "charts", "charts.lock.json"), "utf8"));

@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { runComponent } from "./harness/program";
+import { runComponent } from "../offline/engine/program";
 import { Network } from "../components/network";
 
 describe("harness", () => {

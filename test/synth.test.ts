@@ -1,12 +1,12 @@
 import * as assert from "assert";
 import { mandatoryViolations } from "../policy/run";
 import { tierOf } from "../policy/view";
-import { redactedInputs } from "../scripts/synth-output";
-import { checkPolicies, toPolicyResource } from "./harness/policy";
-import { runProgram, stackRegistry } from "./harness/program";
-import { RecordedResource, Registry } from "./harness/registry";
-import { REQUIRED_SECRET_KEYS, minimalStackConfig } from "./harness/minimal-stack";
-import { StackConfig, readStackFile } from "./harness/stackfile";
+import { redactedInputs } from "../offline/engine/manifests";
+import { checkPolicies, toPolicyResource } from "../offline/engine/policy";
+import { runProgram, stackRegistry } from "../offline/engine/program";
+import { RecordedResource, Registry } from "../offline/engine/registry";
+import { REQUIRED_SECRET_KEYS, minimalStackConfig } from "../offline/engine/minimal-stack";
+import { StackConfig, readStackFile } from "../offline/engine/stackfile";
 
 const SUBNET = "aws:ec2/subnet:Subnet";
 const NAT = "aws:ec2/natGateway:NatGateway";
@@ -84,7 +84,7 @@ describe("synth: the whole program under mocks (index.ts)", () => {
     }
 });
 
-describe("synth output (scripts/synth-output.ts)", () => {
+describe("synth output (offline/engine/manifests.ts)", () => {
     const recorded = (inputs: Record<string, any>, secretPaths: string[]): RecordedResource => ({
         type: "kubernetes:core/v1:Secret", name: "hydra", key: "kubernetes:core/v1:Secret::hydra", protect: false, dependsOn: [], custom: true,
         id: "id-mock-hydra", inputs, secretPaths, outputs: inputs,

@@ -2,8 +2,8 @@ import * as assert from "assert";
 import { DEVELOPER_GROUP } from "../components/cluster";
 import { DEVELOPER_RULES, PROFILES, networkPoliciesFor } from "../components/tenancy";
 import { TOKEN, runTenancy } from "./cluster-fixtures";
-import { plainInputs } from "./harness/k8s-schema";
-import { RecordedResource, Registry, isSecretInput } from "./harness/registry";
+import { plainInputs } from "../offline/k8s/declared";
+import { RecordedResource, Registry, isSecretInput } from "../offline/engine/registry";
 
 const NS_TYPE = "kubernetes:core/v1:Namespace";
 const NP_TYPE = "kubernetes:networking.k8s.io/v1:NetworkPolicy";

@@ -3,8 +3,8 @@ import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { runComponent, stackRegistry } from "./harness/program";
-import { urnsOf } from "./harness/urns";
+import { runComponent, stackRegistry } from "../offline/engine/program";
+import { urnsOf } from "../offline/engine/urns";
 
 /**
  * Live dev and staging stacks exist: a resource whose URN changes (a renamed child, type or parent) is deleted and
@@ -62,5 +62,16 @@ describe("URNs of live stacks", () => {
             new random.RandomPassword("new-secret", { length: 8 }, { parent });
         };
         assert.ok(urnsOf(await runComponent(renamed), "test").aliases.has("urn:pulumi:test::platform::platform:test:Parent$random:index/randomPassword:RandomPassword::old-secret"));
+    });
+
+    it("keeps a child whose type was renamed with its parent's, through its own alias under the parent's old URN", async () => {
+        const declare = (childAlias: boolean) => () => {
+            const parent = new pulumi.ComponentResource("platform:vpn:ClientVpn", "dev-vpn", {}, { aliases: [{ type: "platform:access:ClientVpn" }] });
+            new pulumi.ComponentResource("platform:vpn:OfficeHours", "dev-vpn-office-hours", {},
+                { parent, aliases: childAlias ? [{ type: "platform:access:OfficeHours" }] : [] });
+        };
+        const old = "urn:pulumi:test::platform::platform:access:ClientVpn$platform:access:OfficeHours::dev-vpn-office-hours";
+        assert.ok(urnsOf(await runComponent(declare(true)), "test").aliases.has(old));
+        assert.ok(!urnsOf(await runComponent(declare(false)), "test").aliases.has(old));
     });
 });

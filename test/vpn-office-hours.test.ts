@@ -1,11 +1,11 @@
 import * as assert from "assert";
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const aslValidator: (definition: unknown) => { isValid: boolean; errorsText(separator?: string): string } = require("asl-validator");
-import { ASSOCIATE_TARGET, ClientVpn, TargetNetwork, TargetNetworkApi, releaseAssociations, releaseCallback, releaseDefinition, releaseTarget } from "../components/access";
+import { ASSOCIATE_TARGET, ClientVpn, TargetNetwork, TargetNetworkApi, releaseAssociations, releaseCallback, releaseDefinition, releaseTarget } from "../components/vpn";
 import { DEFAULT_OFFICE_HOURS, cronAt, expandDays, officeHoursProblems, parseCron, weeklyHours } from "../stacks/schedule";
-import { boundHooks } from "./harness/mocks";
-import { runComponent } from "./harness/program";
-import { Registry, RecordedResource } from "./harness/registry";
+import { boundHooks } from "../offline/engine/mocks";
+import { runComponent } from "../offline/engine/program";
+import { Registry, RecordedResource } from "../offline/engine/registry";
 
 const SCHEDULE = "aws:scheduler/schedule:Schedule";
 const ROLE_POLICY = "aws:iam/rolePolicy:RolePolicy";
@@ -160,8 +160,8 @@ describe("access: ClientVpn in office hours", () => {
     const policy = (name: string) => JSON.parse(reg.one(ROLE_POLICY, name).inputs.policy);
 
     it("declares no Pulumi-owned association, but schedules, a workflow and their roles under one component", () => {
-        const component = reg.one("platform:access:OfficeHoursAssociations", "dev-vpn-office-hours");
-        assert.strictEqual(component.parent, "platform:access:ClientVpn::dev-vpn");
+        const component = reg.one("platform:vpn:OfficeHoursAssociations", "dev-vpn-office-hours");
+        assert.strictEqual(component.parent, "platform:vpn:ClientVpn::dev-vpn");
         assert.strictEqual(reg.ofType("aws:ec2clientvpn/networkAssociation:NetworkAssociation").length, 0);
         const counts: Record<string, number> = {};
         for (const r of reg.childrenOf(component)) counts[r.type] = (counts[r.type] ?? 0) + 1;

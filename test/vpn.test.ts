@@ -1,9 +1,9 @@
 import * as assert from "assert";
-import { ClientVpn, ClientVpnArgs, buildOvpn, remoteHost, validateClientVpnArgs, vpcResolver } from "../components/access";
+import { ClientVpn, ClientVpnArgs, buildOvpn, remoteHost, validateClientVpnArgs, vpcResolver } from "../components/vpn";
 import { DEFAULT_OFFICE_HOURS } from "../stacks/schedule";
 import { VpnConfig } from "../stacks/types";
-import { runComponent } from "./harness/program";
-import { Registry, isSecretInput } from "./harness/registry";
+import { runComponent } from "../offline/engine/program";
+import { Registry, isSecretInput } from "../offline/engine/registry";
 
 const ENDPOINT = "aws:ec2clientvpn/endpoint:Endpoint";
 const ASSOC = "aws:ec2clientvpn/networkAssociation:NetworkAssociation";
@@ -87,7 +87,7 @@ describe("access: ClientVpn, mutual TLS only", () => {
     it("declares the endpoint, its PKI and its logging under the component", () => {
         const counts = reg.countByType();
         assert.deepStrictEqual(
-            Object.fromEntries(Object.entries(counts).filter(([t]) => t !== "platform:access:ClientVpn")),
+            Object.fromEntries(Object.entries(counts).filter(([t]) => t !== "platform:vpn:ClientVpn")),
             {
                 "tls:index/privateKey:PrivateKey": 3, "tls:index/selfSignedCert:SelfSignedCert": 1, "tls:index/certRequest:CertRequest": 2, "tls:index/locallySignedCert:LocallySignedCert": 2,
                 [ACM]: 1, "aws:cloudwatch/logGroup:LogGroup": 1, "aws:cloudwatch/logStream:LogStream": 1,
@@ -95,7 +95,7 @@ describe("access: ClientVpn, mutual TLS only", () => {
                 [ENDPOINT]: 1, "aws:ec2clientvpn/authorizationRule:AuthorizationRule": 1, [ASSOC]: 3,
             },
         );
-        const component = reg.one("platform:access:ClientVpn", "dev-vpn");
+        const component = reg.one("platform:vpn:ClientVpn", "dev-vpn");
         assert.ok(reg.resources.filter((r) => r !== component).every((r) => r.parent === component.key));
     });
 

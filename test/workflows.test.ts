@@ -2,7 +2,7 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as yaml from "js-yaml";
 import * as path from "path";
-import { ROOT } from "./harness/stackfile";
+import { ROOT } from "../offline/engine/stackfile";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { validateWorkflow } = require("@action-validator/core") as typeof import("@action-validator/core");

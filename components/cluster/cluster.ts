@@ -3,7 +3,7 @@ import * as eks from "@pulumi/eks";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { AccessConfig, ClusterConfig } from "../../stacks/types";
-import { createAccessEntries } from "./access";
+import { createAccessEntries } from "./access-entries";
 import { addonVersionsFor, bootstrapAddons, observabilityAddon, workloadAddons } from "./addons";
 import { createNodeGroups } from "./nodes";
 import { CLUSTER_LOG_TYPES, eksClusterOptions, endpointAccess, roleArnOf } from "./options";

@@ -22,7 +22,7 @@ export interface RenderedRelease {
     crds: K8sObject[];
 }
 
-/** The part of a harness registry this module reads (test/harness/registry.ts `Registry`). */
+/** The part of a harness registry this module reads (offline/engine/registry.ts `Registry`). */
 export interface ReleaseSource {
     ofType(type: string): { name: string; inputs: Record<string, any> }[];
 }

@@ -4,7 +4,7 @@
  * expected (baseline + a stated typical load on Karpenter's nodes), ceiling (baseline + the NodePool's limits all in
  * use), and, where the NodePool sleeps out of hours, what the sleep saves on the expected load.
  */
-import { RecordedResource } from "../../test/harness/registry";
+import { RecordedResource } from "../../offline/engine/registry";
 import { weeklyHours } from "../../stacks/schedule";
 import { CostReport, round2 } from "./estimate";
 import { PriceTable } from "./prices";

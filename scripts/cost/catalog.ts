@@ -1,4 +1,4 @@
-import { RecordedResource } from "../../test/harness/registry";
+import { RecordedResource } from "../../offline/engine/registry";
 import { Priced, Pricer, PricingContext } from "./context";
 import * as compute from "./pricers-compute";
 import * as data from "./pricers-data";

@@ -1,4 +1,4 @@
-import { RecordedResource } from "../../test/harness/registry";
+import { RecordedResource } from "../../offline/engine/registry";
 import { InstanceFamily, PriceTable } from "./prices";
 
 /** What a pricer concludes about one resource. */

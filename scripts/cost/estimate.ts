@@ -1,4 +1,4 @@
-import { RecordedResource } from "../../test/harness/registry";
+import { RecordedResource } from "../../offline/engine/registry";
 import { priceResource } from "./catalog";
 import { PricingContext } from "./context";
 import { PriceTable } from "./prices";

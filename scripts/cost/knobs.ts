@@ -1,6 +1,6 @@
 import { DEFAULT_OFFICE_HOURS, weeklyHours } from "../../stacks/schedule";
 import { TierDefaults } from "../../stacks/tiers";
-import { RecordedResource } from "../../test/harness/registry";
+import { RecordedResource } from "../../offline/engine/registry";
 import { CostReport, estimate, round2 } from "./estimate";
 import { PriceTable } from "./prices";
 import { MODEL_COUNTS, ModelCounts, recorded, tierModel } from "./tier-model";

@@ -1,4 +1,4 @@
-import { RecordedResource } from "../../test/harness/registry";
+import { RecordedResource } from "../../offline/engine/registry";
 import { Priced, Pricer, PricingContext, hourly, num, usd } from "./context";
 
 /** Pricers of EKS control planes, node groups, EC2 instances and EBS volumes. */

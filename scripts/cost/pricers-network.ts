@@ -1,6 +1,6 @@
-import { ASSOCIATE_TARGET, parseAssociateInput } from "../../components/access/office-hours";
+import { ASSOCIATE_TARGET, parseAssociateInput } from "../../components/vpn/office-hours";
 import { parseCron } from "../../stacks/schedule";
-import { RecordedResource } from "../../test/harness/registry";
+import { RecordedResource } from "../../offline/engine/registry";
 import { Priced, Pricer, PricingContext, hourly, usd } from "./context";
 
 /** Pricers of VPC, load balancer and Client VPN resources (with the office-hours schedules and workflow). Inputs are @pulumi/aws v7 argument names. */
@@ -70,7 +70,7 @@ const clock = (minutes: number) => `${String(Math.floor(minutes / 60)).padStart(
 const short = (n: number) => String(Math.round(n * 100) / 100);
 
 /**
- * An EventBridge Scheduler schedule. One whose target is AssociateClientVpnTargetNetwork (components/access,
+ * An EventBridge Scheduler schedule. One whose target is AssociateClientVpnTargetNetwork (components/vpn,
  * office hours) makes a Client VPN subnet association that bills $0.10/h until its stop schedule, a sibling under the
  * same parent, releases it: it is priced for the hours between the two crons. When the stop schedule is missing or
  * a cron is not one the report understands, the association is priced for the whole month, and the basis says why:

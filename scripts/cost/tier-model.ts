@@ -1,8 +1,8 @@
 import { CLOUDWATCH_OBSERVABILITY_CONFIGURATION } from "../../components/cluster/addons";
-import { ASSOCIATE_TARGET, associateInput } from "../../components/access/office-hours";
+import { ASSOCIATE_TARGET, associateInput } from "../../components/vpn/office-hours";
 import { DEFAULT_OFFICE_HOURS, OfficeHours, cronAt } from "../../stacks/schedule";
 import { TierDefaults } from "../../stacks/tiers";
-import { RecordedResource } from "../../test/harness/registry";
+import { RecordedResource } from "../../offline/engine/registry";
 
 /**
  * The billable resources a tier's defaults (stacks/tiers.ts) imply, as RecordedResources the pricers understand.
@@ -89,10 +89,10 @@ export function tierModel(name: string, t: TierDefaults, counts: ModelCounts = M
         if (t.vpn.alwaysOn) {
             for (let i = 0; i < n; i++) add("aws:ec2clientvpn/networkAssociation:NetworkAssociation", `vpn-${i}`, { clientVpnEndpointId: endpointId }, vpn);
         } else if (n > 0) {
-            // As components/access/office-hours.ts declares them: a start schedule per subnet, one stop schedule that
+            // As components/vpn/office-hours.ts declares them: a start schedule per subnet, one stop schedule that
             // starts the release workflow, all under one component. The tiers have no window: the default one.
             const hours: OfficeHours = DEFAULT_OFFICE_HOURS;
-            const office = add("platform:access:OfficeHoursAssociations", "vpn-office-hours", {}, vpn, false);
+            const office = add("platform:vpn:OfficeHoursAssociations", "vpn-office-hours", {}, vpn, false);
             add("aws:sfn/stateMachine:StateMachine", "vpn-office-hours-release", { type: "STANDARD" }, office);
             add("aws:scheduler/scheduleGroup:ScheduleGroup", "vpn-office-hours", {}, office);
             const at = (time: string, target: string, input?: string) => ({ scheduleExpression: cronAt(time, hours.days), scheduleExpressionTimezone: hours.timezone, target: { arn: target, input } });

@@ -9,8 +9,8 @@ export const mockPem = (label: string, name: string) => `-----BEGIN ${label}----
 /** The PEM label the tls provider writes for each key algorithm. */
 const PEM_KEY_LABEL: Record<string, string> = { RSA: "RSA PRIVATE KEY", ECDSA: "EC PRIVATE KEY", ED25519: "PRIVATE KEY" };
 
-/** Mocked outputs of the access (Client VPN) and monitoring layers' resources (owned by those layers). */
-export const access: MockTable = {
+/** Mocked outputs of the vpn (Client VPN) and monitoring layers' resources (owned by those layers). */
+export const vpn: MockTable = {
     resources: {
         // The gitops layer mocks the same type (OpenSSH fields for the Flux deploy key): keep its fields, add the PEM
         // ones the VPN's PKI reads. index.ts must list this table after gitops and edge.

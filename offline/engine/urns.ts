@@ -7,7 +7,9 @@ import { RecordedAlias, RecordedResource, Registry } from "./registry";
  *
  * Aliases are the resource's own `aliases` option plus the ones Pulumi derives for children of an aliased parent: for
  * each old URN of the parent, the child under it, with the parent's old name as the prefix of the child's name when
- * the child's name starts with the parent's (the SDK's and engine's inherited child alias).
+ * the child's name starts with the parent's (the SDK's and engine's inherited child alias); and, for each of the
+ * child's own aliases, that alias under each old URN of the parent (@pulumi/pulumi 3.270 resource.js `allAliases`),
+ * which is what keeps a child whose type was renamed together with its parent's.
  */
 export function urnsOf(registry: Registry, stack: string, project = "platform"): { urns: Map<string, RecordedResource>; aliases: Map<string, RecordedResource> } {
     const urn = (q: string, name: string) => `urn:pulumi:${stack}::${project}::${q}::${name}`;
@@ -42,10 +44,13 @@ export function urnsOf(registry: Registry, stack: string, project = "platform"):
         const out = (r.aliases ?? []).map((a) => explicit(r, a));
         const parent = r.parent ? registry.byKey(r.parent) : undefined;
         if (parent) {
+            const own = out.map((u) => { const p = parts(u); return { type: p.qualifiedType.split("$").pop()!, name: p.name }; });
             for (const parentAlias of aliasUrns(parent)) {
                 const old = parts(parentAlias);
-                const name = r.name.startsWith(parent.name) ? old.name + r.name.slice(parent.name.length) : r.name;
-                out.push(urn(`${old.qualifiedType}$${r.type}`, name));
+                for (const child of [{ type: r.type, name: r.name }, ...own]) {
+                    const name = child.name.startsWith(parent.name) ? old.name + child.name.slice(parent.name.length) : child.name;
+                    out.push(urn(`${old.qualifiedType}$${child.type}`, name));
+                }
             }
         }
         memo.set(r.key, out);

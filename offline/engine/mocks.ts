@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { unwrapSecrets } from "../../policy/view";
+import { acceptResourceHooks as acceptHookRegistrations, outputValue } from "../pulumi-internals";
 import { awsService, mockArn, mockId } from "./fakes";
 import { callResults, resourceOutputs } from "./outputs";
 import { RecordedAlias, RecordedResource } from "./registry";
@@ -43,7 +44,7 @@ export class PlatformMocks implements pulumi.runtime.Mocks {
 
     call(args: pulumi.runtime.MockCallArgs): pulumi.runtime.MockCallResult {
         const fn = callResults[args.token];
-        if (!fn) throw new Error(`unmocked invoke ${args.token}: add it to a table in test/harness/outputs/`);
+        if (!fn) throw new Error(`unmocked invoke ${args.token}: add it to a table in offline/engine/outputs/`);
         return fn(args.inputs);
     }
 }
@@ -62,26 +63,13 @@ export interface Observed {
 /** Every named resource hook the program bound, by name, so a test can run one as the engine would. */
 export const boundHooks = new Map<string, pulumi.ResourceHook>();
 
-/**
- * Pulumi's mock monitor says it supports resource hooks but has no registerResourceHook: accept the registration,
- * as the engine would, and keep the hook callable through {@link boundHooks}.
- */
+/** Accepts resource hook registrations under mocks, recording their names in {@link registeredHooks}. */
 export function acceptResourceHooks(): void {
-    // Registration finishes after the program when nothing binds the hook; record the name when it starts instead.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const server = require("@pulumi/pulumi/runtime/callbacks").CallbackServer.prototype;
-    if (!server.__platformRecordsHooks) {
-        const register = server.registerResourceHook;
-        server.registerResourceHook = function (this: unknown, hook: pulumi.ResourceHook) {
-            registeredHooks.add(hook.name);
-            return register.call(this, hook);
-        };
-        server.__platformRecordsHooks = true;
-    }
-    const monitor: any = pulumi.runtime.getMonitor();
-    if (monitor && !monitor.registerResourceHook) {
-        monitor.registerResourceHook = (_req: unknown, done: (err: Error | null, res: unknown) => void) => done(null, {});
-    }
+    acceptHookRegistrations(recordHookName);
+}
+
+function recordHookName(name: string): void {
+    registeredHooks.add(name);
 }
 
 /** Names of every resource hook registered with the (mock) engine, bound or not. */
@@ -90,7 +78,7 @@ export const registeredHooks = new Set<string>();
 /** Resource options that mocks never see, captured by a stack transformation on the client side. */
 export function observeOptions(observed: Map<string, Observed>): pulumi.ResourceTransformation {
     return (args) => {
-        const keyOf = (r: any) => (r ? `${r.__pulumiType}::${r.__name}` : undefined);
+        const keyOf = (r: any) => (pulumi.Resource.isInstance(r) ? `${pulumi.resourceType(r)}::${pulumi.resourceName(r)}` : undefined);
         const deps = args.opts.dependsOn;
         const depList = Array.isArray(deps) ? deps : deps ? [deps] : [];
         const hooks: Record<string, string[]> = {};
@@ -117,12 +105,11 @@ export function observeOptions(observed: Map<string, Observed>): pulumi.Resource
 /** Dotted paths of the values in `value` that are secret Outputs. */
 export async function findSecretPaths(value: unknown, path = "", out: string[] = []): Promise<string[]> {
     if (pulumi.Output.isInstance(value)) {
-        const o = value as any;
-        if (await o.isSecret) {
+        if (await pulumi.isSecret(value)) {
             out.push(path);
             return out;
         }
-        return findSecretPaths(await o.promise(), path, out);
+        return findSecretPaths(await outputValue(value), path, out);
     }
     if (value instanceof Promise) return findSecretPaths(await value, path, out);
     if (pulumi.Resource.isInstance(value)) return out;

@@ -58,7 +58,7 @@ export class Registry {
         return this.resources.filter((r) => r.type === type);
     }
 
-    /** The one resource of `type` whose name is `name` (or ends with `-${name}` when `suffix` is set); throws otherwise. */
+    /** The one resource of `type` named exactly `name` (any name when omitted); throws naming the ones found otherwise. */
     one(type: string, name?: string): RecordedResource {
         const found = this.ofType(type).filter((r) => name === undefined || r.name === name);
         if (found.length !== 1) {

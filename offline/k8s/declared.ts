@@ -1,6 +1,6 @@
 import { isIP } from "net";
-import { manifestOf } from "../../scripts/synth-output";
-import { RecordedResource, Registry } from "./registry";
+import { manifestOf } from "../engine/manifests";
+import { RecordedResource, Registry } from "../engine/registry";
 
 /**
  * Validation of Kubernetes objects against the API's OpenAPI schemas, through kubernetes-models (types, required

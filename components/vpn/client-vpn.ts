@@ -94,7 +94,8 @@ export class ClientVpn extends pulumi.ComponentResource {
     public readonly officeHours?: { releaseStateMachineArn: pulumi.Output<string>; scheduleGroupName: pulumi.Output<string> };
 
     constructor(name: string, args: ClientVpnArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("platform:access:ClientVpn", name, {}, opts);
+        // Was platform:access:ClientVpn (components/access/): the alias keeps the live stacks' URNs, and its children's.
+        super("platform:vpn:ClientVpn", name, {}, { ...opts, aliases: [...(opts?.aliases ?? []), { type: "platform:access:ClientVpn" }] });
         throwIfProblems(`ClientVpn ${name}`, validateClientVpnArgs(args));
         const child = { parent: this };
         const clients = args.clients ?? [DEFAULT_CLIENT];

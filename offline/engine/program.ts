@@ -3,10 +3,8 @@ import * as path from "path";
 import { Observed, PlatformMocks, acceptResourceHooks, boundHooks, observeOptions, record, registeredHooks } from "./mocks";
 import { ExportedValue, Registry } from "./registry";
 import { ROOT, readStackFile } from "./stackfile";
+import { forgetModules, outputValue, waitForRPCs } from "../pulumi-internals";
 
-// Pulumi keeps these @internal; they are what lets a program run to completion without an engine.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { waitForRPCs } = require("@pulumi/pulumi/runtime/settings") as { waitForRPCs(): Promise<void> };
 
 export interface RunOptions {
     stack: string;
@@ -18,13 +16,9 @@ export interface RunOptions {
     declare?: () => Record<string, unknown> | void;
 }
 
-/** Forgets the project's own modules so the next require runs the program afresh (node_modules stay cached). */
+/** The program's own modules load afresh per run; offline/ (never imported by the program) keeps its state. */
 function forgetProjectModules(): void {
-    for (const id of Object.keys(require.cache)) {
-        if (id.startsWith(ROOT) && !id.includes(`${path.sep}node_modules${path.sep}`) && !id.includes(`${path.sep}test${path.sep}harness${path.sep}`)) {
-            delete require.cache[id];
-        }
-    }
+    forgetModules(ROOT, [path.join(ROOT, "offline")]);
 }
 
 /**
@@ -37,10 +31,9 @@ export async function settleExport(value: unknown): Promise<ExportedValue> {
     let nested = false;
     const settle = async (v: unknown, depth: number): Promise<unknown> => {
         if (pulumi.Output.isInstance(v)) {
-            const o = v as any;
             if (depth > 0) nested = true;
-            if (await o.isSecret) secret = true;
-            return settle(await o.promise(), depth + 1);
+            if (await pulumi.isSecret(v)) secret = true;
+            return settle(await outputValue(v), depth + 1);
         }
         if (v instanceof Promise) return settle(await v, depth + 1);
         if (pulumi.Resource.isInstance(v)) return v;

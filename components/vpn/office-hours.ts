@@ -119,7 +119,8 @@ export class OfficeHoursAssociations extends pulumi.ComponentResource {
     public readonly scheduleGroupName: pulumi.Output<string>;
 
     constructor(name: string, args: OfficeHoursArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("platform:access:OfficeHoursAssociations", name, {}, opts);
+        // Was platform:access:OfficeHoursAssociations: with its parent's alias, this one keeps the old URN.
+        super("platform:vpn:OfficeHoursAssociations", name, {}, { ...opts, aliases: [...(opts?.aliases ?? []), { type: "platform:access:OfficeHoursAssociations" }] });
         const child = { parent: this };
         const arn = pulumi.output(args.endpointArn).apply((a) => {
             // `?? ""`: a re-run after a failed destroy hands back the outputs of deleted resources as undefined.
