@@ -5,11 +5,12 @@ import { checkCidr } from "./network";
 import { NS } from "./parse";
 import { email, gitBranch, hostLabel, httpsUrl, knownHosts, repoPath, samlProviderArn, vpnClientName } from "./predicates";
 import { accessProblems, checkNamespaceList, checkRepoUrl, checkUnique, parseSshUrl } from "./rules";
-import { DEFAULT_OFFICE_HOURS, OfficeHours, officeHoursProblems } from "./schedule";
+import { DEFAULT_VPN_CLIENT_CIDR } from "./keys";
+import { OfficeHours, officeHoursProblems } from "./schedule";
 import { PlatformConfig } from "./types";
 
-/** The Client VPN's default client block, and the blocks offered instead when a VPC overlaps it. */
-export const DEFAULT_VPN_CLIENT_CIDR = "10.250.0.0/22";
+export { DEFAULT_VPN_CLIENT_CIDR };
+/** The blocks offered instead of the default client block when a VPC overlaps it. */
 const VPN_CLIENT_CANDIDATES = [DEFAULT_VPN_CLIENT_CIDR, "172.31.252.0/22", "192.168.252.0/22", "10.200.0.0/22"];
 
 /** A client block outside the VPC: the suggestion must not fail again on the overlap it fixes. */
@@ -21,9 +22,9 @@ export function resolveVpn(ctx: LayerContext, vpc: Cidr | undefined, vpcCidr: st
     const { raw, defaults, problems } = ctx;
     const v = raw.vpn ?? {};
     const vpn = {
-        enabled: v.enabled ?? defaults.vpn.enabled, clientCidr: v.clientCidr ?? DEFAULT_VPN_CLIENT_CIDR,
-        subnetAssociations: v.subnetAssociations ?? defaults.vpn.subnetAssociations, clients: v.clients ?? ["shared"], samlProviderArn: v.samlProviderArn,
-        alwaysOn: v.alwaysOn ?? defaults.vpn.alwaysOn, officeHours: { ...DEFAULT_OFFICE_HOURS, ...v.officeHours },
+        enabled: v.enabled ?? defaults.vpn.enabled, clientCidr: v.clientCidr ?? defaults.vpn.clientCidr,
+        subnetAssociations: v.subnetAssociations ?? defaults.vpn.subnetAssociations, clients: v.clients ?? defaults.vpn.clients!, samlProviderArn: v.samlProviderArn,
+        alwaysOn: v.alwaysOn ?? defaults.vpn.alwaysOn, officeHours: { ...defaults.vpn.officeHours, ...v.officeHours },
     };
     // Checked even when the VPN is always on or off: Karpenter's business-hours budget and dev's sleep use the window.
     checkOfficeHours(vpn.officeHours, problems);
@@ -58,16 +59,13 @@ function checkOfficeHours(hours: OfficeHours, problems: Problem[]): void {
 
 export function resolveEdge(ctx: LayerContext): Pick<PlatformConfig, "ingress" | "dns"> {
     const { raw, defaults, domain, problems } = ctx;
-    const ingress = {
-        httpNodePort: 30080, httpsNodePort: 30443, replicas: defaults.replicas, allowedCidrs: ["0.0.0.0/0"],
-        accessLogRetentionDays: defaults.cluster.logRetentionDays, ...raw.ingress,
-    };
+    const ingress = { ...defaults.ingress, ...raw.ingress };
     if (ingress.httpNodePort === ingress.httpsNodePort) {
         const use = ingress.httpNodePort === 30443 ? 30444 : 30443;
         problems.push(problem(`${NS}:ingress.httpsNodePort`, ingress.httpsNodePort, "equals httpNodePort. Give HTTP and HTTPS their own NodePorts (30080 and 30443 by default).", { key: `${NS}:ingress.httpsNodePort`, value: use }));
     }
     ingress.allowedCidrs.forEach((cidr, i) => checkCidr(`${NS}:ingress.allowedCidrs[${i}]`, cidr, problems));
-    const dns = { extraHosts: [] as string[], ...raw.dns };
+    const dns = { ...defaults.dns, ...raw.dns };
     dns.extraHosts.forEach((host, i) => {
         const key = `${NS}:dns.extraHosts[${i}]`;
         const bad = hostLabel(host, domain);
@@ -96,22 +94,22 @@ export function resolveGitOps(ctx: LayerContext): PlatformConfig["gitops"] | und
             if (bad) problems.push(problem(`${NS}:gitops.knownHosts`, g.knownHosts, bad.what, { key: `${NS}:gitops.knownHosts`, value: example }));
         }
     }
-    const branch = g.branch ?? "main";
+    const branch = g.branch ?? ctx.defaults.gitops.branch;
     const badBranch = gitBranch(branch);
     if (badBranch) problems.push(problem(`${NS}:gitops.branch`, branch, badBranch.what, { key: `${NS}:gitops.branch`, value: badBranch.use }));
     const badPath = repoPath(path, `clusters/${stack}`);
     if (badPath) problems.push(problem(`${NS}:gitops.path`, path, badPath.what, { key: `${NS}:gitops.path`, value: badPath.use }));
-    return { repoUrl: g.repoUrl, branch, path, knownHosts: g.knownHosts, imageAutomationWriteBack: g.imageAutomationWriteBack ?? true, githubRepository: g.githubRepository };
+    return { repoUrl: g.repoUrl, branch, path, knownHosts: g.knownHosts, imageAutomationWriteBack: g.imageAutomationWriteBack ?? ctx.defaults.gitops.imageAutomationWriteBack, githubRepository: g.githubRepository };
 }
 
 export function resolveApps(ctx: LayerContext): PlatformConfig["apps"] {
     const { raw, defaults, domain, problems } = ctx;
     const hydraRaw = raw.apps?.hydra ?? {};
     const hydra = {
-        host: hydraRaw.host ?? "auth",
+        host: hydraRaw.host ?? defaults.apps.hydra.host,
         loginUrl: hydraRaw.loginUrl ?? `https://login.${domain}/login`,
         consentUrl: hydraRaw.consentUrl ?? `https://login.${domain}/consent`,
-        replicas: hydraRaw.replicas ?? defaults.replicas,
+        replicas: hydraRaw.replicas ?? defaults.apps.hydra.replicas,
     };
     const hostKey = `${NS}:apps.hydra.host`;
     const badHost = hostLabel(hydra.host, domain);
@@ -132,18 +130,16 @@ export function resolveApps(ctx: LayerContext): PlatformConfig["apps"] {
         const use = ["auth", "oauth", "hydra", "id"].find((h) => !taken.some(([t]) => t === h)) ?? "auth2";
         problems.push(problem(hostKey, hydra.host, `is also the host of ${clash[1]}; each service needs its own name. Use another label, such as ${use}.`, { key: hostKey, value: use }));
     }
-    return { hydra, toolbox: { enabled: raw.apps?.toolbox?.enabled ?? defaults.toolbox } };
+    return { hydra, toolbox: { enabled: raw.apps?.toolbox?.enabled ?? defaults.apps.toolbox.enabled } };
 }
 
 /** Access entries and the namespace lists, which may only name namespaces the platform creates. */
 export function resolveTenancy(ctx: LayerContext, toolbox: boolean): Pick<PlatformConfig, "access"> & { pullSecretNamespaces: string[] } {
-    const { raw, appNamespace, problems } = ctx;
+    const { raw, defaults, appNamespace, problems } = ctx;
     const unique = (list: string[]) => [...new Set(list)];
     const access = {
-        adminRoleArns: raw.access?.adminRoleArns ?? [],
-        developerRoleArns: raw.access?.developerRoleArns ?? [],
-        ciDeployRoleArns: raw.access?.ciDeployRoleArns ?? [],
-        ciPreviewRoleArns: raw.access?.ciPreviewRoleArns ?? [],
+        ...defaults.access,
+        ...raw.access,
         // Defaults are deduplicated: a stack named like a platform namespace is its own problem, not a list's.
         developerNamespaces: raw.access?.developerNamespaces ?? unique(["default", appNamespace, "monitoring"]),
     };
@@ -168,7 +164,7 @@ export function resolveTenancy(ctx: LayerContext, toolbox: boolean): Pick<Platfo
                 `anonymously and hit Docker Hub's rate limit. Add ${lacking.length > 1 ? "them" : "it"}.`, { key, value: unique([...pullSecretNamespaces, ...lacking]) }));
         }
     }
-    const emails = raw.alarms?.emails ?? [];
+    const emails = raw.alarms?.emails ?? defaults.alarms.emails;
     emails.forEach((address, i) => {
         const bad = email(address);
         if (bad) problems.push(problem(`${NS}:alarms.emails[${i}]`, address, bad.what, { key: `${NS}:alarms.emails[${i}]`, remove: true }));

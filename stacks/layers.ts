@@ -110,7 +110,7 @@ export function resolveCluster(ctx: LayerContext, supportedVersions: string[], n
         problems.push(problem(`${NS}:cluster.version`, version, `has no pinned add-on versions (components/cluster/addons.ts). Use ${supportedVersions.join(" or ")}, or add a row for ${version} there first.`,
             { key: `${NS}:cluster.version`, value: supportedVersions[supportedVersions.length - 1] }));
     }
-    const nodeGroups = c.nodeGroups ?? [{ name: "general", ...defaults.cluster.nodeGroup }];
+    const nodeGroups = c.nodeGroups ?? defaults.cluster.nodeGroups;
     nodeGroups.forEach((g, i) => {
         const key = `${NS}:cluster.nodeGroups[${i}]`;
         if (!(g.minSize <= g.desiredSize && g.desiredSize <= g.maxSize)) {
@@ -127,7 +127,7 @@ export function resolveCluster(ctx: LayerContext, supportedVersions: string[], n
         const i = nodeGroups.map((g) => g.name).lastIndexOf(duplicate);
         problems.push(problem(`${NS}:cluster.nodeGroups`, duplicate, "is used by two node groups. Give each group its own name.", { key: `${NS}:cluster.nodeGroups[${i}].name`, value: `${duplicate}-${i}` }));
     }
-    const publicAccessCidrs = c.publicAccessCidrs ?? (tier === "prod" ? [] : ["0.0.0.0/0"]);
+    const publicAccessCidrs = c.publicAccessCidrs ?? defaults.cluster.publicAccessCidrs;
     publicAccessCidrs.forEach((cidr, i) => checkCidr(`${NS}:cluster.publicAccessCidrs[${i}]`, cidr, problems));
     if (tier === "prod") checkProdEndpoint(publicAccessCidrs, problems);
     const logRetentionDays = retention(`${NS}:cluster.logRetentionDays`, c.logRetentionDays ?? defaults.cluster.logRetentionDays, problems);

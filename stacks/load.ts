@@ -51,7 +51,8 @@ export function loadStackConfig(source: ConfigSource, options: LoadOptions = {})
     } else {
         tier = environment as Tier;
     }
-    const defaults = TIER_DEFAULTS[tier];
+    // A copy: resolvers hand the default lists on to components, which must not share them between loads.
+    const defaults = structuredClone(TIER_DEFAULTS[tier]);
 
     const region = values["aws:region"];
     const regionFix = { key: "aws:region", value: "us-east-1" };
@@ -106,15 +107,13 @@ export function loadStackConfig(source: ConfigSource, options: LoadOptions = {})
         access,
         ...data,
         vpn,
-        alarms: { emails: raw.alarms?.emails ?? [] },
+        alarms: { ...defaults.alarms, ...raw.alarms },
         ...edge,
         gitops: gitops!,
         dockerHub: { username: raw.dockerHub!.username, namespaces: pullSecretNamespaces },
         observability: {
-            prometheusRetention: raw.observability?.prometheusRetention ?? defaults.observability.prometheusRetention,
-            prometheusStorageGb: raw.observability?.prometheusStorageGb ?? defaults.observability.prometheusStorageGb,
-            grafanaExposed: raw.observability?.grafanaExposed ?? false,
-            jaegerExposed: raw.observability?.jaegerExposed ?? false,
+            ...defaults.observability,
+            ...raw.observability,
         },
         apps,
         secrets: secrets!,

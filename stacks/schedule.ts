@@ -2,6 +2,8 @@
  * Office-hours windows: the days and times a Client VPN keeps its subnet associations. Pure helpers shared by the
  * config checks (stacks/), the component that turns a window into EventBridge schedules, and the cost report.
  */
+import { defaultsOf } from "./keys/define";
+import { vpn } from "./keys/services";
 import { timeZone } from "./predicates";
 
 /** When the VPN is reachable. Times are local to `timezone`; the window starts and ends on the same day. */
@@ -16,8 +18,8 @@ export interface OfficeHours {
     timezone: string;
 }
 
-/** Weekdays 08:00-18:00: 50 hours a week, about 217 of the month's 730. */
-export const DEFAULT_OFFICE_HOURS: OfficeHours = { days: "MON-FRI", start: "08:00", end: "18:00", timezone: "UTC" };
+/** vpn.officeHours' default (stacks/keys/services.ts): weekdays 08:00-18:00, 50 hours a week. */
+export const DEFAULT_OFFICE_HOURS: OfficeHours = defaultsOf(vpn.fields.officeHours.fields, "dev");
 
 /** In cron's order: SUN is 1 in EventBridge, so a range must run SUN..SAT without wrapping. */
 export const DAY_NAMES = ["SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"];
