@@ -7,8 +7,8 @@ import { TEMPLATE_BEGIN, leafKeys, pulumiTemplate, withTemplate } from "../scrip
 import { LAYERS, SCALARS, SECRETS, TIERS, Tier } from "../stacks/keys";
 import { ConfigSource, loadStackConfig } from "../stacks/load";
 import { layerSchemas } from "../stacks/schema";
-import { minimalStackConfig } from "./harness/minimal-stack";
-import { ROOT } from "./harness/stackfile";
+import { minimalStackConfig } from "../offline/engine/minimal-stack";
+import { ROOT } from "../offline/engine/stackfile";
 
 const load = (tier: Tier) => {
     const values = minimalStackConfig(tier);
