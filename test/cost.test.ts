@@ -1,10 +1,15 @@
 import * as assert from "assert";
+import { execFileSync } from "child_process";
+import * as fs from "fs";
+import * as path from "path";
 import { parseArgs } from "../scripts/cost";
 import { CostReport, estimate, layerOf, round2 } from "../scripts/cost/estimate";
-import { knobSavings } from "../scripts/cost/knobs";
+import { KNOBS, knobSavings } from "../scripts/cost/knobs";
 import { valuesStorage } from "../scripts/cost/pricers-kubernetes";
 import { PriceTable, loadPrices, validatePrices } from "../scripts/cost/prices";
-import { tierModel } from "../scripts/cost/tier-model";
+import { priceTarget, runTarget, stackTarget, tierTarget, withLayer } from "../scripts/cost/runs";
+import { minimalStackConfig, REQUIRED_SECRET_KEYS } from "../offline/engine/minimal-stack";
+import { ROOT } from "../offline/engine/stackfile";
 import { ASSOCIATE_TARGET } from "../components/vpn/office-hours";
 import { DEFAULT_OFFICE_HOURS, weeklyHours } from "../stacks/schedule";
 import { TIER_DEFAULTS } from "../stacks/tiers";
@@ -337,7 +342,7 @@ describe("cost: layers and totals", () => {
 });
 
 describe("cost: office-hours VPN association", () => {
-    const parent = "platform:vpn:OfficeHoursAssociations::oh";
+    const parent = "platform:access:OfficeHoursAssociations::oh";
     const schedule = (name: string, expression: string, target: string, extra: Partial<RecordedResource> = {}, timezone = "UTC") =>
         rr(SCHEDULE, name, { scheduleExpression: expression, scheduleExpressionTimezone: timezone, target: { arn: target } }, { parent, ...extra });
     const start = (expression = "cron(0 8 ? * MON-FRI *)", timezone = "UTC") => schedule("oh-start-0", expression, ASSOCIATE_TARGET, {}, timezone);
@@ -365,7 +370,7 @@ describe("cost: office-hours VPN association", () => {
     it("prices a start schedule for the full month, and says why, when its stop schedule is missing or not understood", () => {
         const cases: [string, RecordedResource[], RegExp][] = [
             ["no stop schedule", [], /no stop schedule next to it/],
-            ["a stop schedule under another parent", [schedule("elsewhere-stop", "cron(0 18 ? * MON-FRI *)", "arn:sfn", { parent: "platform:vpn:OfficeHoursAssociations::other" })], /no stop schedule next to it/],
+            ["a stop schedule under another parent", [schedule("elsewhere-stop", "cron(0 18 ? * MON-FRI *)", "arn:sfn", { parent: "platform:access:OfficeHoursAssociations::other" })], /no stop schedule next to it/],
             ["a stop cron it cannot read", [stop("rate(10 hours)")], /the schedule "rate\(10 hours\)" of its stop oh-stop is not a cron the report understands/],
             ["stop before start", [stop("cron(0 7 ? * MON-FRI *)")], /stop 07:00 is not after start 08:00/],
             ["stop on other days", [stop("cron(0 18 ? * MON-THU *)")], /run on different days/],
@@ -398,68 +403,73 @@ describe("cost: office-hours VPN association", () => {
     });
 });
 
-describe("cost: tier model and knobs", () => {
-    const tierReport = (tier: keyof typeof TIER_DEFAULTS, t = TIER_DEFAULTS[tier]) => estimate(tierModel(tier, t), { stack: tier, prices, now: NOW, source: "tier model" });
-
-    it("models every billable part of the dev tier and sums it", () => {
-        const report = tierReport("dev");
-        const types = new Set(report.lines.filter((l) => l.kind === "priced").map((l) => l.type));
-        for (const t of ["eks:index:Cluster", "aws:eks/nodeGroup:NodeGroup", "aws:ec2/natGateway:NatGateway", SCHEDULE,
-            "aws:opensearch/domain:Domain", "aws:msk/cluster:Cluster", "aws:rds/instance:Instance", "aws:lb/loadBalancer:LoadBalancer", "aws:route53/zone:Zone",
-            "aws:kms/key:Key", "aws:cloudwatch/dashboard:Dashboard", "aws:cloudwatch/metricAlarm:MetricAlarm"]) assert.ok(types.has(t), t);
-        assert.deepStrictEqual(report.notPriced, []);
-        assert.strictEqual(report.total, round2(report.lines.reduce((s, l) => s + (l.monthly ?? 0), 0)));
+describe("cost: a tier is a minimal stack of that tier, run through the program", () => {
+    it("prices --tier dev as the registry of the program run with the minimal dev config (no second model)", async () => {
+        const registry = await runProgram({ stack: "dev", config: minimalStackConfig("dev"), secretKeys: REQUIRED_SECRET_KEYS });
+        const direct = estimate(registry.resources, { stack: "dev", prices, now: NOW });
+        const { report, registry: theirs } = await priceTarget(tierTarget("dev"), prices, NOW);
+        assert.deepStrictEqual(theirs.resources.map((r) => r.key).sort(), registry.resources.map((r) => r.key).sort());
+        assert.deepStrictEqual({ ...report, source: "" }, { ...direct, source: "" });
+        assert.match(report.source, /^a minimal dev-tier stack/);
+        // What the old hand-made model had wrong: dev declares 9 alarms, not 6.
+        assert.strictEqual(registry.resources.filter((r) => r.type === "aws:cloudwatch/metricAlarm:MetricAlarm").length, 9);
     });
 
-    it("models the VPN as the program declares it: dev in office hours (start + stop schedule, workflow), staging associated all month", async () => {
-        const dev = tierReport("dev");
+    it("runs the tiers as the program declares them: dev in office hours, staging associated all month, prod bigger; dev's expected total <= $350", async () => {
+        const [dev, staging, prod] = await Promise.all(["dev", "staging", "prod"].map((t) => priceTarget(tierTarget(t), prices, NOW)));
         const kinds = (r: CostReport, type: string) => r.lines.filter((l) => l.type === type).map((l) => [l.kind, l.monthly]);
-        assert.deepStrictEqual(kinds(dev, "aws:ec2clientvpn/networkAssociation:NetworkAssociation"), []);
-        assert.deepStrictEqual(kinds(dev, SCHEDULE), [["priced", round2(rate("clientVpn.association") * 50 * H / 168)], ["usage", null]]);
-        assert.deepStrictEqual(kinds(dev, "aws:sfn/stateMachine:StateMachine"), [["usage", null]]);
-        // --tier dev matches --stack dev on the VPN: the same lines, the same amount.
-        const stack = (await realStack("dev")).report;
-        assert.strictEqual(dev.byLayer.vpn, stack.byLayer.vpn);
-        const staging = tierReport("staging");
-        assert.deepStrictEqual(kinds(staging, "aws:ec2clientvpn/networkAssociation:NetworkAssociation"), [["priced", round2(rate("clientVpn.association") * H)]]);
-        assert.deepStrictEqual(kinds(staging, SCHEDULE), []);
-        assert.strictEqual(staging.byLayer.vpn, (await realStack("staging")).report.byLayer.vpn);
-        // Two associations in office hours: two start schedules, one stop.
-        const two = tierReport("dev", { ...TIER_DEFAULTS.dev, vpn: { ...TIER_DEFAULTS.dev.vpn, subnetAssociations: 2 } });
-        assert.deepStrictEqual(kinds(two, SCHEDULE).map(([k]) => k), ["priced", "priced", "usage"]);
-        const none = tierReport("dev", { ...TIER_DEFAULTS.dev, vpn: { ...TIER_DEFAULTS.dev.vpn, subnetAssociations: 0 } });
-        assert.deepStrictEqual(kinds(none, SCHEDULE), []);
+        assert.deepStrictEqual(kinds(dev.report, "aws:ec2clientvpn/networkAssociation:NetworkAssociation"), []);
+        assert.deepStrictEqual(kinds(dev.report, SCHEDULE).sort(), [["priced", round2(rate("clientVpn.association") * 50 * H / 168)], ["usage", null]]);
+        assert.deepStrictEqual(kinds(staging.report, "aws:ec2clientvpn/networkAssociation:NetworkAssociation"), [["priced", round2(rate("clientVpn.association") * H)]]);
+        assert.deepStrictEqual([dev.report.notPriced, staging.report.notPriced, prod.report.notPriced], [[], [], []]);
+        assert.ok(dev.expectedTotal <= 350, `dev's expected total ${dev.expectedTotal}`);
+        assert.strictEqual(dev.expectedTotal, round2(dev.report.total + dev.capacity!.expectedKarpenter));
+        assert.ok(prod.report.total > staging.report.total, `prod ${prod.report.total} vs staging ${staging.report.total}`);
+        assert.deepStrictEqual([dev.report.total, staging.report.total], [322.88, 1550.82]);
     });
+});
 
-    it("computes each knob's saving from the table", () => {
-        const knobs = Object.fromEntries(knobSavings("dev", TIER_DEFAULTS.dev, prices, NOW).map((k) => [k.id, k]));
-        const nat = round2(rate("vpc.natGateway") * H) - round2(ec2("t4g.nano") * H + 8 * rate("ebs.gp3"));
-        assert.strictEqual(knobs["nat-instance"].saving, round2(nat));
-        assert.ok(knobs["msk-serverless"].saving < 0, "MSK Serverless's cluster-hour floor costs more than two small brokers");
-        assert.deepStrictEqual([knobs.spot.applied, knobs["opensearch-single-node"].applied, knobs["nodes-t3.medium"].applied], [true, true, false]);
-        const n = TIER_DEFAULTS.dev.cluster.nodeGroup.desiredSize;
-        assert.strictEqual(n, 1);
-        assert.strictEqual(knobs["nodes-t3.medium"].saving, round2(round2(n * ec2("t3.large") * (1 - spot) * H + n * TIER_DEFAULTS.dev.cluster.nodeGroup.diskSizeGb * rate("ebs.gp3")) - round2(n * ec2("t3.medium") * (1 - spot) * H + n * TIER_DEFAULTS.dev.cluster.nodeGroup.diskSizeGb * rate("ebs.gp3"))));
-    });
+describe("cost: knobs are differences of two program runs", () => {
+    const dev = tierTarget("dev");
+    const knobs = () => knobSavings(dev, prices, NOW);
 
-    it("prices the office-hours VPN knob from the tier model with and without alwaysOn: applied in dev, not in staging", () => {
-        const allMonth = round2(rate("clientVpn.association") * H);
+    it("prices the office-hours VPN as dev with alwaysOn: true minus dev as it is", async () => {
+        const vpn = (await knobs()).find((k) => k.id === "vpn-office-hours")!;
+        const base = await priceTarget(dev, prices, NOW);
+        const allMonth = await priceTarget(withLayer(dev, "vpn", { alwaysOn: true }), prices, NOW);
+        assert.deepStrictEqual([vpn.applied, vpn.key, vpn.value], [true, "platform:vpn", { alwaysOn: false }]);
+        assert.strictEqual(vpn.saving, round2(allMonth.expectedTotal - base.expectedTotal));
+        // An association all month instead of its office hours, and the two alarms that watch the schedules go with them.
         const office = round2(rate("clientVpn.association") * weeklyHours(DEFAULT_OFFICE_HOURS) * H / 168);
-        const knob = (tier: keyof typeof TIER_DEFAULTS, t = TIER_DEFAULTS[tier]) => knobSavings(tier, t, prices, NOW).find((k) => k.id === "vpn-office-hours")!;
-        const dev = knob("dev");
-        assert.deepStrictEqual([dev.saving, dev.applied], [round2(allMonth - office), true]);
-        assert.strictEqual(dev.saving, 51.27);
-        assert.match(dev.how, /^1 association\(s\) 217\.26 h instead of 730 h \(MON-FRI 08:00-18:00 UTC: 50 h\/week\)/);
-        assert.match(dev.reliability, /~10 minutes/);
-        assert.match(dev.reliability, /pulumi stack output vpnAssociateNow/);
-        assert.match(dev.reliability, /--run-program/);
-        const staging = knob("staging");
-        assert.deepStrictEqual([staging.saving, staging.applied], [51.27, false]);
-        // The saving is the difference of the two tier totals.
-        const on = tierReport("dev", { ...TIER_DEFAULTS.dev, vpn: { ...TIER_DEFAULTS.dev.vpn, alwaysOn: true } });
-        assert.strictEqual(dev.saving, round2(on.total - tierReport("dev").total));
-        assert.strictEqual(knob("staging", { ...TIER_DEFAULTS.staging, vpn: { ...TIER_DEFAULTS.staging.vpn, subnetAssociations: 2 } }).saving, round2(2 * (allMonth - office)));
-        assert.strictEqual(knob("dev", { ...TIER_DEFAULTS.dev, vpn: { ...TIER_DEFAULTS.dev.vpn, enabled: false } }).saving, 0);
+        assert.strictEqual(vpn.saving, round2(round2(rate("clientVpn.association") * H) - office - 2 * rate("cloudwatch.alarmStandard")));
+        assert.strictEqual(vpn.saving, 51.07);
+        const alarms = (r: typeof base) => r.registry.resources.filter((x) => x.type === "aws:cloudwatch/metricAlarm:MetricAlarm").length;
+        assert.strictEqual(alarms(base) - alarms(allMonth), 2);
+    });
+
+    it("turns a knob on where the config does not use it, and says what it saves (t3a.large nodes; Container Insights)", async () => {
+        const byId = Object.fromEntries((await knobs()).map((k) => [k.id, k]));
+        assert.deepStrictEqual(Object.keys(byId), ["vpn-office-hours", "container-insights-off", "single-nat", "spot", "nodes-t3a.large", "opensearch-single-node", "karpenter-sleep", "karpenter-spot"]);
+        assert.deepStrictEqual(Object.values(byId).filter((k) => !k.applied).map((k) => k.id), ["nodes-t3a.large"]);
+        const node = (t: string) => round2(ec2(t) * (1 - spot) * H + 30 * rate("ebs.gp3"));
+        assert.strictEqual(byId["nodes-t3a.large"].saving, round2(node("t3.large") - node("t3a.large")));
+        assert.strictEqual(byId["single-nat"].saving, round2((rate("vpc.natGateway") + rate("vpc.publicIpv4")) * H));
+        // Container Insights on dev's one system node: 606 custom metrics.
+        assert.strictEqual(byId["container-insights-off"].saving, round2(606 * rate("cloudwatch.customMetric")));
+        const capacity = (await priceTarget(dev, prices, NOW)).capacity!;
+        assert.strictEqual(byId["karpenter-sleep"].saving, capacity.officeHoursSaving);
+    });
+
+    it("reports a knob the config rules refuse instead of pricing it (staging cannot sleep)", async () => {
+        const staging = await knobSavings(tierTarget("staging"), prices, NOW, [KNOBS.find((k) => k.id === "karpenter-sleep")!]);
+        assert.deepStrictEqual(staging.map((k) => [k.applied, k.saving]), [[false, null]]);
+        assert.match(staging[0].refused!, /^platform:karpenter\.sleepOutOfHours: true stops every workload outside office hours, which a staging stack must not do/);
+    });
+
+    it("runs each config once per process", async () => {
+        const a = runTarget(withLayer(dev, "vpn", { alwaysOn: true }));
+        assert.strictEqual(runTarget(withLayer(dev, "vpn", { alwaysOn: true })), a);
+        await a;
     });
 
     it("no longer needs an office-hours assumption in the price table", () => {
@@ -473,10 +483,42 @@ describe("cost: command line", () => {
     it("parses its flags and rejects unknown ones with the usage", () => {
         assert.deepStrictEqual({ ...parseArgs(["--stack", "staging", "--json"]), prices: "" }, { stack: "staging", json: true, all: false, knobs: false, prices: "" });
         assert.strictEqual(parseArgs(["--tier=prod", "--knobs"]).tier, "prod");
-        assert.throws(() => parseArgs(["--tier", "qa"]), { message: "--tier qa: not a tier; use one of dev, staging, prod" });
         assert.throws(() => parseArgs(["--fast"]), { message: "unknown argument --fast; use --stack <name>, --tier <dev|staging|prod>, --json, --all, --knobs, --prices <file>" });
+        assert.throws(() => parseArgs(["--stack", "dev", "--tier", "dev"]), { message: "--stack dev and --tier dev: give one of them" });
     });
 
+    it("knows a stack's tier from its platform:environment", () => {
+        assert.deepStrictEqual([stackTarget("dev").tier, stackTarget("staging").tier], ["dev", "staging"]);
+    });
+
+    const tsx = path.join(ROOT, "node_modules", ".bin", "tsx");
+    const run = (args: string[]) => {
+        try {
+            execFileSync(tsx, ["scripts/cost.ts", ...args], { cwd: ROOT, encoding: "utf8", stdio: "pipe" });
+            return { status: 0, stderr: "" };
+        } catch (err: any) {
+            return { status: err.status as number, stderr: String(err.stderr) };
+        }
+    };
+
+    it("exits 2 with a clear message for an unknown stack, a stack without platform:environment, an unknown tier", function () {
+        this.timeout(60000);
+        assert.deepStrictEqual(run(["--stack", "qa"]), {
+            status: 2,
+            stderr: 'cost: --stack qa: no stack file Pulumi.qa.yaml. Use one of dev, staging, create it with pulumi stack init qa (README, "A new environment"), or price a tier with --tier <dev|staging|prod>.\n',
+        });
+        assert.deepStrictEqual(run(["--tier", "qa"]), { status: 2, stderr: "cost: --tier qa: not a tier; use one of dev, staging, prod\n" });
+        const file = path.join(ROOT, "Pulumi.costnoenv.yaml");
+        fs.writeFileSync(file, "config:\n  aws:region: us-east-1\n  platform:domain: x.example.com\n");
+        try {
+            assert.deepStrictEqual(run(["--stack", "costnoenv"]), {
+                status: 2,
+                stderr: "cost: Pulumi.costnoenv.yaml: platform:environment is not set, so the stack has no tier. Set it with: pulumi config set platform:environment dev --stack costnoenv (one of dev, staging, prod).\n",
+            });
+        } finally {
+            fs.rmSync(file);
+        }
+    });
 });
 
 describe("cost: Client VPN connections", () => {

@@ -23,8 +23,8 @@ export interface NotPriced {
 
 export interface CostReport {
     stack: string;
-    /** "program": the program run under mocks; "tier model": resources modelled from stacks/tiers.ts. */
-    source: "program" | "tier model";
+    /** The config the program ran with: "Pulumi.dev.yaml", or a tier's minimal stack. */
+    source: string;
     region: string;
     currency: string;
     hoursPerMonth: number;
@@ -40,7 +40,8 @@ export interface CostReport {
 export interface EstimateOptions {
     stack: string;
     prices: PriceTable;
-    source?: CostReport["source"];
+    /** Default: "program". */
+    source?: string;
     /** Default: the region of the program's aws provider, else the table's region. */
     region?: string;
     /** Default: the current date. */

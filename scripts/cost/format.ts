@@ -16,7 +16,7 @@ function freeSummary(lines: CostLine[]): string | undefined {
 /** The human-readable report: per layer, priced and usage-based lines, a free summary, a subtotal; then the total. */
 export function formatReport(report: CostReport, options: { all?: boolean } = {}): string {
     const out: string[] = [];
-    const label = report.source === "program" ? `stack ${report.stack}` : `tier model ${report.stack} (stacks/tiers.ts defaults, not the program)`;
+    const label = report.source === "program" ? `stack ${report.stack}` : `stack ${report.stack} (${report.source})`;
     out.push(`Monthly estimate, ${label}, ${report.region}, ${report.currency}`);
     // Root resources (providers) last: the layers are what people read.
     const layers = [...new Set(report.lines.map((l) => l.layer).concat(report.notPriced.map((n) => n.layer)))].sort((a, b) => Number(a === "stack") - Number(b === "stack"));

@@ -1,126 +1,114 @@
-import { DEFAULT_OFFICE_HOURS, weeklyHours } from "../../stacks/schedule";
-import { TierDefaults } from "../../stacks/tiers";
-import { RecordedResource } from "../../offline/engine/registry";
-import { CostReport, estimate, round2 } from "./estimate";
+import { isConfigError } from "../../stacks/messages";
+import { PlatformConfig } from "../../stacks/types";
+import { round2 } from "./estimate";
 import { PriceTable } from "./prices";
-import { MODEL_COUNTS, ModelCounts, recorded, tierModel } from "./tier-model";
+import { CostTarget, Priced, priceTarget, resolvedConfig, withLayer } from "./runs";
 
 /**
- * The settings that move a tier's bill most, each priced on the tier model as "without the knob" minus "with it".
- * A knob the tier already uses (dev's spot nodes) shows what it is saving; a negative saving means the knob costs more.
+ * The config settings that move a bill most. Each is one config change: the program runs with and without it, and the
+ * saving is the difference of the two expected totals (the table plus Karpenter's nodes at the expected load). A knob
+ * the config already uses (dev's spot nodes) shows what it saves today; a negative saving means it costs more.
  */
 export interface KnobResult {
     id: string;
     title: string;
-    /** USD per month saved by turning the knob (negative: it costs more). */
-    saving: number;
-    /** The tier's defaults already use it: `saving` is what it saves today. */
+    /** The config key the knob sets, and the value with the knob turned on. */
+    key: string;
+    value: unknown;
+    /** USD per month saved by turning the knob (negative: it costs more); null when the config rules refuse it. */
+    saving: number | null;
+    /** Why the config rules refuse the knob on this stack (the ConfigError's problems). */
+    refused?: string;
+    /** The config already uses it: `saving` is what it saves today (against `off`). */
     applied: boolean;
-    how: string;
     reliability: string;
 }
 
-type PriceFn = (t: TierDefaults, edit?: (rs: RecordedResource[]) => RecordedResource[]) => CostReport;
-
-interface Knob {
+/** One knob: a layer's fields with the knob on and off, and when the resolved config already has it on. */
+export interface Knob {
     id: string;
     title: string;
+    /** `platform:<layer>`: the structured config object the knob sets fields of. */
+    layer: string;
+    on(c: PlatformConfig): Record<string, unknown>;
+    /** What the knob undoes to when the config already has it on. */
+    off(c: PlatformConfig): Record<string, unknown>;
+    applied(c: PlatformConfig): boolean;
     reliability: string;
-    /** The tier with and without the knob, as model resources or as a priced report. */
-    compare(t: TierDefaults, price: PriceFn): { without: number; with: number; applied: boolean; how: string };
 }
 
-const swapType = (rs: RecordedResource[], from: string, to: (r: RecordedResource) => RecordedResource) => rs.map((r) => (r.type === from ? to(r) : r));
+const groups = (c: PlatformConfig, change: Partial<PlatformConfig["cluster"]["nodeGroups"][number]>) => ({ nodeGroups: c.cluster.nodeGroups.map((g) => ({ ...g, ...change })) });
 
-const KNOBS: Knob[] = [
+export const KNOBS: Knob[] = [
     {
-        id: "vpn-office-hours",
-        title: "Client VPN subnet association only in office hours",
-        reliability: `No VPN outside the window (default ${DEFAULT_OFFICE_HOURS.days} ${DEFAULT_OFFICE_HOURS.start}-${DEFAULT_OFFICE_HOURS.end} ${DEFAULT_OFFICE_HOURS.timezone}, platform:vpn.officeHours); `
-            + "associating takes ~10 minutes, at the start of the window and for an out-of-hours incident alike. Outside the window, "
-            + "`pulumi stack output vpnAssociateNow` gives the command that associates now; the stop schedule releases it at the next scheduled end time (after a Friday evening, Monday's), or `vpnReleaseNow` earlier. "
-            + "`pulumi destroy` must run with `--run-program`, so that the delete hook releases the associations (AWS refuses to delete an associated endpoint or subnet).",
-        compare(t, price) {
-            const as = (alwaysOn: boolean) => ({ ...t, vpn: { ...t.vpn, alwaysOn } });
-            const n = t.vpn.enabled ? t.vpn.subnetAssociations : 0;
-            const h = DEFAULT_OFFICE_HOURS;
-            const weekly = weeklyHours(h);
-            const report = price(as(false));
-            const monthly = (weekly * report.hoursPerMonth) / 168;
-            return {
-                without: price(as(true)).total,
-                with: report.total,
-                applied: !t.vpn.alwaysOn,
-                how: `${n} association(s) ${monthly.toFixed(2)} h instead of ${report.hoursPerMonth} h (${h.days} ${h.start}-${h.end} ${h.timezone}: ${weekly} h/week); EventBridge Scheduler associates, a Step Functions workflow releases (platform:vpn.alwaysOn: false)`,
-            };
-        },
+        id: "vpn-office-hours", title: "Client VPN subnet association only in office hours", layer: "vpn",
+        on: () => ({ alwaysOn: false }), off: () => ({ alwaysOn: true }), applied: (c) => !c.vpn.alwaysOn,
+        reliability: "No VPN outside the window (platform:vpn.officeHours); associating takes ~10 minutes, at the start of the window and for an out-of-hours incident alike. "
+            + "Outside the window, `pulumi stack output vpnAssociateNow` gives the command that associates now; the stop schedule releases it at the next scheduled end time, or `vpnReleaseNow` earlier. "
+            + "`pulumi destroy` must run with `--run-program`, so that the delete hook releases the associations.",
     },
     {
-        id: "container-insights-off",
-        title: "Container Insights off (no amazon-cloudwatch-observability add-on)",
-        reliability: "The dashboard loses its EKS node and utilization widgets (platform:cluster.containerInsights: false); Prometheus and Grafana still have the nodes' and pods' metrics, inside the cluster, so they are gone when the cluster is.",
-        compare(t, price) {
-            const as = (containerInsights: boolean) => ({ ...t, cluster: { ...t.cluster, containerInsights } });
-            return { without: price(as(true)).total, with: price(as(false)).total, applied: !t.cluster.containerInsights, how: "no standard Container Insights custom metrics (platform:cluster.containerInsights: false)" };
-        },
+        id: "container-insights-off", title: "Container Insights off", layer: "cluster",
+        on: () => ({ containerInsights: false }), off: () => ({ containerInsights: true }), applied: (c) => !c.cluster.containerInsights,
+        reliability: "The dashboard loses its EKS node and utilization widgets; Prometheus and Grafana still have the nodes' and pods' metrics, inside the cluster, so they are gone when the cluster is.",
     },
     {
-        id: "nat-instance",
-        title: "NAT instance (t4g.nano) instead of NAT gateway",
-        reliability: "One instance you patch and replace; no managed failover; bursty bandwidth (t4g.nano baseline ~32 Mbit/s): an image pull storm slows down. Fine for dev, not for staging/prod.",
-        compare(t, price) {
-            const nat = (r: RecordedResource) => recorded("aws:ec2/instance:Instance", r.name, { instanceType: "t4g.nano", sourceDestCheck: false, rootBlockDevice: { volumeSize: 8, volumeType: "gp3" } }, r.parent);
-            return { without: price(t).total, with: price(t, (rs) => swapType(rs, "aws:ec2/natGateway:NatGateway", nat)).total, applied: false, how: "each NAT gateway replaced by a t4g.nano with an 8 GB gp3 root; its Elastic IP stays" };
-        },
+        id: "single-nat", title: "One NAT gateway instead of one per AZ", layer: "network",
+        on: () => ({ natGateways: "single" }), off: () => ({ natGateways: "perAz" }), applied: (c) => c.network.natGateways === "single",
+        reliability: "The NAT's AZ going down cuts every private subnet's egress (image pulls, AWS APIs without an endpoint); cross-AZ traffic to it is billed per GB.",
     },
     {
-        id: "msk-serverless",
-        title: "MSK Serverless instead of provisioned brokers",
-        reliability: "No broker sizing or patching, IAM auth only, per-partition limits; billed from a $0.75/h floor whether or not anything is produced.",
-        compare(t, price) {
-            const serverless = (r: RecordedResource) => recorded("aws:msk/serverlessCluster:ServerlessCluster", r.name, {}, r.parent);
-            return { without: price(t).total, with: price(t, (rs) => swapType(rs, "aws:msk/cluster:Cluster", serverless)).total, applied: false, how: "cluster-hour floor only (partitions and data extra)" };
-        },
+        id: "spot", title: "SPOT capacity for the system node group(s)", layer: "cluster",
+        on: (c) => groups(c, { capacityType: "SPOT" }), off: (c) => groups(c, { capacityType: "ON_DEMAND" }),
+        applied: (c) => c.cluster.nodeGroups.every((g) => g.capacityType === "SPOT"),
+        reliability: "Nodes can be reclaimed with 2 minutes' notice; two instance types in a group make an empty pool less likely. Karpenter and CoreDNS restart elsewhere.",
     },
     {
-        id: "spot",
-        title: "SPOT capacity for the node group",
-        reliability: "Nodes can be reclaimed with 2 minutes' notice; two instance types in the group make an empty pool less likely. Stateful pods (Prometheus) restart elsewhere.",
-        compare(t, price) {
-            const as = (capacityType: "SPOT" | "ON_DEMAND") => ({ ...t, cluster: { ...t.cluster, nodeGroup: { ...t.cluster.nodeGroup, capacityType } } });
-            return { without: price(as("ON_DEMAND")).total, with: price(as("SPOT")).total, applied: t.cluster.nodeGroup.capacityType === "SPOT", how: `${t.cluster.nodeGroup.desiredSize} x ${t.cluster.nodeGroup.instanceTypes[0]} spot vs on-demand` };
-        },
+        id: "nodes-t3a.large", title: "t3a.large system nodes (AMD) instead of the group's types", layer: "cluster",
+        on: (c) => groups(c, { instanceTypes: ["t3a.large"] }), off: (c) => groups(c, { instanceTypes: ["t3.large"] }),
+        applied: (c) => c.cluster.nodeGroups.every((g) => g.instanceTypes[0] === "t3a.large"),
+        reliability: "Same 2 vCPU / 8 GiB, burstable: a busy system pod spends CPU credits; one type per group makes an empty spot pool more likely.",
     },
     {
-        id: "opensearch-single-node",
-        title: "OpenSearch single node (no zone awareness)",
+        id: "opensearch-single-node", title: "OpenSearch single node (no zone awareness)", layer: "search",
+        on: () => ({ instanceCount: 1, zoneCount: 1 }), off: () => ({ instanceCount: 2, zoneCount: 2 }), applied: (c) => c.search.instanceCount === 1,
         reliability: "One node: an AZ or node failure makes search and trace storage unavailable until AWS replaces it; no replica shards.",
-        compare(t, price) {
-            const nodes = (instanceCount: number, zoneCount: number) => ({ ...t, search: { ...t.search, instanceCount, zoneCount } });
-            const single = t.search.instanceCount === 1;
-            const multi = single ? 2 : t.search.instanceCount;
-            return { without: price(nodes(multi, Math.max(2, t.search.zoneCount))).total, with: price(nodes(1, 1)).total, applied: single, how: `1 x ${t.search.instanceType} instead of ${multi}` };
-        },
     },
     {
-        id: "nodes-t3.medium",
-        title: "t3.medium nodes instead of the tier's node type",
-        reliability: "2 vCPU / 4 GiB per node: the platform's own pods (Prometheus, Flux, ingress, Jaeger, Fluent Bit) leave little room; the group scales out to maxSize sooner, which costs back part of the saving.",
-        compare(t, price) {
-            const medium = { ...t, cluster: { ...t.cluster, nodeGroup: { ...t.cluster.nodeGroup, instanceTypes: ["t3.medium"] } } };
-            return { without: price(t).total, with: price(medium).total, applied: t.cluster.nodeGroup.instanceTypes[0] === "t3.medium", how: `${t.cluster.nodeGroup.desiredSize} x t3.medium instead of ${t.cluster.nodeGroup.instanceTypes[0]}` };
-        },
+        id: "karpenter-sleep", title: "Karpenter's nodes asleep out of office hours", layer: "karpenter",
+        on: () => ({ sleepOutOfHours: true }), off: () => ({ sleepOutOfHours: false }), applied: (c) => c.karpenter.sleepOutOfHours,
+        reliability: "Workloads on Karpenter's nodes stop outside the window; whoever works late wakes the pool by hand (docs/capacity.md).",
+    },
+    {
+        id: "karpenter-spot", title: "Spot first for Karpenter's nodes", layer: "karpenter",
+        on: () => ({ capacityTypes: ["spot", "on-demand"] }), off: () => ({ capacityTypes: ["on-demand"] }), applied: (c) => c.karpenter.capacityTypes.includes("spot"),
+        reliability: "Workload nodes reclaimed with 2 minutes' notice; Karpenter replaces them, falling back to on-demand when spot is short.",
     },
 ];
 
-/** Savings of every knob for a tier's defaults, computed on the tier model with the given price table. */
-export function knobSavings(name: string, t: TierDefaults, prices: PriceTable, now: Date, counts: ModelCounts = MODEL_COUNTS): KnobResult[] {
-    const price = (tier: TierDefaults, edit?: (rs: RecordedResource[]) => RecordedResource[]) => {
-        const model = tierModel(name, tier, counts);
-        return estimate(edit ? edit(model) : model, { stack: name, prices, source: "tier model", region: prices.region, now });
-    };
-    return KNOBS.map((k) => {
-        const c = k.compare(t, price);
-        return { id: k.id, title: k.title, saving: round2(c.without - c.with), applied: c.applied, how: c.how, reliability: k.reliability };
-    });
+/**
+ * Every knob's saving on the target: the base run plus one run per knob (the knob turned on, or off where the config
+ * already has it on). Runs are cached per config within the process.
+ */
+export async function knobSavings(target: CostTarget, prices: PriceTable, now: Date, knobs: Knob[] = KNOBS): Promise<KnobResult[]> {
+    const config = resolvedConfig(target);
+    const base = await priceTarget(target, prices, now);
+    const out: KnobResult[] = [];
+    for (const k of knobs) {
+        const applied = k.applied(config);
+        const row = { id: k.id, title: k.title, key: `platform:${k.layer}`, value: k.on(config), applied, reliability: k.reliability };
+        const variant = withLayer(target, k.layer, applied ? k.off(config) : k.on(config));
+        try {
+            // Checked before the run: a program that throws a ConfigError under mocks leaves rejections Pulumi never handles.
+            resolvedConfig(variant);
+        } catch (err) {
+            if (!isConfigError(err)) throw err;
+            out.push({ ...row, saving: null, refused: err.problems.join(" ") });
+            continue;
+        }
+        const other: Priced = await priceTarget(variant, prices, now);
+        const [without, withKnob] = applied ? [other, base] : [base, other];
+        out.push({ ...row, saving: round2(without.expectedTotal - withKnob.expectedTotal) });
+    }
+    return out;
 }
