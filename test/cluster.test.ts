@@ -1,5 +1,6 @@
 import * as assert from "assert";
-import { ADDON_VERSIONS, CLUSTER_ADMIN_POLICY_ARN, CLUSTER_LOG_TYPES, DEVELOPER_GROUP, IMDS_HOP_LIMIT } from "../components/cluster";
+import { ADDON_VERSIONS, CLUSTER_ADMIN_POLICY_ARN, CLUSTER_LOG_TYPES, IMDS_HOP_LIMIT } from "../components/cluster";
+import { DEVELOPER_GROUP } from "../components/platform-names";
 import { Tier } from "../stacks/types";
 import { TIER_DEFAULTS } from "../stacks/tiers";
 import { ADMIN, DEVELOPER, KEY, NAME, SUBNETS, runCluster } from "./cluster-fixtures";

@@ -7,6 +7,6 @@ export {
 export { NODE_AMI_TYPE } from "./nodes";
 export { checkAccess } from "./access-entries";
 export {
-    CLUSTER_ADMIN_POLICY_ARN, CLUSTER_LOG_TYPES, SYSTEM_TAINT, PREVIEW_POLICY_ARN, DEVELOPER_GROUP, IMDS_HOP_LIMIT, NODE_POLICY_ARNS,
+    CLUSTER_ADMIN_POLICY_ARN, CLUSTER_LOG_TYPES, SYSTEM_TAINT, PREVIEW_POLICY_ARN, IMDS_HOP_LIMIT, NODE_POLICY_ARNS,
     eksClusterOptions, endpointAccess, nodeGroupSettings, principalKeys, roleArnOf,
 } from "./options";
