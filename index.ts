@@ -103,10 +103,14 @@ const hosts = [
 const dns = new Dns(`${prefix}-dns`, { domain: config.domain, parentZoneId: config.dns.parentZoneId, hosts, protect: config.protect }, { providers });
 const alb = new LoadBalancer(`${prefix}-edge`, {
     vpcId: network.vpcId, publicSubnetIds: network.publicSubnetIds, vpcCidr: config.network.cidr,
-    nodeSecurityGroupId: cluster.clusterSecurityGroupId, asgNames: cluster.nodeGroupAsgNames, nodeGroupCount: cluster.nodeGroupCount,
+    asgNames: cluster.nodeGroupAsgNames, nodeGroupCount: cluster.nodeGroupCount,
     certificateArn: dns.certificateArn, settings: config.ingress, deletionProtection: config.protect,
     accessLogRetentionDays: config.ingress.accessLogRetentionDays,
 }, { providers });
+// The cluster owns the nodes' group and declares every rule on it; this one was the edge's child until the move.
+cluster.admitToNodes("nodes-from-alb", {
+    peerSecurityGroupId: alb.securityGroupId, port: config.ingress.httpNodePort, description: "Ingress controller HTTP NodePort from the ALB only",
+}, { aliases: [{ name: `${prefix}-edge-nodes-from-alb`, parent: alb }] });
 new AliasRecords(`${prefix}-aliases`, { zoneId: dns.zoneId, domain: config.domain, hosts, target: { dnsName: alb.dnsName, zoneId: alb.zoneId } }, { providers });
 new IngressController(`${prefix}-ingress`, {
     namespace: tenancy.namespaces.ingress, settings: config.ingress, vpcCidr: config.network.cidr, externalStatusAddress: alb.dnsName,

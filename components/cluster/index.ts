@@ -1,4 +1,4 @@
-export { Cluster, ClusterArgs } from "./cluster";
+export { Cluster, ClusterArgs, NodeAdmission } from "./cluster";
 export { PodIdentityRole, PodIdentityRoleArgs } from "./pod-identity";
 export {
     ADDON_VERSIONS, AddonVersions, CLOUDWATCH_AGENT_POLICY_ARN, CLOUDWATCH_NAMESPACE, CLOUDWATCH_OBSERVABILITY_CONFIGURATION, CLOUDWATCH_SERVICE_ACCOUNT,
