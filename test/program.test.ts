@@ -185,10 +185,11 @@ describe("program: every layer of dev and staging", () => {
         assert.deepStrictEqual([qa.outputs.vpnAssociateNow.value, qa.outputs.vpnEndpointId.value], [undefined, undefined]);
     });
 
-    it("admits the Client VPN to the private Kubernetes API endpoint, and nothing else", () => {
+    it("admits the Client VPN to the private Kubernetes API endpoint and the ALB to the HTTP NodePort, and nothing else", () => {
         const dev = stacks.dev;
         const rules = dev.ofType("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule").filter((r) => r.parent === "platform:cluster:Cluster::dev-cluster");
         const vpnSg = dev.one("aws:ec2/securityGroup:SecurityGroup", "dev-vpn-sg").id;
-        assert.deepStrictEqual(rules.map((r) => [r.inputs.referencedSecurityGroupId, r.inputs.fromPort, r.inputs.toPort]), [[vpnSg, 443, 443]]);
+        const albSg = dev.one("aws:ec2/securityGroup:SecurityGroup", "dev-edge-alb-sg").id;
+        assert.deepStrictEqual(rules.map((r) => [r.inputs.referencedSecurityGroupId, r.inputs.fromPort, r.inputs.toPort]), [[vpnSg, 443, 443], [albSg, 30080, 30080]]);
     });
 });
