@@ -3,17 +3,17 @@ import * as pulumi from "@pulumi/pulumi";
 import { ClientVpn, releaseHook } from "./components/vpn";
 import { Hydra, StorefrontSecrets, optionalToolbox } from "./components/apps";
 import { Karpenter } from "./components/capacity";
-import { ADDON_VERSIONS, Cluster, DEVELOPER_GROUP, NODE_AMI_TYPE } from "./components/cluster";
-import { Database, Kafka, KmsKey, Search, SearchMasterRole } from "./components/data";
+import { ADDON_VERSIONS, Cluster, NODE_AMI_TYPE } from "./components/cluster";
+import { Database, Kafka, KmsKey, Search, SearchMasterRole, searchDomainArn } from "./components/data";
 import { AliasRecords, Dns, IngressController, LoadBalancer } from "./components/edge";
-import { Flux, githubRegistration } from "./components/gitops";
+import { FLUX_COMPONENTS, Flux, githubRegistration } from "./components/gitops";
 import { Monitoring } from "./components/monitoring";
 import { Network } from "./components/network";
 import {
     Logs, Metrics, ObservabilityRoles, PlatformMonitors, SEARCH_SECURITY_SERVICE_ACCOUNT, SearchSecurityMappings, Traces, alertmanagerAlertsUrl, otlpEndpoint,
-    searchDomainArn,
 } from "./components/observability";
-import { PLATFORM_NAMESPACES, Tenancy } from "./components/tenancy";
+import { DEVELOPER_GROUP, PLATFORM_NAMESPACES, SERVICE_HOST_LABELS } from "./components/platform-names";
+import { Tenancy } from "./components/tenancy";
 import { loadConfig } from "./stacks";
 
 // Wiring only: config in, layers built in dependency order, outputs out.
@@ -58,7 +58,7 @@ const data = {
 };
 // The roles exist before the domain, whose access policy admits exactly them; their policies name the domain by ARN.
 const observabilityRoles = new ObservabilityRoles(`${prefix}-observability`, {
-    clusterName: cluster.clusterName, searchDomainArn: searchDomainArn(config.region, accountId, names.search),
+    clusterName: cluster.clusterName, searchDomainArn: accountId.apply((account) => searchDomainArn(config.region, account, names.search)),
     logsNamespace: ns.logging, tracesNamespace: ns.observability,
 }, { providers });
 const database = new Database(`${prefix}-database`, { ...data, kmsKeyArn: key("rds").arn, settings: config.database }, { providers });
@@ -97,16 +97,20 @@ const withVolumes = { ...inCluster, dependsOn: [...inCluster.dependsOn, ...clust
 
 // 3. Edge: zone and certificate, the ALB, the ingress controller, one alias per host.
 const hosts = [
-    config.apps.hydra.host, ...(config.observability.grafanaExposed ? ["grafana"] : []),
-    ...(config.observability.jaegerExposed ? ["jaeger"] : []), ...config.dns.extraHosts,
+    config.apps.hydra.host, ...(config.observability.grafanaExposed ? [SERVICE_HOST_LABELS.grafana] : []),
+    ...(config.observability.jaegerExposed ? [SERVICE_HOST_LABELS.jaeger] : []), ...config.dns.extraHosts,
 ];
 const dns = new Dns(`${prefix}-dns`, { domain: config.domain, parentZoneId: config.dns.parentZoneId, hosts, protect: config.protect }, { providers });
 const alb = new LoadBalancer(`${prefix}-edge`, {
     vpcId: network.vpcId, publicSubnetIds: network.publicSubnetIds, vpcCidr: config.network.cidr,
-    nodeSecurityGroupId: cluster.clusterSecurityGroupId, asgNames: cluster.nodeGroupAsgNames, nodeGroupCount: cluster.nodeGroupCount,
+    asgNames: cluster.nodeGroupAsgNames, nodeGroupCount: cluster.nodeGroupCount,
     certificateArn: dns.certificateArn, settings: config.ingress, deletionProtection: config.protect,
     accessLogRetentionDays: config.ingress.accessLogRetentionDays,
 }, { providers });
+// The cluster owns the nodes' group and declares every rule on it; this one was the edge's child until the move.
+cluster.admitToNodes("nodes-from-alb", {
+    peerSecurityGroupId: alb.securityGroupId, port: config.ingress.httpNodePort, description: "Ingress controller HTTP NodePort from the ALB only",
+}, { aliases: [{ name: `${prefix}-edge-nodes-from-alb`, parent: alb }] });
 new AliasRecords(`${prefix}-aliases`, { zoneId: dns.zoneId, domain: config.domain, hosts, target: { dnsName: alb.dnsName, zoneId: alb.zoneId } }, { providers });
 new IngressController(`${prefix}-ingress`, {
     namespace: tenancy.namespaces.ingress, settings: config.ingress, vpcCidr: config.network.cidr, externalStatusAddress: alb.dnsName,
@@ -140,7 +144,7 @@ const metrics = new Metrics(`${prefix}-metrics`, {
 }, withVolumes);
 // ServiceMonitor/PodMonitor CRDs come with kube-prometheus-stack.
 new PlatformMonitors(`${prefix}-monitors`, {
-    namespaces: { ingress: ns.ingress, logs: ns.logging, flux: ns.fluxSystem, traces: ns.observability },
+    namespaces: { ingress: ns.ingress, logs: ns.logging, flux: ns.fluxSystem, traces: ns.observability }, fluxControllers: FLUX_COMPONENTS,
 }, { providers: k8sProviders, dependsOn: [...tenancy.namespaceResources, metrics.release] });
 const afterRoles = { providers: k8sProviders, dependsOn: [...inCluster.dependsOn, observabilityRoles] };
 new Logs(`${prefix}-logs`, { namespace: ns.logging, searchEndpoint: search.endpoint, region: config.region }, afterRoles);

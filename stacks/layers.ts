@@ -25,9 +25,8 @@ export interface LayerContext {
     problems: Problem[];
 }
 
-/** Namespaces the platform always creates besides the environment's own (components/tenancy creates them). */
-export const PLATFORM_NAMESPACE_NAMES = ["logging", "monitoring", "observability", "flux-system", "kube-ingress"];
-export const TOOLBOX_NAMESPACE = "test";
+/** Namespaces the platform always creates besides the environment's own, and the toolbox's: the names tenancy uses. */
+export { PLATFORM_NAMESPACE_NAMES, TOOLBOX_NAMESPACE } from "../components/platform-names";
 /** Namespaces Kubernetes itself owns: no environment may be named after them. */
 export const SYSTEM_NAMESPACES = ["default", "kube-system", "kube-public", "kube-node-lease"];
 

@@ -1,9 +1,12 @@
 import * as assert from "assert";
-import { ADDON_VERSIONS, CLUSTER_ADMIN_POLICY_ARN, CLUSTER_LOG_TYPES, DEVELOPER_GROUP, IMDS_HOP_LIMIT } from "../components/cluster";
+import * as pulumi from "@pulumi/pulumi";
+import { ADDON_VERSIONS, CLUSTER_ADMIN_POLICY_ARN, CLUSTER_LOG_TYPES, Cluster, IMDS_HOP_LIMIT } from "../components/cluster";
+import { DEVELOPER_GROUP } from "../components/platform-names";
 import { Tier } from "../stacks/types";
 import { TIER_DEFAULTS } from "../stacks/tiers";
-import { ADMIN, DEVELOPER, KEY, NAME, SUBNETS, runCluster } from "./cluster-fixtures";
+import { ACCESS, ADMIN, DEVELOPER, KEY, NAME, SUBNETS, runCluster, settingsFor } from "./cluster-fixtures";
 import { MOCK_ACCOUNT } from "../offline/engine/fakes";
+import { runComponent } from "../offline/engine/program";
 import { RecordedResource, Registry, isSecretInput } from "../offline/engine/registry";
 
 describe("cluster: Cluster", () => {
@@ -177,6 +180,23 @@ describe("cluster: Cluster", () => {
         assert.strictEqual(out.clusterSecurityGroupId.value, `sg-mock-${NAME}-eks-eks-cluster`);
         assert.match(out.endpoint.value as string, /^https:\/\//);
         assert.strictEqual(isSecretInput(reg("dev").one("pulumi:providers:kubernetes"), "kubeconfig"), false, "the provider input itself is not our output");
+    });
+
+    it("declares a rule admitting a later-built group to its nodes itself, as its own child, keeping a moved rule by its alias", async () => {
+        const admitted = await runComponent(() => {
+            const old = new pulumi.ComponentResource("platform:edge:LoadBalancer", "edge", {});
+            const cluster = new Cluster(NAME, {
+                clusterName: "platform-dev", vpcId: "vpc-mock", privateSubnetIds: SUBNETS, settings: settingsFor("dev"), access: ACCESS,
+                secretsKmsKeyArn: KEY, protect: false,
+            });
+            cluster.admitToNodes("nodes-from-alb", { peerSecurityGroupId: "sg-alb", port: 30080, description: "NodePort from the ALB" },
+                { aliases: [{ name: "edge-nodes-from-alb", parent: old }] });
+        });
+        const rule = admitted.one("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", `${NAME}-nodes-from-alb`);
+        const eks = admitted.one("eks:index:Cluster");
+        assert.deepStrictEqual([rule.parent, rule.inputs.securityGroupId, rule.inputs.referencedSecurityGroupId, rule.inputs.ipProtocol, rule.inputs.fromPort, rule.inputs.toPort, rule.inputs.description],
+            [`platform:cluster:Cluster::${NAME}`, eks.outputs.clusterSecurityGroupId, "sg-alb", "tcp", 30080, 30080, "NodePort from the ALB"]);
+        assert.deepStrictEqual(rule.aliases?.map((a) => [a.name, a.parent]), [["edge-nodes-from-alb", "platform:edge:LoadBalancer::edge"]]);
     });
 
     it("rejects a Kubernetes version without pinned add-ons, naming the fix", async () => {

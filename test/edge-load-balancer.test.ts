@@ -24,7 +24,6 @@ const T = {
     lifecycle: "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
     policy: "aws:s3/bucketPolicy:BucketPolicy",
 };
-const NODE_SG = "sg-mock-eks-cluster";
 const CERT = "arn:aws:acm:us-east-1:000000000000:certificate/mock-validated";
 const ALB_SG = "sg-mock-edge-lb-alb-sg";
 
@@ -34,7 +33,6 @@ function declare(overrides: Partial<LoadBalancerArgs> = {}): Promise<Registry> {
             vpcId: "vpc-mock-net",
             publicSubnetIds: pulumi.output(["subnet-mock-public-0", "subnet-mock-public-1"]),
             vpcCidr: pulumi.output("10.20.0.0/16"),
-            nodeSecurityGroupId: pulumi.output(NODE_SG),
             asgNames: pulumi.output(["eks-system-asg", "eks-apps-asg"]),
             nodeGroupCount: 2,
             certificateArn: pulumi.output(CERT),
@@ -61,9 +59,9 @@ describe("edge: LoadBalancer", () => {
         const counts = prod.countByType();
         assert.deepStrictEqual(
             [T.alb, T.tg, T.listener, T.attachment, T.sg, T.ingress, T.egress, T.bucket, T.ownership, T.publicAccess, T.sse, T.lifecycle, T.policy].map((t) => counts[t] ?? 0),
-            [1, 1, 2, 2, 1, 3, 1, 1, 1, 1, 1, 1, 1],
+            [1, 1, 2, 2, 1, 2, 1, 1, 1, 1, 1, 1, 1],
         );
-        assert.strictEqual(prod.descendantsOf(prod.one(T.component)).length, 17);
+        assert.strictEqual(prod.descendantsOf(prod.one(T.component)).length, 16);
     });
 
     it("is an internet-facing application LB in the public subnets, dropping invalid headers, with desync mitigation", () => {
@@ -141,11 +139,10 @@ describe("edge: LoadBalancer", () => {
         assert.deepStrictEqual([egress.securityGroupId, egress.cidrIpv4, egress.ipProtocol, egress.fromPort, egress.toPort], [ALB_SG, "10.20.0.0/16", "tcp", 30080, 30080]);
     });
 
-    it("admits the ALB's group, and only it, on the nodes' group, on the HTTP NodePort only", () => {
-        const nodeRules = prod.ofType(T.ingress).filter((r) => r.inputs.securityGroupId === NODE_SG);
-        assert.deepStrictEqual(nodeRules.map((r) => [r.inputs.referencedSecurityGroupId, r.inputs.cidrIpv4, r.inputs.ipProtocol, r.inputs.fromPort, r.inputs.toPort]), [
-            [ALB_SG, undefined, "tcp", 30080, 30080],
-        ]);
+    it("declares rules on its own group only: the nodes' group is the cluster's, which admits the ALB itself", () => {
+        for (const reg of [prod, dev]) {
+            assert.deepStrictEqual([...new Set([...reg.ofType(T.ingress), ...reg.ofType(T.egress)].map((r) => r.inputs.securityGroupId))], [ALB_SG]);
+        }
     });
 
     it("opens nothing else to the world, and passes the edge rules and N4/N5 in prod", () => {

@@ -18,7 +18,7 @@ function declareEdge(): Promise<Registry> {
         const dns = new Dns("staging-dns", { domain: DOMAIN, parentZoneId: "ZPARENT", hosts: ["auth", "grafana"], protect: true });
         const lb = new LoadBalancer("staging-edge", {
             vpcId: "vpc-mock-staging", publicSubnetIds: ["subnet-mock-public-0", "subnet-mock-public-1"], vpcCidr: "10.20.0.0/16",
-            nodeSecurityGroupId: "sg-mock-eks-cluster", asgNames: pulumi.output(["asg-a", "asg-b", "asg-c"]), nodeGroupCount: 3,
+            asgNames: pulumi.output(["asg-a", "asg-b", "asg-c"]), nodeGroupCount: 3,
             certificateArn: dns.certificateArn, settings, deletionProtection: true, accessLogRetentionDays: 30,
         });
         new AliasRecords("staging-aliases", { zoneId: dns.zoneId, domain: dns.domain, hosts: dns.hosts, target: { dnsName: lb.dnsName, zoneId: lb.zoneId } });

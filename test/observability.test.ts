@@ -3,8 +3,9 @@ import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import {
     FLUENT_BIT_CHART_VERSION, JAEGER_CHART_VERSION, KUBE_PROMETHEUS_STACK_VERSION, Logs, LOGS_SEARCH_ACTIONS, Metrics, ObservabilityRoles,
-    TRACES_SEARCH_ACTIONS, Traces, searchDomainArn,
+    TRACES_SEARCH_ACTIONS, Traces,
 } from "../components/observability";
+import { searchDomainArn } from "../components/data";
 import { MOCK_ACCOUNT, MOCK_REGION } from "../offline/engine/fakes";
 import { runComponent } from "../offline/engine/program";
 import { RecordedResource, Registry, isSecretInput } from "../offline/engine/registry";

@@ -3,7 +3,6 @@ import { invalidObjects, loadK8sSchemas } from "../offline/k8s/declared";
 import { minimalStackConfig, REQUIRED_SECRET_KEYS } from "../offline/engine/minimal-stack";
 import { runProgram, stackRegistry } from "../offline/engine/program";
 import { Registry } from "../offline/engine/registry";
-import { PLATFORM_NAMESPACES } from "../components/tenancy";
 import { PLATFORM_NAMESPACE_NAMES, TOOLBOX_NAMESPACE } from "../stacks/load";
 
 /** Checks that only make sense over the whole program: every layer wired, providers, outputs, tier differences. */
@@ -137,7 +136,9 @@ describe("program: every layer of dev and staging", () => {
     });
 
     it("stacks/ validates namespace lists against the namespaces tenancy creates", () => {
-        assert.deepStrictEqual(Object.values(PLATFORM_NAMESPACES).sort(), [...PLATFORM_NAMESPACE_NAMES, TOOLBOX_NAMESPACE].sort());
+        // dev runs the toolbox, so its namespaces are the app's, every platform one and the toolbox's.
+        const created = stacks.dev.ofType("kubernetes:core/v1:Namespace").map((n) => n.inputs.metadata.name).sort();
+        assert.deepStrictEqual(created, ["dev", ...PLATFORM_NAMESPACE_NAMES, TOOLBOX_NAMESPACE].sort());
     });
 
     it("in-cluster layers wait for their namespaces only, never for the data stores behind platform-endpoints", () => {
@@ -184,10 +185,11 @@ describe("program: every layer of dev and staging", () => {
         assert.deepStrictEqual([qa.outputs.vpnAssociateNow.value, qa.outputs.vpnEndpointId.value], [undefined, undefined]);
     });
 
-    it("admits the Client VPN to the private Kubernetes API endpoint, and nothing else", () => {
+    it("admits the Client VPN to the private Kubernetes API endpoint and the ALB to the HTTP NodePort, and nothing else", () => {
         const dev = stacks.dev;
         const rules = dev.ofType("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule").filter((r) => r.parent === "platform:cluster:Cluster::dev-cluster");
         const vpnSg = dev.one("aws:ec2/securityGroup:SecurityGroup", "dev-vpn-sg").id;
-        assert.deepStrictEqual(rules.map((r) => [r.inputs.referencedSecurityGroupId, r.inputs.fromPort, r.inputs.toPort]), [[vpnSg, 443, 443]]);
+        const albSg = dev.one("aws:ec2/securityGroup:SecurityGroup", "dev-edge-alb-sg").id;
+        assert.deepStrictEqual(rules.map((r) => [r.inputs.referencedSecurityGroupId, r.inputs.fromPort, r.inputs.toPort]), [[vpnSg, 443, 443], [albSg, 30080, 30080]]);
     });
 });

@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { DEVELOPER_GROUP } from "../components/cluster";
+import { DEVELOPER_GROUP } from "../components/platform-names";
 import { DEVELOPER_RULES, PROFILES, networkPoliciesFor } from "../components/tenancy";
 import { TOKEN, runTenancy } from "./cluster-fixtures";
 import { plainInputs } from "../offline/k8s/declared";

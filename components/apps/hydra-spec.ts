@@ -1,5 +1,4 @@
-import { OWN_INGRESS_POLICY_LABEL } from "../tenancy/network-policies";
-import { PULL_SECRET_NAME } from "../tenancy/pull-secret";
+import { OWN_INGRESS_POLICY_LABEL, PULL_SECRET_NAME } from "../platform-names";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { TMP_MOUNT, TMP_VOLUME, containerSecurityContext, podSecurityContext, shortHash } from "./pod";

@@ -1,5 +1,4 @@
-import { INGRESS_CLASS } from "../edge/ingress-controller";
-import { PLATFORM_NAMESPACES } from "../tenancy/namespaces";
+import { INGRESS_CLASS, PLATFORM_NAMESPACES } from "../platform-names";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";

@@ -1,6 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { PULL_SECRET_NAME } from "../tenancy/pull-secret";
+import { ENDPOINTS_CONFIGMAP, PULL_SECRET_NAME } from "../platform-names";
 import { DNS_EGRESS, ENV_NAME, SLEEP_FOREVER, TMP_MOUNT, TMP_VOLUME, containerSecurityContext, podSecurityContext } from "./pod";
 
 type Input<T> = pulumi.Input<T>;
@@ -22,7 +22,6 @@ export const KCAT_IMAGE = "edenhill/kcat:1.7.1";
 /** An unprivileged uid none of the images owns files as: the tools only need /tmp. */
 export const TOOLBOX_UID = 65532;
 export const TOOLBOX_NAME = "toolbox";
-export const ENDPOINTS_CONFIGMAP = "platform-endpoints";
 /** Annotation that exempts a workload from K5 (policy/rules/workloads.ts); its value is the reason. */
 export const K5_EXCEPTION = "platform.policy/k5-exception";
 /** Annotation stating why a developer Role grants pods/exec (E7 in policy/rules/cluster.ts must honour it). */

@@ -3,7 +3,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { throwIfProblems } from "../../stacks/predicates";
 import { accessProblems } from "../../stacks/rules";
 import { AccessConfig } from "../../stacks/types";
-import { CLUSTER_ADMIN_POLICY_ARN, DEVELOPER_GROUP, PREVIEW_POLICY_ARN, principalKeys } from "./options";
+import { DEVELOPER_GROUP } from "../platform-names";
+import { CLUSTER_ADMIN_POLICY_ARN, PREVIEW_POLICY_ARN, principalKeys } from "./options";
 
 export interface AccessEntries {
     /** Admin and CI deploy roles. */

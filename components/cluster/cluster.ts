@@ -34,6 +34,15 @@ export interface ClusterArgs {
     tags?: Record<string, string>;
 }
 
+/** What {@link Cluster.admitToNodes} admits: one peer security group on one TCP port. */
+export interface NodeAdmission {
+    /** The group whose members may connect (e.g. the ALB's). */
+    peerSecurityGroupId: pulumi.Input<string>;
+    port: number;
+    /** Why the port is open, as the rule's description. */
+    description: string;
+}
+
 /**
  * The environment's EKS cluster: the control plane through @pulumi/eks (API authentication mode from creation,
  * pulumi/pulumi-eks#1291; no aws-auth, no OIDC provider: Pod Identity instead), managed node groups, pinned EKS add-ons,
@@ -71,10 +80,13 @@ export class Cluster extends pulumi.ComponentResource {
      * exist for this cluster. Give the monitoring layer its cluster section only then, or its EKS widgets stay empty.
      */
     public readonly containerInsights: boolean;
+    /** Prefix of the children's names (the component's name). */
+    private readonly childPrefix: string;
 
     constructor(name: string, args: ClusterArgs, opts?: pulumi.ComponentResourceOptions) {
         super("platform:cluster:Cluster", name, {}, opts);
         const { settings } = args;
+        this.childPrefix = name;
         // Validate before declaring anything: an unknown version fails here, with the fix in the message.
         const versions = addonVersionsFor(settings.version);
 
@@ -162,5 +174,21 @@ export class Cluster extends pulumi.ComponentResource {
             nodeRoleArn: this.nodeRoleArn,
             nodeGroupAsgNames: this.nodeGroupAsgNames,
         });
+    }
+
+    /**
+     * Admits a peer group to the nodes on one TCP port: a rule on the cluster's security group, which the cluster owns
+     * and so declares every rule on (`${name}-<role>`, a child of the cluster). For a group built after the cluster, such
+     * as the ALB's: call this from index.ts once that group exists. `aliases` keeps a rule moved here from elsewhere.
+     */
+    public admitToNodes(role: string, admission: NodeAdmission, opts?: { aliases?: pulumi.Input<pulumi.Alias | string>[] }): aws.vpc.SecurityGroupIngressRule {
+        return new aws.vpc.SecurityGroupIngressRule(`${this.childPrefix}-${role}`, {
+            securityGroupId: this.clusterSecurityGroupId,
+            referencedSecurityGroupId: admission.peerSecurityGroupId,
+            ipProtocol: "tcp",
+            fromPort: admission.port,
+            toPort: admission.port,
+            description: admission.description,
+        }, { parent: this, aliases: opts?.aliases });
     }
 }

@@ -2,9 +2,6 @@ import * as pulumi from "@pulumi/pulumi";
 import { roleOfSession } from "../../stacks/predicates";
 import { NodeGroupConfig } from "../../stacks/types";
 
-/** Kubernetes group that developer roles map to through their access entries; bound only by namespaced RoleBindings. */
-export const DEVELOPER_GROUP = "platform-developers";
-
 /** Every control-plane log type EKS offers (CIS 2.1.1). */
 export const CLUSTER_LOG_TYPES = ["api", "audit", "authenticator", "controllerManager", "scheduler"];
 

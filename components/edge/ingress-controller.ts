@@ -2,7 +2,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { IngressConfig } from "../../stacks/types";
 import { vendoredChart } from "../charts";
-import { PULL_SECRET_NAME } from "../tenancy/pull-secret";
+import { INGRESS_CLASS, NGINX_INGRESS_RELEASE, PULL_SECRET_NAME } from "../platform-names";
 
 /**
  * F5 NGINX Ingress Controller (github nginx/kubernetes-ingress), chart `nginx-ingress` 2.6.4 = controller 5.5.4,
@@ -12,9 +12,6 @@ import { PULL_SECRET_NAME } from "../tenancy/pull-secret";
 const NGINX_INGRESS = vendoredChart("nginx-ingress");
 export const NGINX_INGRESS_CHART = NGINX_INGRESS.chart;
 export const NGINX_INGRESS_CHART_VERSION = NGINX_INGRESS.version;
-/** Helm release name; with the chart name it makes the pods' selector labels, which the spread constraints use. */
-export const NGINX_INGRESS_RELEASE = "nginx-ingress";
-export const INGRESS_CLASS = "nginx";
 /** Answered 200 by the controller's default server on the HTTP port: the ALB target group checks it on the NodePort. */
 export const INGRESS_HEALTH_PATH = "/nginx-health";
 export const PRIORITY_CLASS_NAME = "high-priority";

@@ -17,8 +17,6 @@ export interface LoadBalancerArgs {
     publicSubnetIds: pulumi.Input<string[]>;
     /** The ALB reaches the nodes' NodePort inside this block, and nowhere else. */
     vpcCidr: pulumi.Input<string>;
-    /** The nodes' security group (EKS's cluster security group): gets the one rule admitting the ALB. */
-    nodeSecurityGroupId: pulumi.Input<string>;
     /** Auto Scaling groups of the managed node groups, in node-group order. */
     asgNames: pulumi.Input<string[]>;
     /** How many node groups (and so ASG attachments) there are. Plain: it decides how many attachments exist. */
@@ -44,7 +42,8 @@ const isIpv6 = (cidr: string) => cidr.includes(":");
 /**
  * The environment's internet-facing ALB, replacing the hand-made one: TLS ends here with the wildcard certificate,
  * :80 only redirects, :443 forwards to the ingress controller's HTTP NodePort on every node. Its own security group
- * takes 80/443 from `allowedCidrs`; the nodes take the NodePort from that group only (N4).
+ * takes 80/443 from `allowedCidrs`. The nodes' group is the cluster's: the cluster declares the rule admitting this
+ * group (`securityGroupId`) on the NodePort, and nothing else (N4; Cluster.admitToNodes, wired in index.ts).
  */
 export class LoadBalancer extends pulumi.ComponentResource {
     public readonly dnsName: pulumi.Output<string>;
@@ -85,14 +84,6 @@ export class LoadBalancer extends pulumi.ComponentResource {
             fromPort: nodePort,
             toPort: nodePort,
             description: "Ingress controller HTTP NodePort (traffic and health checks)",
-        }, child);
-        new aws.vpc.SecurityGroupIngressRule(`${name}-nodes-from-alb`, {
-            securityGroupId: args.nodeSecurityGroupId,
-            referencedSecurityGroupId: sg.id,
-            ipProtocol: "tcp",
-            fromPort: nodePort,
-            toPort: nodePort,
-            description: "Ingress controller HTTP NodePort from the ALB only",
         }, child);
 
         const logs = accessLogBucket(this, name, { retentionDays: args.accessLogRetentionDays, keepOnDestroy: args.deletionProtection });

@@ -6,6 +6,6 @@ export {
 export { GITHUB_KNOWN_HOSTS, GitSshUrl, knownHostsFor, parseGitSshUrl } from "./known-hosts";
 export { GitHubRegistration, githubDeployKeyOptions, githubRegistration, registerDeployKey } from "./github-key";
 export {
-    FLUX_ALERT, FLUX_ALERT_PROVIDER, FLUX_EVENT_SOURCE_KINDS, FLUX_NOTIFICATIONS, FLUX_NOTIFICATION_API_VERSION, FLUX_NOTIFICATION_CONTROLLER_LABELS,
+    FLUX_ALERT, FLUX_ALERT_PROVIDER, FLUX_EVENT_SOURCE_KINDS, FLUX_NOTIFICATIONS, FLUX_NOTIFICATION_API_VERSION,
     FLUX_NOTIFICATION_CRDS, FluxNotificationArgs, fluxNotificationObjects, fluxNotificationsSpec,
 } from "./notifications";

@@ -1,12 +1,10 @@
 /**
  * Flux reports failed reconciliations to Alertmanager, which sends them on to the environment's SNS alarm topic like
- * every other in-cluster alert. A leaf module (plain specs): the tenancy layer's NetworkPolicies import its labels.
+ * every other in-cluster alert. A leaf module (plain specs).
  */
 
 /** notification-controller v1.9.3 (Flux 2.9.4) serves Provider and Alert at v1beta3 only. */
 export const FLUX_NOTIFICATION_API_VERSION = "notification.toolkit.fluxcd.io/v1beta3";
-/** Pod labels of Flux's notification-controller (its Deployment's selector in every Flux distribution). */
-export const FLUX_NOTIFICATION_CONTROLLER_LABELS = { app: "notification-controller" } as const;
 export const FLUX_ALERT_PROVIDER = "alertmanager";
 export const FLUX_ALERT = "reconciliation-errors";
 /** The Flux Operator ResourceSet that holds the Provider and the Alert. */

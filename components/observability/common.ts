@@ -1,5 +1,3 @@
-/** The ingress class of the edge layer's NGINX Ingress Controller (F5 nginx/kubernetes-ingress). */
-export { INGRESS_CLASS } from "../edge/ingress-controller";
 /** Upper bound for a Helm release that does wait; big charts skip waiting instead (landscape: 320 s for kube-prometheus-stack). */
 export const RELEASE_TIMEOUT_SECONDS = 300;
 
@@ -11,6 +9,3 @@ export const RESTRICTED_CONTAINER = {
     capabilities: { drop: ["ALL"] },
     seccompProfile: { type: "RuntimeDefault" },
 };
-
-/** `<label>.<domain>`: the hosts the wildcard certificate and the ALB's alias records cover. */
-export const hostOf = (label: string, domain: string) => `${label}.${domain}`;

@@ -3,9 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { vendoredChart } from "../charts";
 import { PodIdentityRole } from "../cluster/pod-identity";
-import { PULL_SECRET_NAME } from "../tenancy/pull-secret";
-import { KUBE_PROMETHEUS_STACK_RELEASE } from "./alertmanager";
-import { INGRESS_CLASS, hostOf } from "./common";
+import { INGRESS_CLASS, KUBE_PROMETHEUS_STACK_RELEASE, PULL_SECRET_NAME, SERVICE_HOST_LABELS, hostOf } from "../platform-names";
 
 /**
  * prometheus-community/helm-charts kube-prometheus-stack 88.5.3 (operator v0.93.1, Grafana chart 12.11.1), vendored
@@ -14,7 +12,6 @@ import { INGRESS_CLASS, hostOf } from "./common";
 const KUBE_PROMETHEUS_STACK = vendoredChart("kube-prometheus-stack");
 export const KUBE_PROMETHEUS_STACK_CHART = KUBE_PROMETHEUS_STACK.chart;
 export const KUBE_PROMETHEUS_STACK_VERSION = KUBE_PROMETHEUS_STACK.version;
-export { KUBE_PROMETHEUS_STACK_RELEASE };
 /** The Secret Grafana reads its admin credentials from (grafana.admin.existingSecret). */
 export const GRAFANA_ADMIN_SECRET = "grafana-admin";
 export const GRAFANA_ADMIN_USER = "admin";
@@ -107,7 +104,7 @@ const PVC_RETENTION = { whenDeleted: "Delete", whenScaled: "Retain" };
 
 /** Values of the kube-prometheus-stack release. */
 export function metricsValues(args: MetricsValuesArgs): Record<string, any> {
-    const grafanaHost = hostOf("grafana", args.domain);
+    const grafanaHost = hostOf(SERVICE_HOST_LABELS.grafana, args.domain);
     const off = Object.fromEntries(UNREACHABLE_COMPONENTS.map((c) => [c, { enabled: false }]));
     return {
         // Grafana and the CRD upgrade job's busybox come from Docker Hub: pull them authenticated (rate limits).
@@ -246,7 +243,7 @@ export class Metrics extends pulumi.ComponentResource {
             dependsOn: [...after, adminSecret, alertmanagerRole],
         });
         this.grafanaUrl = pulumi.output(args.grafanaExposed
-            ? `https://${hostOf("grafana", args.domain)}`
+            ? `https://${hostOf(SERVICE_HOST_LABELS.grafana, args.domain)}`
             : `http://grafana.${args.namespace}.svc`);
         this.alertmanagerRoleArn = alertmanagerRole.roleArn;
         this.registerOutputs({ grafanaAdminPassword: this.grafanaAdminPassword, grafanaUrl: this.grafanaUrl, alertmanagerRoleArn: this.alertmanagerRoleArn });

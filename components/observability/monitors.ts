@@ -1,7 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { FLUX_COMPONENTS } from "../gitops/flux-spec";
-import { NGINX_INGRESS_RELEASE } from "../edge/ingress-controller";
+import { NGINX_INGRESS_RELEASE } from "../platform-names";
 import { TRACES_SERVICE_ACCOUNT } from "./roles";
 
 type PodMonitorSpec = { selector: Record<string, unknown>; podMetricsEndpoints: Record<string, unknown>[] };
@@ -27,7 +26,7 @@ const byRelease = (name: string, instance: string) => ({ matchLabels: { "app.kub
  * their pinned versions (nginx-ingress 2.6.4, fluent-bit 0.58.1, flux-operator, jaeger 4.11.1) and those Flux's
  * controllers carry (`app: <controller>`, port `http-prom`). The operator ignores `prometheus.io/*` annotations.
  */
-export function monitorSpecs(ns: MonitorNamespaces): MonitorSpec[] {
+export function monitorSpecs(ns: MonitorNamespaces, fluxControllers: readonly string[]): MonitorSpec[] {
     return [
         {
             kind: "PodMonitor", name: "nginx-ingress", namespace: ns.ingress,
@@ -41,7 +40,7 @@ export function monitorSpecs(ns: MonitorNamespaces): MonitorSpec[] {
         {
             kind: "PodMonitor", name: "flux-controllers", namespace: ns.flux,
             spec: {
-                selector: { matchExpressions: [{ key: "app", operator: "In", values: [...FLUX_COMPONENTS] }] },
+                selector: { matchExpressions: [{ key: "app", operator: "In", values: [...fluxControllers] }] },
                 podMetricsEndpoints: [{ port: "http-prom", path: "/metrics" }],
             },
         },
@@ -59,6 +58,8 @@ export function monitorSpecs(ns: MonitorNamespaces): MonitorSpec[] {
 /** Arguments of {@link PlatformMonitors}. */
 export interface PlatformMonitorsArgs {
     namespaces: MonitorNamespaces;
+    /** The controllers the FluxInstance installs (the gitops layer's FLUX_COMPONENTS): each is scraped by its `app` label. */
+    fluxControllers: readonly string[];
 }
 
 /**
@@ -71,7 +72,7 @@ export class PlatformMonitors extends pulumi.ComponentResource {
 
     constructor(name: string, args: PlatformMonitorsArgs, opts?: pulumi.ComponentResourceOptions) {
         super("platform:observability:PlatformMonitors", name, {}, opts);
-        const specs = monitorSpecs(args.namespaces);
+        const specs = monitorSpecs(args.namespaces, args.fluxControllers);
         for (const m of specs) {
             new k8s.apiextensions.CustomResource(`${name}-${m.name}`, {
                 apiVersion: "monitoring.coreos.com/v1",

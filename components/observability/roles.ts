@@ -1,4 +1,3 @@
-import { searchDomainArn as plainSearchDomainArn } from "../data/search";
 import * as pulumi from "@pulumi/pulumi";
 import { PodIdentityRole } from "../cluster/pod-identity";
 
@@ -9,14 +8,6 @@ export const TRACES_SERVICE_ACCOUNT = "jaeger";
 export const LOGS_SEARCH_ACTIONS = ["es:ESHttpGet", "es:ESHttpPost", "es:ESHttpPut"];
 /** Jaeger writes spans and creates its index templates (PUT), and the query service reads them (GET/HEAD/POST _search). */
 export const TRACES_SEARCH_ACTIONS = ["es:ESHttpGet", "es:ESHttpHead", "es:ESHttpPost", "es:ESHttpPut"];
-
-/**
- * The OpenSearch domain's ARN computed from its plain name. The domain's access policy must list the roles below, so
- * the roles cannot wait for the domain: its ARN is known in advance instead (arn:aws:es:<region>:<account>:domain/<name>).
- */
-export function searchDomainArn(region: string, accountId: pulumi.Input<string>, domainName: string): pulumi.Output<string> {
-    return pulumi.output(accountId).apply((account) => plainSearchDomainArn(region, account, domainName));
-}
 
 /** An identity policy allowing `actions` on the domain's paths only (`<domainArn>/*`). */
 export function searchAccessPolicy(domainArn: string, actions: string[]): string {
@@ -29,7 +20,10 @@ export function searchAccessPolicy(domainArn: string, actions: string[]): string
 /** Arguments of {@link ObservabilityRoles}. */
 export interface ObservabilityRolesArgs {
     clusterName: pulumi.Input<string>;
-    /** From {@link searchDomainArn}: computed, not read from the domain, to avoid a dependency cycle. */
+    /**
+     * The OpenSearch domain's ARN, computed from its plain name (the data layer's `searchDomainArn`), not read from the
+     * domain: the domain's access policy lists these roles, so the roles cannot wait for it.
+     */
     searchDomainArn: pulumi.Input<string>;
     /** Namespace of Fluent Bit (logging). */
     logsNamespace: string;

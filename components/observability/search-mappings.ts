@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { createHash } from "crypto";
-import { PULL_SECRET_NAME } from "../tenancy/pull-secret";
+import { PULL_SECRET_NAME } from "../platform-names";
 import { RESTRICTED_CONTAINER } from "./common";
 
 /**

@@ -1,7 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { PULL_SECRET_NAME } from "../tenancy/pull-secret";
-import { INGRESS_CLASS, RESTRICTED_CONTAINER, hostOf } from "./common";
+import { INGRESS_CLASS, PULL_SECRET_NAME, SERVICE_HOST_LABELS, hostOf } from "../platform-names";
+import { RESTRICTED_CONTAINER } from "./common";
 import { TRACES_SERVICE_ACCOUNT } from "./roles";
 import { vendoredChart } from "../charts";
 
@@ -104,7 +104,7 @@ export function tracesValues(args: TracesValuesArgs): Record<string, any> {
             }] : [],
             // The query UI has no login of its own: exposed hosts are reachable only from the ALB's allowed CIDRs.
             ingress: args.exposed
-                ? { enabled: true, ingressClassName: INGRESS_CLASS, hosts: [hostOf("jaeger", args.domain)], pathType: "Prefix" }
+                ? { enabled: true, ingressClassName: INGRESS_CLASS, hosts: [hostOf(SERVICE_HOST_LABELS.jaeger, args.domain)], pathType: "Prefix" }
                 : { enabled: false },
         },
         userconfig: jaegerConfig(args),
@@ -153,7 +153,7 @@ export class Traces extends pulumi.ComponentResource {
         const service = `${TRACES_SERVICE_ACCOUNT}.${args.namespace}.svc`;
         this.otlpEndpoint = pulumi.output(otlpEndpoint(args.namespace));
         this.otlpHttpEndpoint = pulumi.output(`http://${service}:${OTLP_HTTP_PORT}`);
-        this.queryUrl = pulumi.output(args.exposed ? `https://${hostOf("jaeger", args.domain)}` : `http://${service}:16686`);
+        this.queryUrl = pulumi.output(args.exposed ? `https://${hostOf(SERVICE_HOST_LABELS.jaeger, args.domain)}` : `http://${service}:16686`);
         this.registerOutputs({ otlpEndpoint: this.otlpEndpoint, otlpHttpEndpoint: this.otlpHttpEndpoint, queryUrl: this.queryUrl });
     }
 }

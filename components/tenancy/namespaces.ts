@@ -1,5 +1,6 @@
 import { SYSTEM_NAMESPACES } from "../../stacks/layers";
 import { throwIfProblems } from "../../stacks/predicates";
+import { PLATFORM_NAMESPACES } from "../platform-names";
 /** Pod Security Admission levels (https://kubernetes.io/docs/concepts/security/pod-security-standards/). */
 export type PodSecurityLevel = "privileged" | "baseline" | "restricted";
 
@@ -13,16 +14,6 @@ export interface NamespaceProfile {
     /** Why the namespace cannot enforce `restricted`. */
     exception?: string;
 }
-
-/** Fixed names of the platform's own namespaces (the app namespace is the stack's, e.g. dev). */
-export const PLATFORM_NAMESPACES = {
-    logging: "logging",
-    monitoring: "monitoring",
-    observability: "observability",
-    fluxSystem: "flux-system",
-    ingress: "kube-ingress",
-    toolbox: "test",
-} as const;
 
 /**
  * Pod Security levels per role. Restricted wherever our workloads allow it; the exceptions are written down here

@@ -1,8 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { FLUX_NOTIFICATION_CONTROLLER_LABELS } from "../gitops/notifications";
-import { ALERTMANAGER_POD_LABELS, ALERTMANAGER_PORT } from "../observability/alertmanager";
-import { NamespaceRole, PLATFORM_NAMESPACES } from "./namespaces";
+import { ALERTMANAGER_POD_LABELS, ALERTMANAGER_PORT, FLUX_NOTIFICATION_CONTROLLER_LABELS, OWN_INGRESS_POLICY_LABEL, PLATFORM_NAMESPACES } from "../platform-names";
+import { NamespaceRole } from "./namespaces";
 
 type Spec = k8s.types.input.networking.v1.NetworkPolicySpec;
 type Peer = k8s.types.input.networking.v1.NetworkPolicyPeer;
@@ -37,13 +36,6 @@ const FLUX_NOTIFIER_PODS = { matchLabels: { ...FLUX_NOTIFICATION_CONTROLLER_LABE
 const ALERTMANAGER_PODS = { matchLabels: { ...ALERTMANAGER_POD_LABELS } };
 const cidr = (block: pulumi.Input<string>): Peer => ({ ipBlock: { cidr: block } });
 const tcp = (...ports: number[]): Port[] => ports.map((port) => ({ protocol: "TCP", port }));
-
-/**
- * Pods with this label opt out of the namespace-wide allow-from-ingress and bring their own, port-scoped policy
- * (Hydra: the controller may reach its public port, never its admin port). Policies are additive, so without the
- * opt-out a component's narrower policy could never narrow anything.
- */
-export const OWN_INGRESS_POLICY_LABEL = "platform.io/own-ingress-policy";
 
 /** Namespaces whose pods the ingress controller proxies to (apps, Grafana, the Jaeger UI). */
 const INGRESS_BACKENDS: NamespaceRole[] = ["app", "monitoring", "observability"];

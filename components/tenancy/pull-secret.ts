@@ -2,7 +2,6 @@ import * as pulumi from "@pulumi/pulumi";
 
 /** Docker Hub's registry key in a docker config.json. */
 export const DOCKER_HUB_REGISTRY = "https://index.docker.io/v1/";
-export const PULL_SECRET_NAME = "docker-hub";
 
 /** The `.dockerconfigjson` of a Docker Hub pull secret, built without ever leaving the secret Output (S1). */
 export function dockerConfigJson(username: pulumi.Input<string>, token: pulumi.Input<string>): pulumi.Output<string> {

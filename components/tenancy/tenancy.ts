@@ -1,9 +1,9 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { DEVELOPER_GROUP } from "../cluster/options";
-import { PLATFORM_NAMESPACES, ownedNamespaces, podSecurityLabels } from "./namespaces";
+import { DEVELOPER_GROUP, ENDPOINTS_CONFIGMAP, PLATFORM_NAMESPACES, PULL_SECRET_NAME } from "../platform-names";
+import { ownedNamespaces, podSecurityLabels } from "./namespaces";
 import { networkPoliciesFor } from "./network-policies";
-import { PULL_SECRET_NAME, dockerConfigJson } from "./pull-secret";
+import { dockerConfigJson } from "./pull-secret";
 import { DEVELOPER_ROLE_BINDING_NAME, DEVELOPER_ROLE_NAME, DEVELOPER_RULES } from "./rbac";
 import { throwIfProblems } from "../../stacks/predicates";
 
@@ -120,7 +120,7 @@ export class Tenancy extends pulumi.ComponentResource {
         if (e.databaseHost !== undefined) data.DATABASE_HOST = e.databaseHost;
         if (e.otlpEndpoint !== undefined) data.OTLP_ENDPOINT = e.otlpEndpoint;
         const endpoints = new k8s.core.v1.ConfigMap(`${name}-platform-endpoints`, {
-            metadata: { name: "platform-endpoints", namespace: nsRef(args.appNamespace) },
+            metadata: { name: ENDPOINTS_CONFIGMAP, namespace: nsRef(args.appNamespace) },
             data,
         }, child);
 
