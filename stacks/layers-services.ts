@@ -8,6 +8,7 @@ import { accessProblems, checkNamespaceList, checkRepoUrl, checkUnique, parseSsh
 import { DEFAULT_VPN_CLIENT_CIDR } from "./keys";
 import { OfficeHours, officeHoursProblems } from "./schedule";
 import { PlatformConfig } from "./types";
+import { PLATFORM_NAMESPACES as NAMESPACES, SERVICE_HOST_LABELS } from "../components/platform-names";
 
 export { DEFAULT_VPN_CLIENT_CIDR };
 /** The blocks offered instead of the default client block when a VPC overlaps it. */
@@ -121,8 +122,8 @@ export function resolveApps(ctx: LayerContext): PlatformConfig["apps"] {
     }
     // Every service host gets an alias record and an Ingress rule: two services on one name would take each other's traffic.
     const taken: [string, string][] = [
-        ...(raw.observability?.grafanaExposed ? [["grafana", `${NS}:observability.grafanaExposed`] as [string, string]] : []),
-        ...(raw.observability?.jaegerExposed ? [["jaeger", `${NS}:observability.jaegerExposed`] as [string, string]] : []),
+        ...(raw.observability?.grafanaExposed ? [[SERVICE_HOST_LABELS.grafana, `${NS}:observability.grafanaExposed`] as [string, string]] : []),
+        ...(raw.observability?.jaegerExposed ? [[SERVICE_HOST_LABELS.jaeger, `${NS}:observability.jaegerExposed`] as [string, string]] : []),
         ...(raw.dns?.extraHosts ?? []).map((h, i) => [h, `${NS}:dns.extraHosts[${i}]`] as [string, string]),
     ];
     const clash = taken.find(([h]) => h === hydra.host);
@@ -141,15 +142,17 @@ export function resolveTenancy(ctx: LayerContext, toolbox: boolean): Pick<Platfo
         ...defaults.access,
         ...raw.access,
         // Defaults are deduplicated: a stack named like a platform namespace is its own problem, not a list's.
-        developerNamespaces: raw.access?.developerNamespaces ?? unique(["default", appNamespace, "monitoring"]),
+        developerNamespaces: raw.access?.developerNamespaces ?? unique(["default", appNamespace, NAMESPACES.monitoring]),
     };
     problems.push(...accessProblems(access));
     const known = unique(["default", appNamespace, ...PLATFORM_NAMESPACE_NAMES, ...(toolbox ? [TOOLBOX_NAMESPACE] : [])]);
     // Namespaces whose pods the platform pulls from Docker Hub (the ingress controller, Grafana, Jaeger, the OpenSearch
     // mapping job, Hydra, the toolbox): without the secret there, those pulls are anonymous and rate-limited.
-    const pullingFromDockerHub = unique(["kube-ingress", "monitoring", "observability", appNamespace, ...(toolbox ? [TOOLBOX_NAMESPACE] : [])]);
-    const pullSecretNamespaces = raw.dockerHub?.namespaces
-        ?? unique(["default", "monitoring", "logging", "flux-system", "kube-ingress", "observability", appNamespace, ...(toolbox ? [TOOLBOX_NAMESPACE] : [])]);
+    const pullingFromDockerHub = unique([NAMESPACES.ingress, NAMESPACES.monitoring, NAMESPACES.observability, appNamespace, ...(toolbox ? [TOOLBOX_NAMESPACE] : [])]);
+    const pullSecretNamespaces = raw.dockerHub?.namespaces ?? unique([
+        "default", NAMESPACES.monitoring, NAMESPACES.logging, NAMESPACES.fluxSystem, NAMESPACES.ingress, NAMESPACES.observability, appNamespace,
+        ...(toolbox ? [TOOLBOX_NAMESPACE] : []),
+    ]);
     if (raw.access?.developerNamespaces) {
         checkNamespaceList(`${NS}:access.developerNamespaces`, access.developerNamespaces, known, problems);
         checkUnique(`${NS}:access.developerNamespaces`, access.developerNamespaces, problems);
