@@ -62,8 +62,10 @@ export interface VendoredChart {
 export function vendoredChart(name: string): VendoredChart {
     const entry = CHART_LOCK.charts[name];
     if (!entry) {
-        throw new Error(`chart "${name}" is not vendored: charts/charts.lock.json has ${Object.keys(CHART_LOCK.charts).join(", ") || "no charts"}. ` +
-            `Vendor it with \`npm run vendor-chart\` (docs/charts.md).`);
+        throw new Error(
+            `chart "${name}" is not vendored: charts/charts.lock.json has ${Object.keys(CHART_LOCK.charts).join(", ") || "no charts"}. ` +
+                `Vendor it with \`npm run vendor-chart\` (docs/charts.md).`,
+        );
     }
     return { chart: `./${entry.archive}`, version: entry.version };
 }

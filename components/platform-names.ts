@@ -18,7 +18,10 @@ export const PLATFORM_NAMESPACES = {
 } as const;
 /** The namespaces the platform always creates besides the environment's own; stacks/ refuses them as a stack name. */
 export const PLATFORM_NAMESPACE_NAMES: string[] = [
-    PLATFORM_NAMESPACES.logging, PLATFORM_NAMESPACES.monitoring, PLATFORM_NAMESPACES.observability, PLATFORM_NAMESPACES.fluxSystem,
+    PLATFORM_NAMESPACES.logging,
+    PLATFORM_NAMESPACES.monitoring,
+    PLATFORM_NAMESPACES.observability,
+    PLATFORM_NAMESPACES.fluxSystem,
     PLATFORM_NAMESPACES.ingress,
 ];
 /** The toolbox's namespace, created only when the toolbox is enabled. */

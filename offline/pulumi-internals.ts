@@ -98,25 +98,37 @@ export interface InternalCheck {
 }
 
 const fn = (value: unknown, arity: number): string | undefined =>
-    typeof value !== "function" ? `is ${value === undefined ? "gone" : `a ${typeof value}`}` : value.length !== arity ? `takes ${value.length} arguments, not ${arity}` : undefined;
+    typeof value !== "function"
+        ? `is ${value === undefined ? "gone" : `a ${typeof value}`}`
+        : value.length !== arity
+          ? `takes ${value.length} arguments, not ${arity}`
+          : undefined;
 
 /** The internals this module relies on, each with its check. */
 export const INTERNALS: InternalCheck[] = [
     { name: "runtime/settings.waitForRPCs", problem: () => fn(settings().waitForRPCs, 0) },
     { name: "runtime/config.isConfigSecret", problem: () => fn(runtimeConfig().isConfigSecret, 1) },
-    { name: "runtime/callbacks.CallbackServer.prototype.registerResourceHook", problem: () => {
-        const server = callbacks().CallbackServer as unknown;
-        if (typeof server !== "function") return "is gone (no CallbackServer class)";
-        const proto = (server as { prototype: Record<string | symbol, unknown> }).prototype;
-        // Once patched, the wrapper stands in; the method it wraps was checked before.
-        return proto[PATCHED] ? undefined : fn(proto.registerResourceHook, 1);
-    } },
+    {
+        name: "runtime/callbacks.CallbackServer.prototype.registerResourceHook",
+        problem: () => {
+            const server = callbacks().CallbackServer as unknown;
+            if (typeof server !== "function") return "is gone (no CallbackServer class)";
+            const proto = (server as { prototype: Record<string | symbol, unknown> }).prototype;
+            // Once patched, the wrapper stands in; the method it wraps was checked before.
+            return proto[PATCHED] ? undefined : fn(proto.registerResourceHook, 1);
+        },
+    },
     { name: "Output.promise", problem: () => fn((pulumi.output(1) as unknown as { promise?: unknown }).promise, 1) },
-    { name: "generated class isInstance by __pulumiType", problem: () => {
-        // eslint-disable-next-line @typescript-eslint/no-require-imports
-        const { ec2 } = require("@pulumi/aws") as typeof import("@pulumi/aws");
-        return isOfClassToken("aws:ec2/vpc:Vpc", ec2.Vpc) && !isOfClassToken("aws:ec2/subnet:Subnet", ec2.Vpc) ? undefined : "no longer matches a token";
-    } },
+    {
+        name: "generated class isInstance by __pulumiType",
+        problem: () => {
+            // eslint-disable-next-line @typescript-eslint/no-require-imports
+            const { ec2 } = require("@pulumi/aws") as typeof import("@pulumi/aws");
+            return isOfClassToken("aws:ec2/vpc:Vpc", ec2.Vpc) && !isOfClassToken("aws:ec2/subnet:Subnet", ec2.Vpc)
+                ? undefined
+                : "no longer matches a token";
+        },
+    },
 ];
 
 /** One message per internal that changed, e.g. "@pulumi/pulumi internal runtime/settings.waitForRPCs is gone ...". */
@@ -128,8 +140,8 @@ export function internalProblems(checks: InternalCheck[] = INTERNALS): string[] 
         } catch (e) {
             found = `cannot be loaded (${(e as Error).message.split("\n")[0]})`;
         }
-        return found === undefined ? [] : [
-            `@pulumi/pulumi internal ${name} ${found} (checked against ${CHECKED_PULUMI_VERSION}): update offline/pulumi-internals.ts`,
-        ];
+        return found === undefined
+            ? []
+            : [`@pulumi/pulumi internal ${name} ${found} (checked against ${CHECKED_PULUMI_VERSION}): update offline/pulumi-internals.ts`];
     });
 }

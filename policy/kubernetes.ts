@@ -14,7 +14,11 @@ export const POD_CONTROLLERS = [k8s.apps.v1.Deployment, k8s.apps.v1.StatefulSet,
 export const RUN_TO_COMPLETION = [k8s.batch.v1.Job, k8s.batch.v1.CronJob] as const;
 /** Every kind that carries a pod spec, directly (Pod) or in a template. */
 export const POD_OWNERS = [
-    ...POD_CONTROLLERS, ...RUN_TO_COMPLETION, k8s.core.v1.Pod, k8s.apps.v1.ReplicaSet, k8s.core.v1.ReplicationController,
+    ...POD_CONTROLLERS,
+    ...RUN_TO_COMPLETION,
+    k8s.core.v1.Pod,
+    k8s.apps.v1.ReplicaSet,
+    k8s.core.v1.ReplicationController,
 ] as const;
 
 export type PodOwner = ResourceOf<typeof POD_OWNERS>;
@@ -32,7 +36,12 @@ export function podTemplateOf(r: PodOwner): PodTemplate | undefined {
     if (pod) return { metadata: pod.props.metadata, spec: pod.props.spec };
     const cron = asClass(r, k8s.batch.v1.CronJob);
     if (cron) return cron.props.spec?.jobTemplate?.spec?.template;
-    const owner = asClass(r, k8s.apps.v1.Deployment) ?? asClass(r, k8s.apps.v1.StatefulSet) ?? asClass(r, k8s.apps.v1.DaemonSet)
-        ?? asClass(r, k8s.apps.v1.ReplicaSet) ?? asClass(r, k8s.core.v1.ReplicationController) ?? asClass(r, k8s.batch.v1.Job);
+    const owner =
+        asClass(r, k8s.apps.v1.Deployment) ??
+        asClass(r, k8s.apps.v1.StatefulSet) ??
+        asClass(r, k8s.apps.v1.DaemonSet) ??
+        asClass(r, k8s.apps.v1.ReplicaSet) ??
+        asClass(r, k8s.core.v1.ReplicationController) ??
+        asClass(r, k8s.batch.v1.Job);
     return owner?.props.spec?.template;
 }

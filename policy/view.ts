@@ -69,6 +69,11 @@ export function stackView(input: PolicyResource[], tier: Tier = tierOf(input)): 
 }
 
 /** Builds a violation for rule `id` about resource `r`. */
-export const violation = (id: string, r: PolicyResource<unknown> | undefined, message: string): Violation => ({ rule: id, urn: r?.urn, message });
+export const violation = (id: string, r: PolicyResource<unknown> | undefined, message: string): Violation => ({
+    rule: id,
+    urn: r?.urn,
+    message,
+});
 
-export const asArray = <T>(v: T | readonly T[] | undefined | null): T[] => (v === undefined || v === null ? [] : Array.isArray(v) ? [...v] : [v as T]);
+export const asArray = <T>(v: T | readonly T[] | undefined | null): T[] =>
+    v === undefined || v === null ? [] : Array.isArray(v) ? [...v] : [v as T];

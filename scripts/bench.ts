@@ -28,18 +28,24 @@ function main(): void {
     const stack = argv.includes("--stack") ? argv[argv.indexOf("--stack") + 1] : "dev";
     const runs = argv.includes("--runs") ? Number(argv[argv.indexOf("--runs") + 1]) : 3;
     const cases: [string, string][] = [
-        ["load SDKs (@pulumi/pulumi, aws, eks, kubernetes, random, tls)",
-            `for (const m of ["@pulumi/pulumi", "@pulumi/aws", "@pulumi/eks", "@pulumi/kubernetes", "@pulumi/random", "@pulumi/tls"]) require(m);`],
-        [`synth ${stack} (program + policy rules, no file output)`,
+        [
+            "load SDKs (@pulumi/pulumi, aws, eks, kubernetes, random, tls)",
+            `for (const m of ["@pulumi/pulumi", "@pulumi/aws", "@pulumi/eks", "@pulumi/kubernetes", "@pulumi/random", "@pulumi/tls"]) require(m);`,
+        ],
+        [
+            `synth ${stack} (program + policy rules, no file output)`,
             `const { synth } = require("./scripts/synth"); const { checkPolicies } = require("./offline/engine/policy");
              const { registry } = await synth(${JSON.stringify(stack)}); checkPolicies(registry);
-             console.log("resources", registry.resources.length);`],
+             console.log("resources", registry.resources.length);`,
+        ],
     ];
     console.log(`node ${process.version}, ${runs} run(s) each, fresh process per run`);
     for (const [label, script] of cases) {
         const results = Array.from({ length: runs }, () => measure(script));
-        console.log(`${label}: median ${median(results.map((r) => r.ms)).toFixed(0)} ms, peak RSS ${median(results.map((r) => r.maxRssMb)).toFixed(0)} MiB` +
-            `  [runs: ${results.map((r) => r.ms.toFixed(0)).join(", ")} ms]`);
+        console.log(
+            `${label}: median ${median(results.map((r) => r.ms)).toFixed(0)} ms, peak RSS ${median(results.map((r) => r.maxRssMb)).toFixed(0)} MiB` +
+                `  [runs: ${results.map((r) => r.ms.toFixed(0)).join(", ")} ms]`,
+        );
     }
 }
 

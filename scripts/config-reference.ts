@@ -17,11 +17,18 @@ import { minimalStackConfig } from "../offline/engine/minimal-stack";
 export const BEGIN = "<!-- config-reference:begin (npm run config-reference) -->";
 export const END = "<!-- config-reference:end -->";
 /** Pulumi.yaml's generated part runs from this line to the end of the file. */
-export const TEMPLATE_BEGIN = "# Generated from stacks/keys/ by `npm run config-reference -- --write`; test/config-keys.test.ts keeps it in sync.";
+export const TEMPLATE_BEGIN =
+    "# Generated from stacks/keys/ by `npm run config-reference -- --write`; test/config-keys.test.ts keeps it in sync.";
 
 function minimalStack(tier: Tier): PlatformConfig {
     const values = minimalStackConfig(tier);
-    const source: ConfigSource = { project: "platform", stack: tier, values, isSecret: () => true, secret: (k) => pulumi.secret(values[`platform:${k}`]) };
+    const source: ConfigSource = {
+        project: "platform",
+        stack: tier,
+        values,
+        isSecret: () => true,
+        secret: (k) => pulumi.secret(values[`platform:${k}`]),
+    };
     return loadStackConfig(source);
 }
 
@@ -29,15 +36,27 @@ function typeOf(schema: any): string {
     const def = schema?._zod?.def;
     if (!def) return "?";
     switch (def.type) {
-        case "optional": case "default": return typeOf(def.innerType);
-        case "number": return "integer";
-        case "string": return "string";
-        case "boolean": return "boolean";
-        case "enum": return Object.values(def.entries).map((v) => `\`${v}\``).join(" \\| ");
-        case "array": return `list of ${typeOf(def.element)}`;
-        case "record": return "map of string";
-        case "object": return "object";
-        default: return def.type;
+        case "optional":
+        case "default":
+            return typeOf(def.innerType);
+        case "number":
+            return "integer";
+        case "string":
+            return "string";
+        case "boolean":
+            return "boolean";
+        case "enum":
+            return Object.values(def.entries)
+                .map((v) => `\`${v}\``)
+                .join(" \\| ");
+        case "array":
+            return `list of ${typeOf(def.element)}`;
+        case "record":
+            return "map of string";
+        case "object":
+            return "object";
+        default:
+            return def.type;
     }
 }
 
@@ -51,11 +70,16 @@ const cell = (text: string) => text.replace(/\|/g, "\\|");
 /** Every key of a group, nested groups flattened: [path, declaration]. */
 export function leafKeys(fields: Fields, prefix: string[]): [string[], Key][] {
     return Object.entries(fields).flatMap(([name, entry]): [string[], Key][] =>
-        entry.kind === "group" ? leafKeys((entry as Group).fields, [...prefix, name]) : [[[...prefix, name], entry as Key]]);
+        entry.kind === "group" ? leafKeys((entry as Group).fields, [...prefix, name]) : [[[...prefix, name], entry as Key]],
+    );
 }
 
 function describe(key: Key): string {
-    const how = key.derived ? ` Default: ${key.derived}.` : key.kind === "optional" && key.default === undefined ? " Unset by default." : "";
+    const how = key.derived
+        ? ` Default: ${key.derived}.`
+        : key.kind === "optional" && key.default === undefined
+          ? " Unset by default."
+          : "";
     return cell(key.description + how);
 }
 
@@ -63,7 +87,8 @@ export function configReference(): string {
     const tiers = Object.fromEntries(TIERS.map((t) => [t, minimalStack(t)])) as Record<Tier, PlatformConfig>;
     const lines = [BEGIN, "", "| key | type | description | dev | staging | prod |", "|---|---|---|---|---|---|"];
     const required = ["required", "required", "required"];
-    const scalar = (name: string, s: ScalarKey, cells: string[]) => lines.push(`| \`${name}\` | ${s.type} | ${cell(s.description)} | ${cells.join(" | ")} |`);
+    const scalar = (name: string, s: ScalarKey, cells: string[]) =>
+        lines.push(`| \`${name}\` | ${s.type} | ${cell(s.description)} | ${cells.join(" | ")} |`);
     for (const [name, s] of Object.entries(EXTERNAL)) scalar(name, s, required);
     for (const [name, s] of Object.entries(SCALARS) as [keyof typeof SCALARS, ScalarKey][]) {
         scalar(`platform:${name}`, s, s.default ? TIERS.map((t) => show((tiers[t] as any)[name])) : required);
@@ -71,14 +96,17 @@ export function configReference(): string {
     for (const [layer, group] of Object.entries(LAYERS)) {
         for (const [keyPath, key] of leafKeys(group.fields, [layer])) {
             const value = (t: Tier) => keyPath.reduce<any>((o, p) => (o === undefined ? undefined : o[p]), tiers[t]);
-            const cells = key.kind === "required" ? required : TIERS.map((t) => (key.requiredIn?.includes(t) ? "required" : show(value(t))));
+            const cells =
+                key.kind === "required" ? required : TIERS.map((t) => (key.requiredIn?.includes(t) ? "required" : show(value(t))));
             lines.push(`| \`platform:${keyPath.join(".")}\` | ${typeOf(key.schema)} | ${describe(key)} | ${cells.join(" | ")} |`);
         }
     }
     lines.push(`| \`platform:tags\` | map of string | ${cell(TAGS.description)} | \`{}\` | \`{}\` | \`{}\` |`);
     for (const [name, s] of Object.entries(SECRETS)) {
         const need = s.required ? "required" : "optional";
-        lines.push(`| \`platform:${name}\` | secret ${"list" in s && s.list ? "JSON list" : "string"} | ${cell(s.description)} | ${need} | ${need} | ${need} |`);
+        lines.push(
+            `| \`platform:${name}\` | secret ${"list" in s && s.list ? "JSON list" : "string"} | ${cell(s.description)} | ${need} | ${need} | ${need} |`,
+        );
     }
     lines.push("", END);
     return lines.join("\n");
@@ -86,8 +114,13 @@ export function configReference(): string {
 
 /** A group's keys as one line: `a, b (required), c {d, e}`. */
 function fieldList(fields: Fields): string {
-    return Object.entries(fields).map(([name, entry]) =>
-        entry.kind === "group" ? `${name} {${fieldList((entry as Group).fields)}}` : `${name}${entry.kind === "required" ? " (required)" : ""}`).join(", ");
+    return Object.entries(fields)
+        .map(([name, entry]) =>
+            entry.kind === "group"
+                ? `${name} {${fieldList((entry as Group).fields)}}`
+                : `${name}${entry.kind === "required" ? " (required)" : ""}`,
+        )
+        .join(", ");
 }
 
 /**
@@ -98,10 +131,19 @@ function fieldList(fields: Fields): string {
 export function pulumiTemplate(): string {
     const entries: [string, { description: string; default?: string; secret?: boolean }][] = [
         ...Object.entries(EXTERNAL).map(([k, s]): [string, any] => [k, { description: s.description, default: s.example }]),
-        ...Object.entries(SCALARS).map(([k, s]): [string, any] => [`platform:${k}`, { description: s.description, ...(k === "environment" ? { default: (s as ScalarKey).example } : {}) }]),
-        ...Object.entries(LAYERS).map(([k, g]): [string, any] => [`platform:${k}`, { description: `${g.description}: ${fieldList(g.fields)}. See the README's config reference.` }]),
+        ...Object.entries(SCALARS).map(([k, s]): [string, any] => [
+            `platform:${k}`,
+            { description: s.description, ...(k === "environment" ? { default: (s as ScalarKey).example } : {}) },
+        ]),
+        ...Object.entries(LAYERS).map(([k, g]): [string, any] => [
+            `platform:${k}`,
+            { description: `${g.description}: ${fieldList(g.fields)}. See the README's config reference.` },
+        ]),
         ["platform:tags", { description: TAGS.description }],
-        ...Object.entries(SECRETS).map(([k, s]): [string, any] => [`platform:${k}`, { description: `${s.required ? "Required" : "Optional"} secret: ${s.description}`, secret: true }]),
+        ...Object.entries(SECRETS).map(([k, s]): [string, any] => [
+            `platform:${k}`,
+            { description: `${s.required ? "Required" : "Optional"} secret: ${s.description}`, secret: true },
+        ]),
     ];
     const lines = [TEMPLATE_BEGIN, "template:", "  description: A new environment of the platform.", "  config:"];
     for (const [key, v] of entries) {
@@ -131,7 +173,10 @@ export function withReference(readme: string): string {
 
 if (require.main === module) {
     if (process.argv.includes("--write")) {
-        for (const [file, update] of [["README.md", withReference], ["Pulumi.yaml", withTemplate]] as const) {
+        for (const [file, update] of [
+            ["README.md", withReference],
+            ["Pulumi.yaml", withTemplate],
+        ] as const) {
             const p = path.join(ROOT, file);
             fs.writeFileSync(p, update(fs.readFileSync(p, "utf8")));
         }

@@ -20,7 +20,8 @@ export const COST_COMMENT_MARKER = "<!-- platform:cost-estimate -->";
 
 const money = (n: number) => `$${n.toFixed(2)}`;
 const signed = (n: number) => (Math.abs(n) < 0.005 ? "±$0.00" : `${n > 0 ? "+" : "−"}$${Math.abs(n).toFixed(2)}`);
-const percent = (delta: number, base: number) => (base > 0 && Math.abs(delta) >= 0.005 ? ` (${delta > 0 ? "+" : "−"}${(Math.abs(delta) / base * 100).toFixed(1)}%)` : "");
+const percent = (delta: number, base: number) =>
+    base > 0 && Math.abs(delta) >= 0.005 ? ` (${delta > 0 ? "+" : "−"}${((Math.abs(delta) / base) * 100).toFixed(1)}%)` : "";
 
 /** Markdown: one row per stack (base, head, delta), then the layers whose estimate moved. */
 export function costComment(head: CostReport[], base: CostReport[]): string {
@@ -42,7 +43,8 @@ export function costComment(head: CostReport[], base: CostReport[]): string {
         const before = b.get(stack)?.byLayer ?? {};
         for (const layer of [...new Set([...Object.keys(now), ...Object.keys(before)])].sort()) {
             const delta = (now[layer] ?? 0) - (before[layer] ?? 0);
-            if (Math.abs(delta) >= 0.005) layers.push(`| ${stack} | ${layer} | ${money(before[layer] ?? 0)} | ${money(now[layer] ?? 0)} | ${signed(delta)} |`);
+            if (Math.abs(delta) >= 0.005)
+                layers.push(`| ${stack} | ${layer} | ${money(before[layer] ?? 0)} | ${money(now[layer] ?? 0)} | ${signed(delta)} |`);
         }
     }
     return [
@@ -54,7 +56,15 @@ export function costComment(head: CostReport[], base: CostReport[]): string {
         ...rows,
         "",
         ...(layers.length > 0
-            ? ["<details><summary>Layers that changed</summary>", "", "| stack | layer | base | this PR | delta |", "|---|---|---:|---:|---:|", ...layers, "", "</details>"]
+            ? [
+                  "<details><summary>Layers that changed</summary>",
+                  "",
+                  "| stack | layer | base | this PR | delta |",
+                  "|---|---|---:|---:|---:|",
+                  ...layers,
+                  "",
+                  "</details>",
+              ]
             : ["No layer's estimate changed."]),
         "",
     ].join("\n");
@@ -63,14 +73,18 @@ export function costComment(head: CostReport[], base: CostReport[]): string {
 /** Every `<stack>.json` in a directory; a missing directory (e.g. the base could not be built) is no reports. */
 export function readReports(dir: string): CostReport[] {
     if (!fs.existsSync(dir)) return [];
-    return fs.readdirSync(dir).filter((f) => f.endsWith(".json")).sort()
+    return fs
+        .readdirSync(dir)
+        .filter((f) => f.endsWith(".json"))
+        .sort()
         .map((f) => JSON.parse(fs.readFileSync(path.join(dir, f), "utf8")) as CostReport);
 }
 
 if (require.main === module) {
     const arg = (name: string) => {
         const i = process.argv.indexOf(`--${name}`);
-        if (i < 0 || !process.argv[i + 1]) throw new Error(`missing --${name} <dir> (usage: tsx scripts/cost-comment.ts --head <dir> --base <dir>)`);
+        if (i < 0 || !process.argv[i + 1])
+            throw new Error(`missing --${name} <dir> (usage: tsx scripts/cost-comment.ts --head <dir> --base <dir>)`);
         return process.argv[i + 1];
     };
     process.stdout.write(costComment(readReports(arg("head")), readReports(arg("base"))));

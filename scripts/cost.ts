@@ -44,7 +44,8 @@ export function parseArgs(argv: string[]): Args {
         else if (a === "--prices") args.prices = value(a, argv[++i]);
         else throw new TargetError(`unknown argument ${a}; ${USAGE}`);
     }
-    if (args.stack !== undefined && args.tier !== undefined) throw new TargetError(`--stack ${args.stack} and --tier ${args.tier}: give one of them`);
+    if (args.stack !== undefined && args.tier !== undefined)
+        throw new TargetError(`--stack ${args.stack} and --tier ${args.tier}: give one of them`);
     return args;
 }
 
@@ -54,7 +55,10 @@ export function targetOf(args: Args): CostTarget {
 }
 
 function formatKnobs(target: CostTarget, knobs: KnobResult[]): string {
-    const out = ["", `Knobs, each priced by running the program again with one config change on ${target.source} (saving per month on the expected total; negative = costs more):`];
+    const out = [
+        "",
+        `Knobs, each priced by running the program again with one config change on ${target.source} (saving per month on the expected total; negative = costs more):`,
+    ];
     for (const k of knobs) {
         const amount = k.saving === null ? "refused" : `${k.saving < 0 ? "-" : ""}$${Math.abs(k.saving).toFixed(2)}`;
         out.push(`  ${amount.padStart(10)}  ${k.title}${k.applied ? " [already on]" : ""}`);
@@ -87,7 +91,10 @@ async function main(): Promise<number> {
             console.log(JSON.stringify({ ...report, ...(capacity ? { capacity } : {}), ...(knobs ? { knobs } : {}) }, null, 2));
             return 0;
         }
-        if (target.placeholders.length > 0) console.log(`note: ${target.placeholders.join(", ")} are encrypted or unset in ${target.source}; placeholders used (no effect on cost).`);
+        if (target.placeholders.length > 0)
+            console.log(
+                `note: ${target.placeholders.join(", ")} are encrypted or unset in ${target.source}; placeholders used (no effect on cost).`,
+            );
         console.log(formatReport(report, { all: args.all }));
         if (capacity) console.log(formatCapacity(capacity));
         if (knobs) console.log(formatKnobs(target, knobs));

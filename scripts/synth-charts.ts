@@ -21,7 +21,9 @@ export function writeChartOutputs(dir: string, registry: Registry): RenderedRele
         fs.mkdirSync(out, { recursive: true });
         if (r.crds.length > 0) fs.mkdirSync(path.join(out, "crds"));
         r.objects.forEach((o, i) => fs.writeFileSync(path.join(out, fileName(i + 1, o)), yaml.dump(o, { noRefs: true, lineWidth: 140 })));
-        r.crds.forEach((o, i) => fs.writeFileSync(path.join(out, "crds", fileName(i + 1, o)), yaml.dump(o, { noRefs: true, lineWidth: 140 })));
+        r.crds.forEach((o, i) =>
+            fs.writeFileSync(path.join(out, "crds", fileName(i + 1, o)), yaml.dump(o, { noRefs: true, lineWidth: 140 })),
+        );
     }
     return releases;
 }

@@ -41,9 +41,17 @@ async function writeOutputs(stack: string, registry: Registry): Promise<string> 
     fs.rmSync(dir, { recursive: true, force: true });
     fs.mkdirSync(path.join(dir, "manifests"), { recursive: true });
     const rows = registry.resources.map((r: RecordedResource) => ({
-        type: r.type, name: r.name, parent: r.parent ?? null, provider: r.provider ?? null, protect: r.protect, inputs: redactedInputs(r),
+        type: r.type,
+        name: r.name,
+        parent: r.parent ?? null,
+        provider: r.provider ?? null,
+        protect: r.protect,
+        inputs: redactedInputs(r),
     }));
-    fs.writeFileSync(path.join(dir, "resources.json"), JSON.stringify({ stack, resources: rows, outputs: redactOutputs(registry) }, null, 2));
+    fs.writeFileSync(
+        path.join(dir, "resources.json"),
+        JSON.stringify({ stack, resources: rows, outputs: redactOutputs(registry) }, null, 2),
+    );
     let index = 0;
     for (const r of registry.resources) {
         const manifest = manifestOf(r);
@@ -72,20 +80,25 @@ async function main(): Promise<number> {
     }
     const { registry, placeholders } = result;
     if (placeholders.length > 0) {
-        console.log(`note: ${placeholders.join(", ")} ${placeholders.length === 1 ? "is" : "are"} encrypted or unset in Pulumi.${args.stack}.yaml; synth uses visible PLACEHOLDER values.`);
+        console.log(
+            `note: ${placeholders.join(", ")} ${placeholders.length === 1 ? "is" : "are"} encrypted or unset in Pulumi.${args.stack}.yaml; synth uses visible PLACEHOLDER values.`,
+        );
     }
     if (!args.quiet) printTree(registry, args.stack);
     const dir = await writeOutputs(args.stack, registry);
     const started = Date.now();
     const releases = writeChartOutputs(dir, registry);
     const counts = releases.map((r) => `${r.release} ${r.objects.length}${r.crds.length ? ` + ${r.crds.length} CRDs` : ""}`).join(", ");
-    console.log(`wrote ${path.relative(process.cwd(), dir)}/resources.json, manifests/ and charts/ (${releases.length} releases rendered in ${Date.now() - started} ms: ${counts})`);
+    console.log(
+        `wrote ${path.relative(process.cwd(), dir)}/resources.json, manifests/ and charts/ (${releases.length} releases rendered in ${Date.now() - started} ms: ${counts})`,
+    );
 
     const results = checkPolicies(registry);
     const failing = results.filter((r) => r.violations.length > 0);
     console.log(`\npolicy: ${results.length} rules, ${failing.length} with violations`);
     for (const r of failing) {
-        for (const v of r.violations) console.log(`  [${r.rule.enforcement}] ${r.rule.id} ${r.rule.name}: ${v.urn ?? "(stack)"}: ${v.message}`);
+        for (const v of r.violations)
+            console.log(`  [${r.rule.enforcement}] ${r.rule.id} ${r.rule.name}: ${v.urn ?? "(stack)"}: ${v.message}`);
     }
     const mandatory = mandatoryViolations(results);
     if (args.check && mandatory.length > 0) {

@@ -13,26 +13,48 @@ import * as path from "path";
 import { HELM_VERSION, ROOT, helmBinary, sha256File } from "../offline/charts/helm";
 import { ChartLock, LOCK_FILE, LockedSource } from "../components/charts";
 
-interface Source { gitDir: string; ref: string; path: string; repository: string }
+interface Source {
+    gitDir: string;
+    ref: string;
+    path: string;
+    repository: string;
+}
 
 interface Args extends Source {
-    name: string; version: string; deps: Source[]; notes: string[]; fluxCrds?: { gitDir: string; ref: string };
+    name: string;
+    version: string;
+    deps: Source[];
+    notes: string[];
+    fluxCrds?: { gitDir: string; ref: string };
     releaseRecord?: { gitDir: string; ref: string };
 }
 
 function parseArgs(argv: string[]): Args {
     const [name, version, ...rest] = argv;
-    if (!name || !version || name.startsWith("-") || version.startsWith("-")) throw new Error("usage: vendor-chart <name> <version> --git-dir <dir> --ref <tag> --path <chart dir> --repository <url> [--dep g#ref#path#url]... [--note text]...");
+    if (!name || !version || name.startsWith("-") || version.startsWith("-"))
+        throw new Error(
+            "usage: vendor-chart <name> <version> --git-dir <dir> --ref <tag> --path <chart dir> --repository <url> [--dep g#ref#path#url]... [--note text]...",
+        );
     const args: Args = { name, version, gitDir: "", ref: "", path: "", repository: "", deps: [], notes: [] };
     for (let i = 0; i < rest.length; i++) {
         const value = rest[++i];
         if (value === undefined) throw new Error(`${rest[i - 1]} needs a value`);
         switch (rest[i - 1]) {
-            case "--git-dir": args.gitDir = value; break;
-            case "--ref": args.ref = value; break;
-            case "--path": args.path = value; break;
-            case "--repository": args.repository = value; break;
-            case "--note": args.notes.push(value); break;
+            case "--git-dir":
+                args.gitDir = value;
+                break;
+            case "--ref":
+                args.ref = value;
+                break;
+            case "--path":
+                args.path = value;
+                break;
+            case "--repository":
+                args.repository = value;
+                break;
+            case "--note":
+                args.notes.push(value);
+                break;
             case "--dep": {
                 const [gitDir, ref, p, repository] = value.split("#");
                 if (!repository) throw new Error(`--dep ${value}: expected <git-dir>#<ref>#<chart dir>#<repository url>`);
@@ -49,10 +71,12 @@ function parseArgs(argv: string[]): Args {
                 args.fluxCrds = { gitDir, ref };
                 break;
             }
-            default: throw new Error(`unknown argument ${rest[i - 1]}`);
+            default:
+                throw new Error(`unknown argument ${rest[i - 1]}`);
         }
     }
-    for (const k of ["gitDir", "ref", "path", "repository"] as const) if (!args[k]) throw new Error(`--${k.replace("gitDir", "git-dir")} is required`);
+    for (const k of ["gitDir", "ref", "path", "repository"] as const)
+        if (!args[k]) throw new Error(`--${k.replace("gitDir", "git-dir")} is required`);
     return args;
 }
 
@@ -69,7 +93,9 @@ function exportTree(src: Source, dest: string): void {
         const target = git(src.gitDir, "cat-file", "-p", m[1]).trim();
         paths.push(path.posix.normalize(path.posix.join(path.posix.dirname(m[2]), target)));
     }
-    const tar = execFileSync("git", ["--git-dir", src.gitDir, "archive", "--format=tar", src.ref, "--", ...paths], { maxBuffer: 512 * 1024 * 1024 });
+    const tar = execFileSync("git", ["--git-dir", src.gitDir, "archive", "--format=tar", src.ref, "--", ...paths], {
+        maxBuffer: 512 * 1024 * 1024,
+    });
     fs.mkdirSync(dest, { recursive: true });
     execFileSync("tar", ["-x", "-C", dest], { input: tar });
 }
@@ -77,8 +103,12 @@ function exportTree(src: Source, dest: string): void {
 function locked(src: Source, chartDir: string): LockedSource & { version: string } {
     const chart = yaml.load(fs.readFileSync(path.join(chartDir, "Chart.yaml"), "utf8")) as { name: string; version: string };
     return {
-        name: chart.name, version: String(chart.version), repository: src.repository, ref: src.ref,
-        commit: git(src.gitDir, "rev-parse", `${src.ref}^{commit}`).trim(), path: src.path,
+        name: chart.name,
+        version: String(chart.version),
+        repository: src.repository,
+        ref: src.ref,
+        commit: git(src.gitDir, "rev-parse", `${src.ref}^{commit}`).trim(),
+        path: src.path,
     };
 }
 
@@ -88,27 +118,40 @@ function locked(src: Source, chartDir: string): LockedSource & { version: string
  * version and appVersion set from the tag.
  */
 function generateFluxOperatorCrds(chartDir: string, operator: { gitDir: string; ref: string }): LockedSource {
-    const kustomization = yaml.load(git(operator.gitDir, "show", `${operator.ref}:config/crd/kustomization.yaml`)) as { resources: string[] };
+    const kustomization = yaml.load(git(operator.gitDir, "show", `${operator.ref}:config/crd/kustomization.yaml`)) as {
+        resources: string[];
+    };
     const labels = {
         "app.kubernetes.io/instance": "{{ .Release.Name }}",
         "app.kubernetes.io/managed-by": "{{ .Release.Service }}",
         "app.kubernetes.io/name": "{{ .Chart.Name }}",
         "app.kubernetes.io/version": "{{ .Chart.AppVersion }}",
-        "helm.sh/chart": "{{ .Chart.Name }}-{{ .Chart.Version | replace \"+\" \"_\" }}",
+        "helm.sh/chart": '{{ .Chart.Name }}-{{ .Chart.Version | replace "+" "_" }}',
     };
-    const docs = kustomization.resources.map((r) => {
-        const crd = yaml.load(git(operator.gitDir, "show", `${operator.ref}:config/crd/${r}`)) as { metadata: Record<string, any> };
-        crd.metadata.labels = { ...crd.metadata.labels, ...labels };
-        crd.metadata.annotations = { ...crd.metadata.annotations, "helm.sh/resource-policy": "keep" };
-        return crd;
-    }).sort((a, b) => String(a.metadata.name).localeCompare(String(b.metadata.name))) // kustomize's legacy order: kind, then name
+    const docs = kustomization.resources
+        .map((r) => {
+            const crd = yaml.load(git(operator.gitDir, "show", `${operator.ref}:config/crd/${r}`)) as { metadata: Record<string, any> };
+            crd.metadata.labels = { ...crd.metadata.labels, ...labels };
+            crd.metadata.annotations = { ...crd.metadata.annotations, "helm.sh/resource-policy": "keep" };
+            return crd;
+        })
+        .sort((a, b) => String(a.metadata.name).localeCompare(String(b.metadata.name))) // kustomize's legacy order: kind, then name
         .map((crd) => yaml.dump(crd, { lineWidth: -1, sortKeys: true, noRefs: true }));
     fs.writeFileSync(path.join(chartDir, "templates", "crds.yaml"), `{{- if and .Values.installCRDs }}\n${docs.join("---\n")}{{- end }}\n`);
     const file = path.join(chartDir, "Chart.yaml");
     const tag = operator.ref;
-    const text = fs.readFileSync(file, "utf8").replace(/^appVersion:.*$/m, `appVersion: "${tag}"`).replace(/^version:.*$/m, `version: ${tag.replace(/^v/, "")}`);
+    const text = fs
+        .readFileSync(file, "utf8")
+        .replace(/^appVersion:.*$/m, `appVersion: "${tag}"`)
+        .replace(/^version:.*$/m, `version: ${tag.replace(/^v/, "")}`);
     fs.writeFileSync(file, text);
-    return { name: "flux-operator (CRDs, appVersion)", repository: "https://github.com/controlplaneio-fluxcd/flux-operator", ref: tag, commit: git(operator.gitDir, "rev-parse", `${tag}^{commit}`).trim(), path: "config/crd" };
+    return {
+        name: "flux-operator (CRDs, appVersion)",
+        repository: "https://github.com/controlplaneio-fluxcd/flux-operator",
+        ref: tag,
+        commit: git(operator.gitDir, "rev-parse", `${tag}^{commit}`).trim(),
+        path: "config/crd",
+    };
 }
 
 /**
@@ -122,8 +165,13 @@ function applyReleaseRecord(chartDir: string, src: Source, record: { gitDir: str
     const recorded = (file: string) => git(record.gitDir, "show", `${record.ref}:${src.path}/${file}`);
     const chart = yaml.load(recorded("Chart.yaml")) as { version: string; appVersion: string };
     const chartFile = path.join(chartDir, "Chart.yaml");
-    fs.writeFileSync(chartFile, fs.readFileSync(chartFile, "utf8")
-        .replace(/^version:.*$/m, `version: ${chart.version}`).replace(/^appVersion:.*$/m, `appVersion: ${chart.appVersion}`));
+    fs.writeFileSync(
+        chartFile,
+        fs
+            .readFileSync(chartFile, "utf8")
+            .replace(/^version:.*$/m, `version: ${chart.version}`)
+            .replace(/^appVersion:.*$/m, `appVersion: ${chart.appVersion}`),
+    );
     const valuesFile = path.join(chartDir, "values.yaml");
     let values = fs.readFileSync(valuesFile, "utf8");
     const image = (yaml.load(values) as any)?.controller?.image;
@@ -137,8 +185,11 @@ function applyReleaseRecord(chartDir: string, src: Source, record: { gitDir: str
         fs.writeFileSync(valuesFile, values);
     }
     return {
-        name: `${src.path} release record (version, appVersion${image ? ", controller.image" : ""})`, repository: src.repository,
-        ref: record.ref, commit: git(record.gitDir, "rev-parse", `${record.ref}^{commit}`).trim(), path: src.path,
+        name: `${src.path} release record (version, appVersion${image ? ", controller.image" : ""})`,
+        repository: src.repository,
+        ref: record.ref,
+        commit: git(record.gitDir, "rev-parse", `${record.ref}^{commit}`).trim(),
+        path: src.path,
     };
 }
 
@@ -160,7 +211,8 @@ function main(): void {
             ...(args.releaseRecord ? [applyReleaseRecord(chartDir, args, args.releaseRecord)] : []),
         ];
         const source = locked(args, chartDir);
-        if (source.version !== args.version) throw new Error(`${args.gitDir} ${args.ref}:${args.path}/Chart.yaml has version ${source.version}, not ${args.version}`);
+        if (source.version !== args.version)
+            throw new Error(`${args.gitDir} ${args.ref}:${args.path}/Chart.yaml has version ${source.version}, not ${args.version}`);
         // Subcharts are packaged from their own source and dropped into charts/, where Helm looks before any repository.
         const subcharts = args.deps.map((dep, i) => {
             const depDir = path.join(work, `dep${i}`);
@@ -179,8 +231,11 @@ function main(): void {
         if (previous && previous.archive !== path.relative(ROOT, archive)) fs.rmSync(path.join(ROOT, previous.archive), { force: true });
         lock.helm = HELM_VERSION;
         lock.charts[args.name] = {
-            name: args.name, version: args.version, appVersion: String(meta.appVersion ?? ""),
-            archive: path.relative(ROOT, archive), sha256: sha256File(archive),
+            name: args.name,
+            version: args.version,
+            appVersion: String(meta.appVersion ?? ""),
+            archive: path.relative(ROOT, archive),
+            sha256: sha256File(archive),
             source: { name: source.name, repository: source.repository, ref: source.ref, commit: source.commit, path: source.path },
             ...(generatedFrom.length > 0 ? { generatedFrom } : {}),
             subcharts,

@@ -35,7 +35,10 @@ export function formatCidr(c: Cidr): string {
 export function alignedCidr(text: string): string | undefined {
     const m = CIDR_RE.exec(text);
     if (!m) return undefined;
-    const addr = m.slice(1, 5).map(Number).reduce((acc, o) => ((acc << 8) | o) >>> 0, 0);
+    const addr = m
+        .slice(1, 5)
+        .map(Number)
+        .reduce((acc, o) => ((acc << 8) | o) >>> 0, 0);
     const prefix = Number(m[5]);
     return formatCidr({ base: (addr & mask(prefix)) >>> 0, prefix });
 }

@@ -4,7 +4,6 @@ import { isConfigSecret } from "../offline/pulumi-internals";
 import { ConfigSource, LoadOptions, NS, loadStackConfig } from "./load";
 import { PlatformConfig } from "./types";
 
-
 export * from "./types";
 export { ConfigError } from "./messages";
 export { ConfigSource, LoadOptions, loadStackConfig } from "./load";

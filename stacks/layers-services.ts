@@ -23,20 +23,41 @@ export function resolveVpn(ctx: LayerContext, vpc: Cidr | undefined, vpcCidr: st
     const { raw, defaults, problems } = ctx;
     const v = raw.vpn ?? {};
     const vpn = {
-        enabled: v.enabled ?? defaults.vpn.enabled, clientCidr: v.clientCidr ?? defaults.vpn.clientCidr,
-        subnetAssociations: v.subnetAssociations ?? defaults.vpn.subnetAssociations, clients: v.clients ?? defaults.vpn.clients!, samlProviderArn: v.samlProviderArn,
-        alwaysOn: v.alwaysOn ?? defaults.vpn.alwaysOn, officeHours: { ...defaults.vpn.officeHours, ...v.officeHours },
+        enabled: v.enabled ?? defaults.vpn.enabled,
+        clientCidr: v.clientCidr ?? defaults.vpn.clientCidr,
+        subnetAssociations: v.subnetAssociations ?? defaults.vpn.subnetAssociations,
+        clients: v.clients ?? defaults.vpn.clients!,
+        samlProviderArn: v.samlProviderArn,
+        alwaysOn: v.alwaysOn ?? defaults.vpn.alwaysOn,
+        officeHours: { ...defaults.vpn.officeHours, ...v.officeHours },
     };
     // Checked even when the VPN is always on or off: Karpenter's business-hours budget and dev's sleep use the window.
     checkOfficeHours(vpn.officeHours, problems);
     if (!vpn.enabled) return vpn;
     const outside = clientBlockOutside(vpc);
-    const client = checkCidr(`${NS}:vpn.clientCidr`, vpn.clientCidr, problems, { min: 12, max: 22, why: "Client VPN needs a client block from /12 to /22", example: outside });
+    const client = checkCidr(`${NS}:vpn.clientCidr`, vpn.clientCidr, problems, {
+        min: 12,
+        max: 22,
+        why: "Client VPN needs a client block from /12 to /22",
+        example: outside,
+    });
     if (client && vpc && overlaps(client, vpc)) {
-        problems.push(problem(`${NS}:vpn.clientCidr`, vpn.clientCidr, `overlaps the VPC ${vpcCidr}. Use a block outside it, such as ${outside}.`, { key: `${NS}:vpn.clientCidr`, value: outside }));
+        problems.push(
+            problem(`${NS}:vpn.clientCidr`, vpn.clientCidr, `overlaps the VPC ${vpcCidr}. Use a block outside it, such as ${outside}.`, {
+                key: `${NS}:vpn.clientCidr`,
+                value: outside,
+            }),
+        );
     }
     if (azCount > 0 && vpn.subnetAssociations > azCount) {
-        problems.push(problem(`${NS}:vpn.subnetAssociations`, vpn.subnetAssociations, `is more than the ${azCount} private subnets. Use at most ${azCount}.`, { key: `${NS}:vpn.subnetAssociations`, value: azCount }));
+        problems.push(
+            problem(
+                `${NS}:vpn.subnetAssociations`,
+                vpn.subnetAssociations,
+                `is more than the ${azCount} private subnets. Use at most ${azCount}.`,
+                { key: `${NS}:vpn.subnetAssociations`, value: azCount },
+            ),
+        );
     }
     vpn.clients.forEach((name, i) => {
         const key = `${NS}:vpn.clients[${i}]`;
@@ -46,7 +67,10 @@ export function resolveVpn(ctx: LayerContext, vpc: Cidr | undefined, vpcCidr: st
     checkUnique(`${NS}:vpn.clients`, vpn.clients, problems);
     if (vpn.samlProviderArn !== undefined) {
         const bad = samlProviderArn(vpn.samlProviderArn);
-        if (bad) problems.push(problem(`${NS}:vpn.samlProviderArn`, vpn.samlProviderArn, bad.what, { key: `${NS}:vpn.samlProviderArn`, remove: true }));
+        if (bad)
+            problems.push(
+                problem(`${NS}:vpn.samlProviderArn`, vpn.samlProviderArn, bad.what, { key: `${NS}:vpn.samlProviderArn`, remove: true }),
+            );
     }
     return vpn;
 }
@@ -63,7 +87,14 @@ export function resolveEdge(ctx: LayerContext): Pick<PlatformConfig, "ingress" |
     const ingress = { ...defaults.ingress, ...raw.ingress };
     if (ingress.httpNodePort === ingress.httpsNodePort) {
         const use = ingress.httpNodePort === 30443 ? 30444 : 30443;
-        problems.push(problem(`${NS}:ingress.httpsNodePort`, ingress.httpsNodePort, "equals httpNodePort. Give HTTP and HTTPS their own NodePorts (30080 and 30443 by default).", { key: `${NS}:ingress.httpsNodePort`, value: use }));
+        problems.push(
+            problem(
+                `${NS}:ingress.httpsNodePort`,
+                ingress.httpsNodePort,
+                "equals httpNodePort. Give HTTP and HTTPS their own NodePorts (30080 and 30443 by default).",
+                { key: `${NS}:ingress.httpsNodePort`, value: use },
+            ),
+        );
     }
     ingress.allowedCidrs.forEach((cidr, i) => checkCidr(`${NS}:ingress.allowedCidrs[${i}]`, cidr, problems));
     const dns = { ...defaults.dns, ...raw.dns };
@@ -88,19 +119,35 @@ export function resolveGitOps(ctx: LayerContext): PlatformConfig["gitops"] | und
         const scan = `ssh-keyscan ${port ? `-p ${port} ` : ""}${host}`;
         const example = `${port ? `[${host}]:${port}` : host} ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl`;
         if ((host !== "github.com" || (port && port !== "22")) && !g.knownHosts) {
-            problems.push(missing(`${NS}:gitops.knownHosts`, `Flux must pin the host key of ${hostPort}, which is not github.com. Set it with: pulumi config set --path ${NS}:gitops.knownHosts "$(${scan})" after checking the keys against the host's published fingerprints.`,
-                { key: `${NS}:gitops.knownHosts`, value: example }));
+            problems.push(
+                missing(
+                    `${NS}:gitops.knownHosts`,
+                    `Flux must pin the host key of ${hostPort}, which is not github.com. Set it with: pulumi config set --path ${NS}:gitops.knownHosts "$(${scan})" after checking the keys against the host's published fingerprints.`,
+                    { key: `${NS}:gitops.knownHosts`, value: example },
+                ),
+            );
         } else if (g.knownHosts !== undefined) {
             const bad = knownHosts(g.knownHosts, port ? `-p ${port} ${host}` : host);
-            if (bad) problems.push(problem(`${NS}:gitops.knownHosts`, g.knownHosts, bad.what, { key: `${NS}:gitops.knownHosts`, value: example }));
+            if (bad)
+                problems.push(
+                    problem(`${NS}:gitops.knownHosts`, g.knownHosts, bad.what, { key: `${NS}:gitops.knownHosts`, value: example }),
+                );
         }
     }
     const branch = g.branch ?? ctx.defaults.gitops.branch;
     const badBranch = gitBranch(branch);
-    if (badBranch) problems.push(problem(`${NS}:gitops.branch`, branch, badBranch.what, { key: `${NS}:gitops.branch`, value: badBranch.use }));
+    if (badBranch)
+        problems.push(problem(`${NS}:gitops.branch`, branch, badBranch.what, { key: `${NS}:gitops.branch`, value: badBranch.use }));
     const badPath = repoPath(path, `clusters/${stack}`);
     if (badPath) problems.push(problem(`${NS}:gitops.path`, path, badPath.what, { key: `${NS}:gitops.path`, value: badPath.use }));
-    return { repoUrl: g.repoUrl, branch, path, knownHosts: g.knownHosts, imageAutomationWriteBack: g.imageAutomationWriteBack ?? ctx.defaults.gitops.imageAutomationWriteBack, githubRepository: g.githubRepository };
+    return {
+        repoUrl: g.repoUrl,
+        branch,
+        path,
+        knownHosts: g.knownHosts,
+        imageAutomationWriteBack: g.imageAutomationWriteBack ?? ctx.defaults.gitops.imageAutomationWriteBack,
+        githubRepository: g.githubRepository,
+    };
 }
 
 export function resolveApps(ctx: LayerContext): PlatformConfig["apps"] {
@@ -122,14 +169,25 @@ export function resolveApps(ctx: LayerContext): PlatformConfig["apps"] {
     }
     // Every service host gets an alias record and an Ingress rule: two services on one name would take each other's traffic.
     const taken: [string, string][] = [
-        ...(raw.observability?.grafanaExposed ? [[SERVICE_HOST_LABELS.grafana, `${NS}:observability.grafanaExposed`] as [string, string]] : []),
-        ...(raw.observability?.jaegerExposed ? [[SERVICE_HOST_LABELS.jaeger, `${NS}:observability.jaegerExposed`] as [string, string]] : []),
+        ...(raw.observability?.grafanaExposed
+            ? [[SERVICE_HOST_LABELS.grafana, `${NS}:observability.grafanaExposed`] as [string, string]]
+            : []),
+        ...(raw.observability?.jaegerExposed
+            ? [[SERVICE_HOST_LABELS.jaeger, `${NS}:observability.jaegerExposed`] as [string, string]]
+            : []),
         ...(raw.dns?.extraHosts ?? []).map((h, i) => [h, `${NS}:dns.extraHosts[${i}]`] as [string, string]),
     ];
     const clash = taken.find(([h]) => h === hydra.host);
     if (clash && !badHost) {
         const use = ["auth", "oauth", "hydra", "id"].find((h) => !taken.some(([t]) => t === h)) ?? "auth2";
-        problems.push(problem(hostKey, hydra.host, `is also the host of ${clash[1]}; each service needs its own name. Use another label, such as ${use}.`, { key: hostKey, value: use }));
+        problems.push(
+            problem(
+                hostKey,
+                hydra.host,
+                `is also the host of ${clash[1]}; each service needs its own name. Use another label, such as ${use}.`,
+                { key: hostKey, value: use },
+            ),
+        );
     }
     return { hydra, toolbox: { enabled: raw.apps?.toolbox?.enabled ?? defaults.apps.toolbox.enabled } };
 }
@@ -148,11 +206,25 @@ export function resolveTenancy(ctx: LayerContext, toolbox: boolean): Pick<Platfo
     const known = unique(["default", appNamespace, ...PLATFORM_NAMESPACE_NAMES, ...(toolbox ? [TOOLBOX_NAMESPACE] : [])]);
     // Namespaces whose pods the platform pulls from Docker Hub (the ingress controller, Grafana, Jaeger, the OpenSearch
     // mapping job, Hydra, the toolbox): without the secret there, those pulls are anonymous and rate-limited.
-    const pullingFromDockerHub = unique([NAMESPACES.ingress, NAMESPACES.monitoring, NAMESPACES.observability, appNamespace, ...(toolbox ? [TOOLBOX_NAMESPACE] : [])]);
-    const pullSecretNamespaces = raw.dockerHub?.namespaces ?? unique([
-        "default", NAMESPACES.monitoring, NAMESPACES.logging, NAMESPACES.fluxSystem, NAMESPACES.ingress, NAMESPACES.observability, appNamespace,
+    const pullingFromDockerHub = unique([
+        NAMESPACES.ingress,
+        NAMESPACES.monitoring,
+        NAMESPACES.observability,
+        appNamespace,
         ...(toolbox ? [TOOLBOX_NAMESPACE] : []),
     ]);
+    const pullSecretNamespaces =
+        raw.dockerHub?.namespaces ??
+        unique([
+            "default",
+            NAMESPACES.monitoring,
+            NAMESPACES.logging,
+            NAMESPACES.fluxSystem,
+            NAMESPACES.ingress,
+            NAMESPACES.observability,
+            appNamespace,
+            ...(toolbox ? [TOOLBOX_NAMESPACE] : []),
+        ]);
     if (raw.access?.developerNamespaces) {
         checkNamespaceList(`${NS}:access.developerNamespaces`, access.developerNamespaces, known, problems);
         checkUnique(`${NS}:access.developerNamespaces`, access.developerNamespaces, problems);
@@ -163,8 +235,15 @@ export function resolveTenancy(ctx: LayerContext, toolbox: boolean): Pick<Platfo
         const lacking = pullingFromDockerHub.filter((n) => !pullSecretNamespaces.includes(n));
         if (lacking.length > 0) {
             const key = `${NS}:dockerHub.namespaces`;
-            problems.push(problem(key, pullSecretNamespaces, `leaves out ${lacking.join(", ")}, where the platform runs images from Docker Hub, which would then pull ` +
-                `anonymously and hit Docker Hub's rate limit. Add ${lacking.length > 1 ? "them" : "it"}.`, { key, value: unique([...pullSecretNamespaces, ...lacking]) }));
+            problems.push(
+                problem(
+                    key,
+                    pullSecretNamespaces,
+                    `leaves out ${lacking.join(", ")}, where the platform runs images from Docker Hub, which would then pull ` +
+                        `anonymously and hit Docker Hub's rate limit. Add ${lacking.length > 1 ? "them" : "it"}.`,
+                    { key, value: unique([...pullSecretNamespaces, ...lacking]) },
+                ),
+            );
         }
     }
     const emails = raw.alarms?.emails ?? defaults.alarms.emails;
@@ -175,4 +254,3 @@ export function resolveTenancy(ctx: LayerContext, toolbox: boolean): Pick<Platfo
     checkUnique(`${NS}:alarms.emails`, emails, problems);
     return { access, pullSecretNamespaces };
 }
-

@@ -42,34 +42,74 @@ export function resolveNetwork(ctx: LayerContext): { network: PlatformConfig["ne
     const listKey = `${NS}:network.${availabilityZoneIds ? "availabilityZoneIds" : "availabilityZones"}`;
     const azKey = fromList ? listKey : `${NS}:network.azCount`;
     if (azCount < 2) {
-        problems.push(problem(azKey, fromList ? pinned : azCount, "is fewer than 2 AZs. Use 2 or more: EKS, the ALB and Multi-AZ RDS need subnets in at least two AZs.",
-            fromList ? { key: azKey, remove: true } : { key: azKey, value: 2 }));
+        problems.push(
+            problem(
+                azKey,
+                fromList ? pinned : azCount,
+                "is fewer than 2 AZs. Use 2 or more: EKS, the ALB and Multi-AZ RDS need subnets in at least two AZs.",
+                fromList ? { key: azKey, remove: true } : { key: azKey, value: 2 },
+            ),
+        );
     }
     if (availabilityZones && availabilityZoneIds) {
-        problems.push(problem(`${NS}:network.availabilityZoneIds`, availabilityZoneIds, `and ${NS}:network.availabilityZones both pin the zones. Keep one: the IDs, unless the stack's subnets were created from the names.`,
-            { key: `${NS}:network.availabilityZones`, remove: true }));
+        problems.push(
+            problem(
+                `${NS}:network.availabilityZoneIds`,
+                availabilityZoneIds,
+                `and ${NS}:network.availabilityZones both pin the zones. Keep one: the IDs, unless the stack's subnets were created from the names.`,
+                { key: `${NS}:network.availabilityZones`, remove: true },
+            ),
+        );
     } else if (availabilityZoneIds) {
         if (n.azCount !== undefined && availabilityZoneIds.length !== n.azCount) {
-            problems.push(problem(`${NS}:network.availabilityZoneIds`, availabilityZoneIds, `lists ${availabilityZoneIds.length} AZs but ${NS}:network.azCount is ${n.azCount}. Make them agree, or drop azCount.`,
-                { key: `${NS}:network.azCount`, remove: true }));
+            problems.push(
+                problem(
+                    `${NS}:network.availabilityZoneIds`,
+                    availabilityZoneIds,
+                    `lists ${availabilityZoneIds.length} AZs but ${NS}:network.azCount is ${n.azCount}. Make them agree, or drop azCount.`,
+                    { key: `${NS}:network.azCount`, remove: true },
+                ),
+            );
         }
         availabilityZoneIds.forEach((id, i) => {
             const what = zoneIdProblem(id, region);
             const key = `${NS}:network.availabilityZoneIds[${i}]`;
-            if (what) problems.push(problem(key, id, what, { key, value: spareZone(availabilityZoneIds, `${zoneIdPrefix(region ?? "us-east-1") ?? "use1"}-az`) }));
+            if (what)
+                problems.push(
+                    problem(key, id, what, {
+                        key,
+                        value: spareZone(availabilityZoneIds, `${zoneIdPrefix(region ?? "us-east-1") ?? "use1"}-az`),
+                    }),
+                );
         });
-        checkZonesUnique(`${NS}:network.availabilityZoneIds`, availabilityZoneIds, `${zoneIdPrefix(region ?? "us-east-1") ?? "use1"}-az`, problems);
+        checkZonesUnique(
+            `${NS}:network.availabilityZoneIds`,
+            availabilityZoneIds,
+            `${zoneIdPrefix(region ?? "us-east-1") ?? "use1"}-az`,
+            problems,
+        );
     }
     if (availabilityZones) {
         if (n.azCount !== undefined && availabilityZones.length !== n.azCount) {
-            problems.push(problem(`${NS}:network.availabilityZones`, availabilityZones, `lists ${availabilityZones.length} AZs but ${NS}:network.azCount is ${n.azCount}. Make them agree, or drop azCount.`,
-                { key: `${NS}:network.azCount`, remove: true }));
+            problems.push(
+                problem(
+                    `${NS}:network.availabilityZones`,
+                    availabilityZones,
+                    `lists ${availabilityZones.length} AZs but ${NS}:network.azCount is ${n.azCount}. Make them agree, or drop azCount.`,
+                    { key: `${NS}:network.azCount`, remove: true },
+                ),
+            );
         }
         availabilityZones.forEach((az, i) => {
             const key = `${NS}:network.availabilityZones[${i}]`;
             // A zone name is the region and one letter; local and wavelength zones (us-east-1-bos-1a) cannot hold EKS subnets.
             if (region && !new RegExp(`^${region}[a-z]$`).test(az)) {
-                problems.push(problem(key, az, `is not an AZ of ${region}. Use a zone such as ${region}a.`, { key, value: spareZone(availabilityZones, region) }));
+                problems.push(
+                    problem(key, az, `is not an AZ of ${region}. Use a zone such as ${region}a.`, {
+                        key,
+                        value: spareZone(availabilityZones, region),
+                    }),
+                );
             }
         });
         checkZonesUnique(`${NS}:network.availabilityZones`, availabilityZones, region ?? "us-east-1", problems);
@@ -80,13 +120,24 @@ export function resolveNetwork(ctx: LayerContext): { network: PlatformConfig["ne
     let privateSubnetCidrs = n.privateSubnetCidrs ?? [];
     if (vpc) {
         if (n.publicSubnetCidrs || n.privateSubnetCidrs) {
-            checkSubnets(vpc, azCount, [
-                { key: `${NS}:network.publicSubnetCidrs`, cidrs: publicSubnetCidrs },
-                { key: `${NS}:network.privateSubnetCidrs`, cidrs: privateSubnetCidrs },
-            ], problems);
+            checkSubnets(
+                vpc,
+                azCount,
+                [
+                    { key: `${NS}:network.publicSubnetCidrs`, cidrs: publicSubnetCidrs },
+                    { key: `${NS}:network.privateSubnetCidrs`, cidrs: privateSubnetCidrs },
+                ],
+                problems,
+            );
         } else if (vpc.prefix > 24) {
-            problems.push(problem(`${NS}:network.cidr`, cidr, "is too small to carve subnets from automatically. Use a /24 or larger, or list publicSubnetCidrs and privateSubnetCidrs.",
-                { key: `${NS}:network.cidr`, value: defaults.network.cidr }));
+            problems.push(
+                problem(
+                    `${NS}:network.cidr`,
+                    cidr,
+                    "is too small to carve subnets from automatically. Use a /24 or larger, or list publicSubnetCidrs and privateSubnetCidrs.",
+                    { key: `${NS}:network.cidr`, value: defaults.network.cidr },
+                ),
+            );
         } else if (azCount >= 2 && azCount <= 3) {
             ({ publicSubnets: publicSubnetCidrs, privateSubnets: privateSubnetCidrs } = planSubnets(vpc, azCount));
         }
@@ -94,29 +145,56 @@ export function resolveNetwork(ctx: LayerContext): { network: PlatformConfig["ne
     return {
         vpc,
         network: {
-            cidr, azCount, availabilityZones, availabilityZoneIds, publicSubnetCidrs, privateSubnetCidrs,
+            cidr,
+            azCount,
+            availabilityZones,
+            availabilityZoneIds,
+            publicSubnetCidrs,
+            privateSubnetCidrs,
             natGateways: n.natGateways ?? defaults.network.natGateways,
-            flowLogRetentionDays: retention(`${NS}:network.flowLogRetentionDays`, n.flowLogRetentionDays ?? defaults.network.flowLogRetentionDays, problems),
+            flowLogRetentionDays: retention(
+                `${NS}:network.flowLogRetentionDays`,
+                n.flowLogRetentionDays ?? defaults.network.flowLogRetentionDays,
+                problems,
+            ),
         },
     };
 }
 
-export function resolveCluster(ctx: LayerContext, supportedVersions: string[], nodeArchitecture: "x86_64" | "arm64"): PlatformConfig["cluster"] {
+export function resolveCluster(
+    ctx: LayerContext,
+    supportedVersions: string[],
+    nodeArchitecture: "x86_64" | "arm64",
+): PlatformConfig["cluster"] {
     const { raw, defaults, tier, problems } = ctx;
     const c = raw.cluster ?? {};
     const version = c.version ?? defaults.cluster.version;
     if (!supportedVersions.includes(version)) {
-        problems.push(problem(`${NS}:cluster.version`, version, `has no pinned add-on versions (components/cluster/addons.ts). Use ${supportedVersions.join(" or ")}, or add a row for ${version} there first.`,
-            { key: `${NS}:cluster.version`, value: supportedVersions[supportedVersions.length - 1] }));
+        problems.push(
+            problem(
+                `${NS}:cluster.version`,
+                version,
+                `has no pinned add-on versions (components/cluster/addons.ts). Use ${supportedVersions.join(" or ")}, or add a row for ${version} there first.`,
+                { key: `${NS}:cluster.version`, value: supportedVersions[supportedVersions.length - 1] },
+            ),
+        );
     }
     const nodeGroups = c.nodeGroups ?? defaults.cluster.nodeGroups;
     nodeGroups.forEach((g, i) => {
         const key = `${NS}:cluster.nodeGroups[${i}]`;
         if (!(g.minSize <= g.desiredSize && g.desiredSize <= g.maxSize)) {
             const desired = Math.min(Math.max(g.desiredSize, g.minSize), Math.max(g.maxSize, g.minSize));
-            problems.push(problem(key, { minSize: g.minSize, desiredSize: g.desiredSize, maxSize: g.maxSize },
-                "must satisfy minSize <= desiredSize <= maxSize. Adjust the three sizes.",
-                [{ key: `${key}.desiredSize`, value: desired }, { key: `${key}.maxSize`, value: Math.max(g.maxSize, g.minSize) }]));
+            problems.push(
+                problem(
+                    key,
+                    { minSize: g.minSize, desiredSize: g.desiredSize, maxSize: g.maxSize },
+                    "must satisfy minSize <= desiredSize <= maxSize. Adjust the three sizes.",
+                    [
+                        { key: `${key}.desiredSize`, value: desired },
+                        { key: `${key}.maxSize`, value: Math.max(g.maxSize, g.minSize) },
+                    ],
+                ),
+            );
         }
         checkInstanceTypes(key, g, nodeArchitecture, problems);
     });
@@ -124,14 +202,23 @@ export function resolveCluster(ctx: LayerContext, supportedVersions: string[], n
     const duplicate = nodeGroups.map((g) => g.name).find((name, i, all) => all.indexOf(name) !== i);
     if (duplicate) {
         const i = nodeGroups.map((g) => g.name).lastIndexOf(duplicate);
-        problems.push(problem(`${NS}:cluster.nodeGroups`, duplicate, "is used by two node groups. Give each group its own name.", { key: `${NS}:cluster.nodeGroups[${i}].name`, value: `${duplicate}-${i}` }));
+        problems.push(
+            problem(`${NS}:cluster.nodeGroups`, duplicate, "is used by two node groups. Give each group its own name.", {
+                key: `${NS}:cluster.nodeGroups[${i}].name`,
+                value: `${duplicate}-${i}`,
+            }),
+        );
     }
     const publicAccessCidrs = c.publicAccessCidrs ?? defaults.cluster.publicAccessCidrs;
     publicAccessCidrs.forEach((cidr, i) => checkCidr(`${NS}:cluster.publicAccessCidrs[${i}]`, cidr, problems));
     if (tier === "prod") checkProdEndpoint(publicAccessCidrs, problems);
     const logRetentionDays = retention(`${NS}:cluster.logRetentionDays`, c.logRetentionDays ?? defaults.cluster.logRetentionDays, problems);
     return {
-        version, publicAccessCidrs, logRetentionDays, containerInsights: c.containerInsights ?? defaults.cluster.containerInsights, nodeGroups,
+        version,
+        publicAccessCidrs,
+        logRetentionDays,
+        containerInsights: c.containerInsights ?? defaults.cluster.containerInsights,
+        nodeGroups,
     };
 }
 
@@ -142,14 +229,27 @@ export function resolveCluster(ctx: LayerContext, supportedVersions: string[], n
 function checkProdEndpoint(cidrs: string[], problems: Problem[]): void {
     const key = `${NS}:cluster.publicAccessCidrs`;
     if (cidrs.length === 0) {
-        problems.push(problem(key, cidrs, "is empty, but prod needs the deployers' CIDRs: with a private endpoint neither the first `pulumi up` "
-            + "(the VPN comes from the same stack) nor CI can reach the Kubernetes API. List the egress CIDRs of the CI runners and the "
-            + `operators: pulumi config set --path '${key}[0]' 203.0.113.0/24`, { key, value: ["203.0.113.0/24"] }));
+        problems.push(
+            problem(
+                key,
+                cidrs,
+                "is empty, but prod needs the deployers' CIDRs: with a private endpoint neither the first `pulumi up` " +
+                    "(the VPN comes from the same stack) nor CI can reach the Kubernetes API. List the egress CIDRs of the CI runners and the " +
+                    `operators: pulumi config set --path '${key}[0]' 203.0.113.0/24`,
+                { key, value: ["203.0.113.0/24"] },
+            ),
+        );
     }
     cidrs.forEach((cidr, i) => {
         if (/\/0$/.test(cidr)) {
-            problems.push(problem(`${key}[${i}]`, cidr, "opens prod's Kubernetes API to the whole internet. List only the deployers' egress CIDRs (CI runners, office), such as 203.0.113.0/24.",
-                { key: `${key}[${i}]`, value: "203.0.113.0/24" }));
+            problems.push(
+                problem(
+                    `${key}[${i}]`,
+                    cidr,
+                    "opens prod's Kubernetes API to the whole internet. List only the deployers' egress CIDRs (CI runners, office), such as 203.0.113.0/24.",
+                    { key: `${key}[${i}]`, value: "203.0.113.0/24" },
+                ),
+            );
         }
     });
 }
@@ -160,14 +260,27 @@ export function resolveKarpenter(ctx: LayerContext, officeHours: OfficeHours): P
     const k = { ...defaults.karpenter, ...raw.karpenter, officeHours };
     if (k.instanceCategories.length === 0 && k.instanceFamilies.length === 0) {
         const key = `${NS}:karpenter.instanceCategories`;
-        problems.push(problem(key, k.instanceCategories, "is empty and so is karpenter.instanceFamilies. List categories such as [c, m, r], or families such as [m7i].",
-            { key, value: ["c", "m", "r"] }));
+        problems.push(
+            problem(
+                key,
+                k.instanceCategories,
+                "is empty and so is karpenter.instanceFamilies. List categories such as [c, m, r], or families such as [m7i].",
+                { key, value: ["c", "m", "r"] },
+            ),
+        );
     }
     checkUnique(`${NS}:karpenter.capacityTypes`, k.capacityTypes, problems);
     checkUnique(`${NS}:karpenter.instanceFamilies`, k.instanceFamilies, problems);
     if (ctx.tier !== "dev" && k.sleepOutOfHours) {
         const key = `${NS}:karpenter.sleepOutOfHours`;
-        problems.push(problem(key, true, `stops every workload outside office hours, which a ${ctx.tier} stack must not do. Set it to false, or use a dev-tier stack.`, { key, value: false }));
+        problems.push(
+            problem(
+                key,
+                true,
+                `stops every workload outside office hours, which a ${ctx.tier} stack must not do. Set it to false, or use a dev-tier stack.`,
+                { key, value: false },
+            ),
+        );
     }
     return k;
 }
@@ -176,34 +289,67 @@ export function resolveDataStores(ctx: LayerContext, azCount: number): Pick<Plat
     const { raw, defaults, problems } = ctx;
     const database = { ...defaults.database, ...raw.database };
     if (database.maxAllocatedStorageGb < database.allocatedStorageGb) {
-        problems.push(problem(`${NS}:database.maxAllocatedStorageGb`, database.maxAllocatedStorageGb, `is below allocatedStorageGb (${database.allocatedStorageGb}). Use a ceiling at least as large as the allocation.`,
-            { key: `${NS}:database.maxAllocatedStorageGb`, value: database.allocatedStorageGb }));
+        problems.push(
+            problem(
+                `${NS}:database.maxAllocatedStorageGb`,
+                database.maxAllocatedStorageGb,
+                `is below allocatedStorageGb (${database.allocatedStorageGb}). Use a ceiling at least as large as the allocation.`,
+                { key: `${NS}:database.maxAllocatedStorageGb`, value: database.allocatedStorageGb },
+            ),
+        );
     }
     const pg = postgresVersion(database.engineVersion);
-    if (pg) problems.push(problem(`${NS}:database.engineVersion`, database.engineVersion, pg.what, { key: `${NS}:database.engineVersion`, value: pg.use }));
+    if (pg)
+        problems.push(
+            problem(`${NS}:database.engineVersion`, database.engineVersion, pg.what, {
+                key: `${NS}:database.engineVersion`,
+                value: pg.use,
+            }),
+        );
     const { brokersPerAz, ...kafkaDefaults } = defaults.kafka;
     const kafka = { ...kafkaDefaults, brokerCount: brokersPerAz * azCount, ...raw.kafka };
     // With no AZ at all (availabilityZones: []) only the AZ problem is reported: these checks would say "Use NaN".
     if (azCount > 0 && kafka.brokerCount % azCount !== 0) {
         const use = azCount * Math.max(1, Math.round(kafka.brokerCount / azCount));
-        problems.push(problem(`${NS}:kafka.brokerCount`, kafka.brokerCount, `is not a multiple of the AZ count (${azCount}); MSK spreads brokers evenly over the AZs. Use ${use}.`, { key: `${NS}:kafka.brokerCount`, value: use }));
+        problems.push(
+            problem(
+                `${NS}:kafka.brokerCount`,
+                kafka.brokerCount,
+                `is not a multiple of the AZ count (${azCount}); MSK spreads brokers evenly over the AZs. Use ${use}.`,
+                { key: `${NS}:kafka.brokerCount`, value: use },
+            ),
+        );
     }
     // The default node count is the tier's, rounded up to a multiple of the zone count actually used, so changing only
     // azCount or zoneCount never fails on a value the stack did not set.
     const zoneCount = raw.search?.zoneCount ?? Math.max(1, Math.min(defaults.search.zoneCount, azCount));
-    const search = { ...defaults.search, zoneCount, instanceCount: Math.ceil(defaults.search.instanceCount / zoneCount) * zoneCount, ...raw.search };
+    const search = {
+        ...defaults.search,
+        zoneCount,
+        instanceCount: Math.ceil(defaults.search.instanceCount / zoneCount) * zoneCount,
+        ...raw.search,
+    };
     if (azCount > 0 && search.zoneCount > azCount) {
-        problems.push(problem(`${NS}:search.zoneCount`, search.zoneCount, `is more than the VPC's ${azCount} AZs. Use at most ${azCount}.`,
-            [{ key: `${NS}:search.zoneCount`, value: azCount }, { key: `${NS}:search.instanceCount`, value: azCount * Math.max(1, Math.round(search.instanceCount / azCount)) }]));
+        problems.push(
+            problem(`${NS}:search.zoneCount`, search.zoneCount, `is more than the VPC's ${azCount} AZs. Use at most ${azCount}.`, [
+                { key: `${NS}:search.zoneCount`, value: azCount },
+                { key: `${NS}:search.instanceCount`, value: azCount * Math.max(1, Math.round(search.instanceCount / azCount)) },
+            ]),
+        );
     } else if (search.instanceCount % search.zoneCount !== 0) {
         const use = search.zoneCount * Math.max(1, Math.round(search.instanceCount / search.zoneCount));
-        problems.push(problem(`${NS}:search.instanceCount`, search.instanceCount, `is not a multiple of the zone count (${search.zoneCount}); OpenSearch needs the same number of nodes in each zone. Use ${use}.`,
-            { key: `${NS}:search.instanceCount`, value: use }));
+        problems.push(
+            problem(
+                `${NS}:search.instanceCount`,
+                search.instanceCount,
+                `is not a multiple of the zone count (${search.zoneCount}); OpenSearch needs the same number of nodes in each zone. Use ${use}.`,
+                { key: `${NS}:search.instanceCount`, value: use },
+            ),
+        );
     }
     checkSearchVolume(search.instanceType, search.volumeSizeGb, problems);
     return { database, kafka, search };
 }
-
 
 /** A zone not in `taken`: the fix for a bad or repeated entry (`<region>a`.., or `<prefix>1`..). */
 function spareZone(taken: string[], stem: string): string {
@@ -222,10 +368,24 @@ function checkInstanceTypes(key: string, g: NodeGroupConfig, arch: "x86_64" | "a
     g.instanceTypes.forEach((type, j) => {
         const k = `${key}.instanceTypes[${j}]`;
         if (MAX_PODS[type] === undefined) {
-            problems.push(problem(k, type, "is not an EC2 instance type this program knows (stacks/aws/instances.ts lists them). Use a type such as m6i.large, or add its row there.", { key: k, value: "m6i.large" }));
+            problems.push(
+                problem(
+                    k,
+                    type,
+                    "is not an EC2 instance type this program knows (stacks/aws/instances.ts lists them). Use a type such as m6i.large, or add its row there.",
+                    { key: k, value: "m6i.large" },
+                ),
+            );
         } else if (architectureOf(type) !== arch) {
             const use = arch === "x86_64" ? x86Equivalent(type) : "m7g.large";
-            problems.push(problem(k, type, `is an ${architectureOf(type)} type, but the nodes run an ${arch} AMI (components/cluster/nodes.ts). Use ${use}.`, { key: k, value: use }));
+            problems.push(
+                problem(
+                    k,
+                    type,
+                    `is an ${architectureOf(type)} type, but the nodes run an ${arch} AMI (components/cluster/nodes.ts). Use ${use}.`,
+                    { key: k, value: use },
+                ),
+            );
         }
     });
 }
@@ -245,12 +405,25 @@ function checkCapacity(groups: NodeGroupConfig[], problems: Problem[]): void {
     const others = slots - Math.max(0, room(first)) * first.minSize;
     const perNode = Math.max(1, room(first));
     const minSize = Math.ceil((SYSTEM_PODS - others) / perNode);
-    const fix = perNode > 1 && minSize <= 100
-        ? [{ key: `${key}.minSize`, value: minSize }, { key: `${key}.desiredSize`, value: Math.max(first.desiredSize, minSize) }, { key: `${key}.maxSize`, value: Math.max(first.maxSize, minSize) }]
-        : [{ key: `${key}.instanceTypes`, value: ["m6i.large"] }];
-    problems.push(problem(`${NS}:cluster.nodeGroups`, groups.map((g) => ({ instanceTypes: g.instanceTypes, minSize: g.minSize })),
-        `can hold ${slots} pods at minimum size, fewer than the ${SYSTEM_PODS} system pods (Karpenter, CoreDNS, add-on controllers) the system group must hold (each node: its smallest type's max pods minus ${DAEMONSET_PODS_PER_NODE} DaemonSet pods). `
-        + (fix.length > 1 ? `Raise nodeGroups[0].minSize to ${minSize}, or use larger instance types.` : "Use larger instance types, such as m6i.large."), fix));
+    const fix =
+        perNode > 1 && minSize <= 100
+            ? [
+                  { key: `${key}.minSize`, value: minSize },
+                  { key: `${key}.desiredSize`, value: Math.max(first.desiredSize, minSize) },
+                  { key: `${key}.maxSize`, value: Math.max(first.maxSize, minSize) },
+              ]
+            : [{ key: `${key}.instanceTypes`, value: ["m6i.large"] }];
+    problems.push(
+        problem(
+            `${NS}:cluster.nodeGroups`,
+            groups.map((g) => ({ instanceTypes: g.instanceTypes, minSize: g.minSize })),
+            `can hold ${slots} pods at minimum size, fewer than the ${SYSTEM_PODS} system pods (Karpenter, CoreDNS, add-on controllers) the system group must hold (each node: its smallest type's max pods minus ${DAEMONSET_PODS_PER_NODE} DaemonSet pods). ` +
+                (fix.length > 1
+                    ? `Raise nodeGroups[0].minSize to ${minSize}, or use larger instance types.`
+                    : "Use larger instance types, such as m6i.large."),
+            fix,
+        ),
+    );
 }
 
 /** OpenSearch caps each data node's EBS volume by instance type. */
@@ -258,15 +431,35 @@ function checkSearchVolume(type: string, gb: number, problems: Problem[]): void 
     const max = SEARCH_MAX_VOLUME_GB[type];
     const key = `${NS}:search.instanceType`;
     if (max === undefined) {
-        problems.push(problem(key, type, `has no EBS volume limit in stacks/aws/data-stores.ts. Use a listed type such as m6g.large.search, or add its row there.`, { key, value: "m6g.large.search" }));
+        problems.push(
+            problem(
+                key,
+                type,
+                `has no EBS volume limit in stacks/aws/data-stores.ts. Use a listed type such as m6g.large.search, or add its row there.`,
+                { key, value: "m6g.large.search" },
+            ),
+        );
     } else if (gb > max) {
-        problems.push(problem(`${NS}:search.volumeSizeGb`, gb, `is above the ${max} GiB a ${type} data node takes. Use at most ${max}, or a larger instance type.`, { key: `${NS}:search.volumeSizeGb`, value: max }));
+        problems.push(
+            problem(
+                `${NS}:search.volumeSizeGb`,
+                gb,
+                `is above the ${max} GiB a ${type} data node takes. Use at most ${max}, or a larger instance type.`,
+                { key: `${NS}:search.volumeSizeGb`, value: max },
+            ),
+        );
     }
 }
 
 /** A zone listed twice: the fix is another zone, since removing one would leave too few. */
 function checkZonesUnique(key: string, zones: string[], stem: string, problems: Problem[]): void {
     zones.forEach((zone, i) => {
-        if (zones.indexOf(zone) !== i) problems.push(problem(`${key}[${i}]`, zone, "is listed twice. List each zone once.", { key: `${key}[${i}]`, value: spareZone(zones, stem) }));
+        if (zones.indexOf(zone) !== i)
+            problems.push(
+                problem(`${key}[${i}]`, zone, "is listed twice. List each zone once.", {
+                    key: `${key}[${i}]`,
+                    value: spareZone(zones, stem),
+                }),
+            );
     });
 }

@@ -1,5 +1,14 @@
 import { ConfigError, Problem, missing, note, problem } from "./messages";
-import { LayerContext, PLATFORM_NAMESPACE_NAMES, SYSTEM_NAMESPACES, TOOLBOX_NAMESPACE, resolveCluster, resolveDataStores, resolveKarpenter, resolveNetwork } from "./layers";
+import {
+    LayerContext,
+    PLATFORM_NAMESPACE_NAMES,
+    SYSTEM_NAMESPACES,
+    TOOLBOX_NAMESPACE,
+    resolveCluster,
+    resolveDataStores,
+    resolveKarpenter,
+    resolveNetwork,
+} from "./layers";
 import { resolveApps, resolveEdge, resolveGitOps, resolveTenancy, resolveVpn } from "./layers-services";
 import { tag } from "./predicates";
 import { ConfigSource, NS, checkUnknownTopLevelKeys, parseLayers, readSecrets } from "./parse";
@@ -44,10 +53,20 @@ export function loadStackConfig(source: ConfigSource, options: LoadOptions = {})
     const environment = get("environment");
     let tier: Tier = "dev";
     if (environment === undefined) {
-        problems.push(missing(`${NS}:environment`, `Set it with: pulumi config set ${NS}:environment dev (one of ${TIERS.join(", ")}).`, { key: `${NS}:environment`, value: "dev" }));
+        problems.push(
+            missing(`${NS}:environment`, `Set it with: pulumi config set ${NS}:environment dev (one of ${TIERS.join(", ")}).`, {
+                key: `${NS}:environment`,
+                value: "dev",
+            }),
+        );
     } else if (!(TIERS as readonly string[]).includes(environment)) {
         const close = TIERS.find((t) => environment.toLowerCase().startsWith(t)) ?? "dev";
-        problems.push(problem(`${NS}:environment`, environment, `is not a tier. Use one of ${TIERS.join(", ")}.`, { key: `${NS}:environment`, value: close }));
+        problems.push(
+            problem(`${NS}:environment`, environment, `is not a tier. Use one of ${TIERS.join(", ")}.`, {
+                key: `${NS}:environment`,
+                value: close,
+            }),
+        );
     } else {
         tier = environment as Tier;
     }
@@ -56,18 +75,34 @@ export function loadStackConfig(source: ConfigSource, options: LoadOptions = {})
 
     const region = values["aws:region"];
     const regionFix = { key: "aws:region", value: "us-east-1" };
-    if (region === undefined) problems.push(missing("aws:region", "Set it with: pulumi config set aws:region us-east-1 (the region of the environment).", regionFix));
-    else if (!/^[a-z]{2}(-[a-z]+)+-\d$/.test(region)) problems.push(problem("aws:region", region, "is not an AWS region. Use a region such as us-east-1.", regionFix));
+    if (region === undefined)
+        problems.push(
+            missing("aws:region", "Set it with: pulumi config set aws:region us-east-1 (the region of the environment).", regionFix),
+        );
+    else if (!/^[a-z]{2}(-[a-z]+)+-\d$/.test(region))
+        problems.push(problem("aws:region", region, "is not an AWS region. Use a region such as us-east-1.", regionFix));
 
     const domain = get("domain");
-    if (domain === undefined) problems.push(missing(`${NS}:domain`, `Set it with: pulumi config set ${NS}:domain dev.example.com (the environment's DNS domain).`, { key: `${NS}:domain`, value: "dev.example.com" }));
+    if (domain === undefined)
+        problems.push(
+            missing(`${NS}:domain`, `Set it with: pulumi config set ${NS}:domain dev.example.com (the environment's DNS domain).`, {
+                key: `${NS}:domain`,
+                value: "dev.example.com",
+            }),
+        );
     else checkDomain(`${NS}:domain`, domain, problems);
 
     let protect = defaults.protect;
     const protectText = get("protect");
     if (protectText !== undefined) {
         if (protectText === "true" || protectText === "false") protect = protectText === "true";
-        else problems.push(problem(`${NS}:protect`, protectText, "is not a boolean. Use true or false.", { key: `${NS}:protect`, value: /^(yes|on|1)$/i.test(protectText) ? "true" : "false" }));
+        else
+            problems.push(
+                problem(`${NS}:protect`, protectText, "is not a boolean. Use true or false.", {
+                    key: `${NS}:protect`,
+                    value: /^(yes|on|1)$/i.test(protectText) ? "true" : "false",
+                }),
+            );
     }
 
     const raw = parseLayers(values, problems);
@@ -79,7 +114,11 @@ export function loadStackConfig(source: ConfigSource, options: LoadOptions = {})
     // The stack's name is the environment's namespace (legacy dev/staging) and part of every physical name.
     const ctx: LayerContext = { raw, tier, defaults, region, domain: domain ?? "example.com", stack, appNamespace: stack, problems };
     const { network, vpc } = resolveNetwork(ctx);
-    const cluster = resolveCluster(ctx, options.supportedKubernetesVersions ?? [defaults.cluster.version], options.nodeArchitecture ?? "x86_64");
+    const cluster = resolveCluster(
+        ctx,
+        options.supportedKubernetesVersions ?? [defaults.cluster.version],
+        options.nodeArchitecture ?? "x86_64",
+    );
     const data = resolveDataStores(ctx, network.azCount);
     const vpn = resolveVpn(ctx, vpc, network.cidr, network.azCount);
     const karpenter = resolveKarpenter(ctx, vpn.officeHours);
@@ -123,14 +162,37 @@ export function loadStackConfig(source: ConfigSource, options: LoadOptions = {})
 /** The stack name becomes a namespace, a cluster name, KMS aliases and an OpenSearch domain: it must suit all of them. */
 function checkStackName(stack: string, toolbox: boolean, problems: Problem[]): void {
     const rename = "Rename the stack (pulumi stack rename <new-name>) or create it under another name.";
-    const cleaned = stack.toLowerCase().replace(/[^a-z0-9-]+/g, "-").replace(/^[^a-z]+/, "").slice(0, MAX_STACK_NAME).replace(/-+$/, "");
+    const cleaned = stack
+        .toLowerCase()
+        .replace(/[^a-z0-9-]+/g, "-")
+        .replace(/^[^a-z]+/, "")
+        .slice(0, MAX_STACK_NAME)
+        .replace(/-+$/, "");
     const fix = (name: string) => ({ key: "stack", value: name });
     if (!/^[a-z]([a-z0-9-]*[a-z0-9])?$/.test(stack)) {
-        problems.push(note("stack", `stack name "${stack}" must be lower-case letters, digits and dashes, starting with a letter and not ending with a dash: it names the environment's namespace and its AWS resources. ${rename}`, fix(cleaned || "qa")));
+        problems.push(
+            note(
+                "stack",
+                `stack name "${stack}" must be lower-case letters, digits and dashes, starting with a letter and not ending with a dash: it names the environment's namespace and its AWS resources. ${rename}`,
+                fix(cleaned || "qa"),
+            ),
+        );
     } else if (stack.length > MAX_STACK_NAME) {
-        problems.push(note("stack", `stack name "${stack}" is ${stack.length} characters; at most ${MAX_STACK_NAME} fit in the OpenSearch domain name platform-<stack>. ${rename}`, fix(cleaned)));
+        problems.push(
+            note(
+                "stack",
+                `stack name "${stack}" is ${stack.length} characters; at most ${MAX_STACK_NAME} fit in the OpenSearch domain name platform-<stack>. ${rename}`,
+                fix(cleaned),
+            ),
+        );
     } else if ([...SYSTEM_NAMESPACES, ...PLATFORM_NAMESPACE_NAMES, ...(toolbox ? [TOOLBOX_NAMESPACE] : [])].includes(stack)) {
-        problems.push(note("stack", `stack name "${stack}" is the name of a namespace the platform or Kubernetes already uses, and the environment's namespace is named after the stack. ${rename}`, fix(`${stack}-env`)));
+        problems.push(
+            note(
+                "stack",
+                `stack name "${stack}" is the name of a namespace the platform or Kubernetes already uses, and the environment's namespace is named after the stack. ${rename}`,
+                fix(`${stack}-env`),
+            ),
+        );
     }
 }
 
@@ -140,10 +202,24 @@ function checkTags(tags: Record<string, string>, problems: Problem[]): void {
     for (const key of keys) {
         const bad = tag(key, tags[key], PLATFORM_TAG_KEYS);
         const k = `${NS}:tags.${key}`;
-        if (bad) problems.push(problem(k, tags[key], `(tag ${JSON.stringify(key)}) ${bad.what}`, bad.use !== undefined ? { key: k, value: bad.use } : { key: k, remove: true }));
+        if (bad)
+            problems.push(
+                problem(
+                    k,
+                    tags[key],
+                    `(tag ${JSON.stringify(key)}) ${bad.what}`,
+                    bad.use !== undefined ? { key: k, value: bad.use } : { key: k, remove: true },
+                ),
+            );
     }
     if (keys.length > MAX_USER_TAGS) {
-        problems.push(problem(`${NS}:tags`, `${keys.length} tags`, `is more than the ${MAX_USER_TAGS} AWS leaves next to the platform's ${PLATFORM_TAG_KEYS.length} (50 per resource). Remove some.`,
-            keys.slice(MAX_USER_TAGS).map((k) => ({ key: `${NS}:tags.${k}`, remove: true as const }))));
+        problems.push(
+            problem(
+                `${NS}:tags`,
+                `${keys.length} tags`,
+                `is more than the ${MAX_USER_TAGS} AWS leaves next to the platform's ${PLATFORM_TAG_KEYS.length} (50 per resource). Remove some.`,
+                keys.slice(MAX_USER_TAGS).map((k) => ({ key: `${NS}:tags.${k}`, remove: true as const })),
+            ),
+        );
     }
 }

@@ -21,7 +21,7 @@ export interface Problem {
 }
 
 export function show(value: unknown): string {
-    return typeof value === "string" ? JSON.stringify(value) : JSON.stringify(value) ?? String(value);
+    return typeof value === "string" ? JSON.stringify(value) : (JSON.stringify(value) ?? String(value));
 }
 
 const fixes = (fix?: Fix | Fix[]): Fix[] | undefined => (fix === undefined ? undefined : Array.isArray(fix) ? fix : [fix]);
@@ -55,7 +55,9 @@ export class ConfigError extends pulumi.RunError {
     /** The problems' texts, in order. */
     public readonly problems: string[];
     constructor(public readonly details: Problem[]) {
-        super(`Stack config has ${details.length} problem${details.length === 1 ? "" : "s"}:\n${details.map((p) => `  - ${p.text}`).join("\n")}`);
+        super(
+            `Stack config has ${details.length} problem${details.length === 1 ? "" : "s"}:\n${details.map((p) => `  - ${p.text}`).join("\n")}`,
+        );
         this.problems = details.map((p) => p.text);
         this.name = "ConfigError";
     }

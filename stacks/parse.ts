@@ -2,7 +2,17 @@ import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { Fix, Problem, missing, note, problem } from "./messages";
 import { checkSecretValue } from "./rules";
-import { LayerKey, OPTIONAL_SECRETS, RawLayers, REQUIRED_LAYERS, REQUIRED_SECRETS, SCALAR_KEYS, SecretKey, layerSchemas, schemaAt } from "./schema";
+import {
+    LayerKey,
+    OPTIONAL_SECRETS,
+    RawLayers,
+    REQUIRED_LAYERS,
+    REQUIRED_SECRETS,
+    SCALAR_KEYS,
+    SecretKey,
+    layerSchemas,
+    schemaAt,
+} from "./schema";
 import { PlatformSecrets } from "./types";
 
 /** Reading the stack's raw config: top-level keys, structured layers through their zod schemas, secrets. */
@@ -37,16 +47,30 @@ export function checkUnknownTopLevelKeys(values: Record<string, string>, problem
         if (!KNOWN_NAMESPACES.includes(namespace)) {
             const key = fullKey.slice(namespace.length + 1);
             const likely = editDistance(namespace.toLowerCase(), NS) <= 3 && KNOWN_TOP_LEVEL.includes(key);
-            const fix: Fix[] = [{ key: fullKey, remove: true }, ...(likely && values[`${NS}:${key}`] === undefined ? [{ key: `${NS}:${key}`, value: decoded(values[fullKey]) }] : [])];
-            problems.push(note(fullKey, `${fullKey}: unknown config namespace "${namespace}"${likely ? `; the program reads ${NS}:${key}` : ""}, so this value is ignored. `
-                + (likely ? `Move it: pulumi config rm '${fullKey}' && pulumi config set ${NS}:${key} <value>.` : `Remove it: pulumi config rm '${fullKey}' (namespaces read: ${KNOWN_NAMESPACES.join(", ")}).`), fix));
+            const fix: Fix[] = [
+                { key: fullKey, remove: true },
+                ...(likely && values[`${NS}:${key}`] === undefined ? [{ key: `${NS}:${key}`, value: decoded(values[fullKey]) }] : []),
+            ];
+            problems.push(
+                note(
+                    fullKey,
+                    `${fullKey}: unknown config namespace "${namespace}"${likely ? `; the program reads ${NS}:${key}` : ""}, so this value is ignored. ` +
+                        (likely
+                            ? `Move it: pulumi config rm '${fullKey}' && pulumi config set ${NS}:${key} <value>.`
+                            : `Remove it: pulumi config rm '${fullKey}' (namespaces read: ${KNOWN_NAMESPACES.join(", ")}).`),
+                    fix,
+                ),
+            );
             continue;
         }
         if (!fullKey.startsWith(`${NS}:`)) continue;
         const key = fullKey.slice(NS.length + 1);
         if (!KNOWN_TOP_LEVEL.includes(key)) {
             const close = KNOWN_TOP_LEVEL.find((k) => editDistance(k.toLowerCase(), key.toLowerCase()) <= 2);
-            const fix: Fix[] = [{ key: fullKey, remove: true }, ...(close && values[`${NS}:${close}`] === undefined ? [{ key: `${NS}:${close}`, value: decoded(values[fullKey]) }] : [])];
+            const fix: Fix[] = [
+                { key: fullKey, remove: true },
+                ...(close && values[`${NS}:${close}`] === undefined ? [{ key: `${NS}:${close}`, value: decoded(values[fullKey]) }] : []),
+            ];
             problems.push(note(fullKey, `${fullKey}: unknown key (a typo?). Known ${NS} keys: ${KNOWN_TOP_LEVEL.join(", ")}.`, fix));
         }
     }
@@ -70,7 +94,8 @@ export function parseLayers(values: Record<string, string>, problems: Problem[])
         const key = `${NS}:${layer}`;
         const text = values[key];
         if (text === undefined) {
-            if (REQUIRED_LAYERS.includes(layer)) problems.push(missing(key, requiredLayerHint(layer), { key, value: REQUIRED_EXAMPLE[layer] }));
+            if (REQUIRED_LAYERS.includes(layer))
+                problems.push(missing(key, requiredLayerHint(layer), { key, value: REQUIRED_EXAMPLE[layer] }));
             continue;
         }
         let parsed: unknown;
@@ -80,7 +105,12 @@ export function parseLayers(values: Record<string, string>, problems: Problem[])
             parsed = text;
         }
         if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
-            problems.push(problem(key, parsed, `is not a map. ${HOW_TO_SET_LAYER(layer, "<field> <value>")}`, { key, ...(REQUIRED_LAYERS.includes(layer) ? { value: REQUIRED_EXAMPLE[layer] } : { remove: true }) }));
+            problems.push(
+                problem(key, parsed, `is not a map. ${HOW_TO_SET_LAYER(layer, "<field> <value>")}`, {
+                    key,
+                    ...(REQUIRED_LAYERS.includes(layer) ? { value: REQUIRED_EXAMPLE[layer] } : { remove: true }),
+                }),
+            );
             continue;
         }
         const schema = layerSchemas[layer] as z.ZodTypeAny;
@@ -120,12 +150,30 @@ function formatIssue(root: string, schema: z.ZodTypeAny, input: unknown, issue: 
         });
     }
     const value = path.reduce<any>((v, p) => (v === undefined || v === null ? undefined : v[p as any]), input);
-    if (value === undefined) return [missing(key, `${issue.message.replace(/^is not [^.]*\. /, "")}`, exampleFix(key, issue, path.slice(0, -1).reduce<any>((v, p) => v?.[p as any], input)))];
+    if (value === undefined)
+        return [
+            missing(
+                key,
+                `${issue.message.replace(/^is not [^.]*\. /, "")}`,
+                exampleFix(
+                    key,
+                    issue,
+                    path.slice(0, -1).reduce<any>((v, p) => v?.[p as any], input),
+                ),
+            ),
+        ];
     if (issue.code === "invalid_type" && issue.expected === "string" && typeof value === "number") {
         // YAML reads an unquoted 1.35 as a number, and 1.30 as 1.3: say so, and echo what was most likely written.
         const written = /version$/i.test(key) && /^1\.\d$/.test(String(value)) ? value.toFixed(2) : String(value);
         const field = key.slice(key.lastIndexOf(".") + 1);
-        return [problem(key, value, `is a number: YAML reads an unquoted ${written} as the number ${value}. Quote it in Pulumi.<stack>.yaml (${field}: "${written}"), or set it with: pulumi config set --path ${key} '"${written}"'`, { key, value: written })];
+        return [
+            problem(
+                key,
+                value,
+                `is a number: YAML reads an unquoted ${written} as the number ${value}. Quote it in Pulumi.<stack>.yaml (${field}: "${written}"), or set it with: pulumi config set --path ${key} '"${written}"'`,
+                { key, value: written },
+            ),
+        ];
     }
     return [problem(key, value, issue.message, valueFix(key, value, issue))];
 }
@@ -137,11 +185,26 @@ export function readSecrets(source: ConfigSource, problems: Problem[]): Platform
         const value = source.values[fullKey];
         const setIt = `pulumi config set --secret ${fullKey} <value>`;
         if (value === undefined) {
-            if ((REQUIRED_SECRETS as readonly string[]).includes(key)) problems.push(missing(fullKey, `Set it with: ${setIt}`, { key: fullKey, value: key.startsWith("mongo") ? "mongodb://user:password@mongo.invalid:27017/db" : "0123456789abcdef0123456789abcdef", secret: true }));
+            if ((REQUIRED_SECRETS as readonly string[]).includes(key))
+                problems.push(
+                    missing(fullKey, `Set it with: ${setIt}`, {
+                        key: fullKey,
+                        value: key.startsWith("mongo")
+                            ? "mongodb://user:password@mongo.invalid:27017/db"
+                            : "0123456789abcdef0123456789abcdef",
+                        secret: true,
+                    }),
+                );
             continue;
         }
         if (!source.isSecret(fullKey)) {
-            problems.push(note(fullKey, `${fullKey} is set in plain text in Pulumi.${source.stack}.yaml. Remove it there (pulumi config rm ${fullKey}) and set it with: ${setIt}`, { key: fullKey, value, secret: true }));
+            problems.push(
+                note(
+                    fullKey,
+                    `${fullKey} is set in plain text in Pulumi.${source.stack}.yaml. Remove it there (pulumi config rm ${fullKey}) and set it with: ${setIt}`,
+                    { key: fullKey, value, secret: true },
+                ),
+            );
             continue;
         }
         if (!checkSecretValue(key, value, problems)) continue;
@@ -183,13 +246,18 @@ export function editDistance(a: string, b: string): number {
 function valueFix(key: string, value: unknown, issue: z.core.$ZodIssue): Fix {
     const i = issue as any;
     if (i.code === "too_small" && typeof i.minimum === "number") return { key, value: i.minimum };
-    if (i.code === "too_big" && typeof i.maximum === "number") return { key, value: Array.isArray(value) ? value.slice(0, i.maximum) : i.maximum };
+    if (i.code === "too_big" && typeof i.maximum === "number")
+        return { key, value: Array.isArray(value) ? value.slice(0, i.maximum) : i.maximum };
     if (typeof value === "number" && !Number.isInteger(value)) return { key, value: Math.round(value) };
-    if (typeof value === "string" && i.expected === "number" && value.trim() !== "" && !Number.isNaN(Number(value))) return { key, value: Number(value) };
-    if (typeof value === "string" && i.expected === "boolean" && /^(true|false)$/i.test(value)) return { key, value: value.toLowerCase() === "true" };
+    if (typeof value === "string" && i.expected === "number" && value.trim() !== "" && !Number.isNaN(Number(value)))
+        return { key, value: Number(value) };
+    if (typeof value === "string" && i.expected === "boolean" && /^(true|false)$/i.test(value))
+        return { key, value: value.toLowerCase() === "true" };
     // An enum: the allowed value nearest to what was written ("ondemand" -> on-demand), not merely the first one.
     if (i.code === "invalid_value" && typeof value === "string" && Array.isArray(i.values) && i.values.length > 0) {
-        const nearest = [...i.values].map(String).sort((a, b) => editDistance(value.toLowerCase(), a.toLowerCase()) - editDistance(value.toLowerCase(), b.toLowerCase()))[0];
+        const nearest = [...i.values]
+            .map(String)
+            .sort((a, b) => editDistance(value.toLowerCase(), a.toLowerCase()) - editDistance(value.toLowerCase(), b.toLowerCase()))[0];
         return { key, value: nearest };
     }
     const use = /Use (?:one of )?([^\s,(]+?)[.,]?(?:\s|$)/.exec(issue.message)?.[1];

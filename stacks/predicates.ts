@@ -16,15 +16,25 @@ const LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 /** A lower-case DNS label (RFC 1123): host labels below the domain, namespace names. */
 export function dnsLabel(text: string, example = "auth"): Verdict | undefined {
     if (LABEL.test(text)) return undefined;
-    const cleaned = text.toLowerCase().replace(/[^a-z0-9-]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 63);
-    return { what: `is not a DNS label. Use lower-case letters, digits and dashes, such as ${cleaned || example}.`, use: cleaned || example };
+    const cleaned = text
+        .toLowerCase()
+        .replace(/[^a-z0-9-]+/g, "-")
+        .replace(/^-+|-+$/g, "")
+        .slice(0, 63);
+    return {
+        what: `is not a DNS label. Use lower-case letters, digits and dashes, such as ${cleaned || example}.`,
+        use: cleaned || example,
+    };
 }
 
 /** A service host one label below the domain, so the *.<domain> certificate covers it. */
 export function hostLabel(host: string, domain: string): Verdict | undefined {
     if (host.includes(".")) {
         const first = host.split(".")[0];
-        return { what: `is more than one level below the domain; the wildcard certificate *.${domain} would not cover ${host}.${domain}. Use a single label such as ${first}.`, use: first };
+        return {
+            what: `is more than one level below the domain; the wildcard certificate *.${domain} would not cover ${host}.${domain}. Use a single label such as ${first}.`,
+            use: first,
+        };
     }
     return dnsLabel(host);
 }
@@ -32,8 +42,16 @@ export function hostLabel(host: string, domain: string): Verdict | undefined {
 /** A Client VPN client: a resource name and a certificate CN. */
 export function vpnClientName(name: string): Verdict | undefined {
     if (/^[a-z]([a-z0-9-]{0,30}[a-z0-9])?$/.test(name)) return undefined;
-    const cleaned = name.toLowerCase().replace(/[^a-z0-9-]+/g, "-").replace(/^[^a-z]+|-+$/g, "").slice(0, 32).replace(/-+$/, "");
-    return { what: `is not a client name. Use 1-32 lower-case letters, digits and dashes, starting with a letter and not ending with a dash, e.g. ${cleaned || "alice"}.`, use: cleaned || "alice" };
+    const cleaned = name
+        .toLowerCase()
+        .replace(/[^a-z0-9-]+/g, "-")
+        .replace(/^[^a-z]+|-+$/g, "")
+        .slice(0, 32)
+        .replace(/-+$/, "");
+    return {
+        what: `is not a client name. Use 1-32 lower-case letters, digits and dashes, starting with a letter and not ending with a dash, e.g. ${cleaned || "alice"}.`,
+        use: cleaned || "alice",
+    };
 }
 
 const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/;
@@ -69,8 +87,13 @@ export function email(address: string): Verdict | undefined {
 export function postgresVersion(version: string): Verdict | undefined {
     const m = /^(\d+)(\.\d+)?$/.exec(version);
     const known = Object.keys(POSTGRES_FAMILIES).join(", ");
-    if (!m) return { what: `is not a Postgres version. Use a major such as 17 (AWS applies minor upgrades) or a minor such as 17.6.`, use: "17" };
-    if (!POSTGRES_FAMILIES[m[1]]) return { what: `is not a Postgres major RDS offers with a parameter group family. Use one of ${known}, such as 17.`, use: "17" };
+    if (!m)
+        return {
+            what: `is not a Postgres version. Use a major such as 17 (AWS applies minor upgrades) or a minor such as 17.6.`,
+            use: "17",
+        };
+    if (!POSTGRES_FAMILIES[m[1]])
+        return { what: `is not a Postgres major RDS offers with a parameter group family. Use one of ${known}, such as 17.`, use: "17" };
     return undefined;
 }
 
@@ -94,7 +117,8 @@ export function timeZone(zone: string): Verdict | undefined {
     }
     if (!resolved) return { what: "is not an IANA time zone. Use a zone such as Europe/Berlin, America/New_York or UTC.", use: "UTC" };
     // Node matches names case-insensitively; EventBridge Scheduler is only documented with the canonical case.
-    if (resolved !== zone && resolved.toLowerCase() === zone.toLowerCase()) return { what: `is not written as the IANA database writes it. Use ${resolved}.`, use: resolved };
+    if (resolved !== zone && resolved.toLowerCase() === zone.toLowerCase())
+        return { what: `is not written as the IANA database writes it. Use ${resolved}.`, use: resolved };
     return undefined;
 }
 
@@ -119,25 +143,52 @@ export function httpsUrl(text: string, example: string): Verdict | undefined {
  * or backslash; no component starting with a dot or ending with .lock; no leading dash, trailing slash or dot.
  */
 export function gitBranch(name: string): Verdict | undefined {
-    const bad = name === "@" || name.startsWith("-") || name.endsWith("/") || name.endsWith(".") || name.includes("..") || name.includes("@{")
-        || name.includes("//") || /[\x00-\x20\x7f~^:?*[\\]/.test(name) || name.split("/").some((c) => c === "" || c.startsWith(".") || c.endsWith(".lock"));
-    return bad ? { what: "is not a branch name Git accepts (git check-ref-format --branch). Use a name such as main or release/2026-12.", use: "main" } : undefined;
+    const bad =
+        name === "@" ||
+        name.startsWith("-") ||
+        name.endsWith("/") ||
+        name.endsWith(".") ||
+        name.includes("..") ||
+        name.includes("@{") ||
+        name.includes("//") ||
+        /[\x00-\x20\x7f~^:?*[\\]/.test(name) ||
+        name.split("/").some((c) => c === "" || c.startsWith(".") || c.endsWith(".lock"));
+    return bad
+        ? {
+              what: "is not a branch name Git accepts (git check-ref-format --branch). Use a name such as main or release/2026-12.",
+              use: "main",
+          }
+        : undefined;
 }
 
 /** A path inside the repository: relative, no `..` segment that climbs out, no empty segment. */
 export function repoPath(path: string, example: string): Verdict | undefined {
     const segments = path.replace(/^\.\//, "").replace(/\/$/, "").split("/");
     if (path.startsWith("/") || segments.some((s) => s === ".." || s === "" || s === ".")) {
-        return { what: `is not a path inside the repository (absolute, or with ./.. segments). Use a relative path such as ${example}.`, use: example };
+        return {
+            what: `is not a path inside the repository (absolute, or with ./.. segments). Use a relative path such as ${example}.`,
+            use: example,
+        };
     }
     return undefined;
 }
 
-const KEY_TYPES = ["ssh-ed25519", "ssh-rsa", "ecdsa-sha2-nistp256", "ecdsa-sha2-nistp384", "ecdsa-sha2-nistp521", "sk-ssh-ed25519@openssh.com", "sk-ecdsa-sha2-nistp256@openssh.com"];
+const KEY_TYPES = [
+    "ssh-ed25519",
+    "ssh-rsa",
+    "ecdsa-sha2-nistp256",
+    "ecdsa-sha2-nistp384",
+    "ecdsa-sha2-nistp521",
+    "sk-ssh-ed25519@openssh.com",
+    "sk-ecdsa-sha2-nistp256@openssh.com",
+];
 
 /** known_hosts lines: `[marker] hosts key-type base64-key [comment]`; comments and blank lines allowed, at least one key. */
 export function knownHosts(text: string, host: string): Verdict | undefined {
-    const lines = text.split("\n").map((l) => l.trim()).filter((l) => l !== "" && !l.startsWith("#"));
+    const lines = text
+        .split("\n")
+        .map((l) => l.trim())
+        .filter((l) => l !== "" && !l.startsWith("#"));
     const good = (line: string) => {
         const fields = line.split(/\s+/);
         if (fields[0]?.startsWith("@")) fields.shift();
@@ -145,18 +196,27 @@ export function knownHosts(text: string, host: string): Verdict | undefined {
         return !!hosts && KEY_TYPES.includes(type) && !!key && /^[A-Za-z0-9+/]+={0,2}$/.test(key) && key.length >= 32;
     };
     if (lines.length > 0 && lines.every(good)) return undefined;
-    return { what: `is not in known_hosts format (lines of: host key-type base64-key). Use the output of ssh-keyscan ${host}, checked against the host's published fingerprints.` };
+    return {
+        what: `is not in known_hosts format (lines of: host key-type base64-key). Use the output of ssh-keyscan ${host}, checked against the host's published fingerprints.`,
+    };
 }
 
 /** AWS tag rules (Tagging AWS resources, "Tag naming limits"), and the tags the platform sets itself. */
 export function tag(key: string, value: string, reserved: readonly string[]): Verdict | undefined {
     const chars = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
-    if (reserved.includes(key)) return { what: `is a tag the platform sets itself (${reserved.join(", ")}). Remove it, or use another key.` };
+    if (reserved.includes(key))
+        return { what: `is a tag the platform sets itself (${reserved.join(", ")}). Remove it, or use another key.` };
     if (key.toLowerCase().startsWith("aws:")) return { what: "uses the aws: prefix, which AWS reserves. Use a key without it." };
-    if (key.length === 0 || key.length > 128) return { what: `is a tag key of ${key.length} characters; AWS takes 1 to 128. Use a shorter key.` };
+    if (key.length === 0 || key.length > 128)
+        return { what: `is a tag key of ${key.length} characters; AWS takes 1 to 128. Use a shorter key.` };
     if (!chars.test(key)) return { what: "has characters AWS refuses in a tag key. Use letters, digits, spaces and _ . : / = + - @." };
-    if (value.length > 256) return { what: `has a value of ${value.length} characters; AWS takes at most 256. Shorten the value.`, use: value.slice(0, 256) };
-    if (!chars.test(value)) return { what: "has a value with characters AWS refuses. Use letters, digits, spaces and _ . : / = + - @.", use: value.replace(/[^\p{L}\p{Z}\p{N}_.:/=+\-@]/gu, "-") };
+    if (value.length > 256)
+        return { what: `has a value of ${value.length} characters; AWS takes at most 256. Shorten the value.`, use: value.slice(0, 256) };
+    if (!chars.test(value))
+        return {
+            what: "has a value with characters AWS refuses. Use letters, digits, spaces and _ . : / = + - @.",
+            use: value.replace(/[^\p{L}\p{Z}\p{N}_.:/=+\-@]/gu, "-"),
+        };
     return undefined;
 }
 

@@ -7,7 +7,11 @@ const LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 
 /** A bare, lower-case DNS name: the zone the environment owns. */
 export function checkDomain(key: string, domain: string, problems: Problem[]): void {
-    const bare = domain.replace(/^[a-z]+:\/\//i, "").replace(/\/.*$/, "").replace(/\.$/, "").toLowerCase();
+    const bare = domain
+        .replace(/^[a-z]+:\/\//i, "")
+        .replace(/\/.*$/, "")
+        .replace(/\.$/, "")
+        .toLowerCase();
     const fix = { key, value: bare };
     if (/^[a-z]+:\/\//i.test(domain) || domain.includes("/")) {
         problems.push(problem(key, domain, `must be a bare domain name. Use ${bare} (no scheme, no path).`, fix));
@@ -46,7 +50,14 @@ export function checkRepoUrl(key: string, url: string, problems: Problem[]): boo
     } else if (!parseSshUrl(url)) {
         const https = /^https?:\/\/([^/\s]+)\/(.+)$/.exec(url);
         const use = https ? `ssh://git@${https[1]}/${https[2]}` : "ssh://git@github.com/acme/platform-config.git";
-        problems.push(problem(key, url, "is not an SSH Git URL. Use ssh://git@github.com/<org>/<repo>.git (Flux authenticates with the generated deploy key).", { key, value: use }));
+        problems.push(
+            problem(
+                key,
+                url,
+                "is not an SSH Git URL. Use ssh://git@github.com/<org>/<repo>.git (Flux authenticates with the generated deploy key).",
+                { key, value: use },
+            ),
+        );
     }
     return problems.length === before;
 }
@@ -54,7 +65,8 @@ export function checkRepoUrl(key: string, url: string, problems: Problem[]): boo
 /** Each entry once: a repeated namespace, host or e-mail would declare two resources with one name. */
 export function checkUnique(key: string, list: string[], problems: Problem[]): void {
     list.forEach((item, i) => {
-        if (list.indexOf(item) !== i) problems.push(problem(`${key}[${i}]`, item, "is listed twice. Remove one.", { key: `${key}[${i}]`, remove: true }));
+        if (list.indexOf(item) !== i)
+            problems.push(problem(`${key}[${i}]`, item, "is listed twice. Remove one.", { key: `${key}[${i}]`, remove: true }));
     });
 }
 
@@ -70,10 +82,21 @@ export function checkSecretValue(key: SecretKey, value: string, problems: Proble
     const before = problems.length;
     const set = (v: string): Fix => ({ key: fullKey, value: v, secret: true });
     if (value.trim() === "") {
-        problems.push(note(fullKey, `${fullKey}: ${hidden} is empty. Set it with: pulumi config set --secret ${fullKey} <value>`, set("0123456789abcdef0123456789abcdef")));
+        problems.push(
+            note(
+                fullKey,
+                `${fullKey}: ${hidden} is empty. Set it with: pulumi config set --secret ${fullKey} <value>`,
+                set("0123456789abcdef0123456789abcdef"),
+            ),
+        );
     } else if ((key === "mongoUrl" || key === "mongoOplogUrl") && !MONGO.test(value)) {
-        problems.push(note(fullKey, `${fullKey}: ${hidden} is not a MongoDB URL. Use mongodb+srv://<user>:<password>@<cluster>/<db> or mongodb://<user>:<password>@<host>:27017/<db>.`,
-            set("mongodb+srv://user:password@cluster.invalid/db")));
+        problems.push(
+            note(
+                fullKey,
+                `${fullKey}: ${hidden} is not a MongoDB URL. Use mongodb+srv://<user>:<password>@<cluster>/<db> or mongodb://<user>:<password>@<host>:27017/<db>.`,
+                set("mongodb+srv://user:password@cluster.invalid/db"),
+            ),
+        );
     } else if (key === "hydraRetiredSystemSecrets") {
         let list: unknown;
         try {
@@ -82,12 +105,23 @@ export function checkSecretValue(key: SecretKey, value: string, problems: Proble
             list = undefined;
         }
         if (!Array.isArray(list) || list.some((v) => typeof v !== "string" || v.length < 16)) {
-            problems.push(note(fullKey, `${fullKey}: ${hidden} is not a JSON list of former system secrets of 16 or more characters each. Set it with: pulumi config set --secret ${fullKey} '["<old secret>"]'`,
-                set(JSON.stringify([value.padEnd(16, "0")]))));
+            problems.push(
+                note(
+                    fullKey,
+                    `${fullKey}: ${hidden} is not a JSON list of former system secrets of 16 or more characters each. Set it with: pulumi config set --secret ${fullKey} '["<old secret>"]'`,
+                    set(JSON.stringify([value.padEnd(16, "0")])),
+                ),
+            );
         }
     } else if (key.startsWith("hydra") && value.length < 16) {
-        problems.push(note(fullKey, `${fullKey}: ${hidden} is shorter than 16 characters, which Hydra rejects. Use at least 32 random characters: `
-            + `pulumi config set --secret ${fullKey} "$(openssl rand -hex 32)", or remove it to let the program generate one.`, { key: fullKey, remove: true }));
+        problems.push(
+            note(
+                fullKey,
+                `${fullKey}: ${hidden} is shorter than 16 characters, which Hydra rejects. Use at least 32 random characters: ` +
+                    `pulumi config set --secret ${fullKey} "$(openssl rand -hex 32)", or remove it to let the program generate one.`,
+                { key: fullKey, remove: true },
+            ),
+        );
     }
     return problems.length === before;
 }
@@ -104,14 +138,18 @@ export function accessProblems(access: Partial<Pick<AccessConfig, AccessRoleList
         listOf(key).forEach((arn, i) => {
             const k = `platform:access.${key}[${i}]`;
             const v = roleArn(arn);
-            if (v) problems.push(problem(k, arn, v.what, v.use ? { key: k, value: v.use } : { key: k, value: "arn:aws:iam::111122223333:role/Example" }));
+            if (v)
+                problems.push(
+                    problem(k, arn, v.what, v.use ? { key: k, value: v.use } : { key: k, value: "arn:aws:iam::111122223333:role/Example" }),
+                );
         });
     }
     for (const key of ACCESS_ROLE_LISTS) {
         const list = listOf(key);
         list.forEach((arn, i) => {
             const k = `platform:access.${key}`;
-            if (list.indexOf(arn) !== i) problems.push(note(k, `${k}: "${arn}" is listed twice. Remove one.`, { key: `${k}[${i}]`, remove: true }));
+            if (list.indexOf(arn) !== i)
+                problems.push(note(k, `${k}: "${arn}" is listed twice. Remove one.`, { key: `${k}[${i}]`, remove: true }));
         });
     }
     ACCESS_ROLE_LISTS.forEach((key, k) => {
@@ -120,8 +158,13 @@ export function accessProblems(access: Partial<Pick<AccessConfig, AccessRoleList
             if (list.indexOf(arn) !== i) return;
             const earlier = ACCESS_ROLE_LISTS.slice(0, k).find((other) => listOf(other).includes(arn));
             if (earlier) {
-                problems.push(note(`platform:access.${key}`, `platform:access.${key}: "${arn}" is also in platform:access.${earlier}; a principal has one access entry. Keep it in one list.`,
-                    { key: `platform:access.${key}[${i}]`, remove: true }));
+                problems.push(
+                    note(
+                        `platform:access.${key}`,
+                        `platform:access.${key}: "${arn}" is also in platform:access.${earlier}; a principal has one access entry. Keep it in one list.`,
+                        { key: `platform:access.${key}[${i}]`, remove: true },
+                    ),
+                );
             }
         });
     });
@@ -131,6 +174,12 @@ export function accessProblems(access: Partial<Pick<AccessConfig, AccessRoleList
 /** Namespaces a list may name: the ones the platform creates, plus `default`. */
 export function checkNamespaceList(key: string, names: string[], known: string[], problems: Problem[]): void {
     names.forEach((name, i) => {
-        if (!known.includes(name)) problems.push(problem(`${key}[${i}]`, name, `is not a namespace the platform creates. Use one of ${known.join(", ")}.`, { key: `${key}[${i}]`, remove: true }));
+        if (!known.includes(name))
+            problems.push(
+                problem(`${key}[${i}]`, name, `is not a namespace the platform creates. Use one of ${known.join(", ")}.`, {
+                    key: `${key}[${i}]`,
+                    remove: true,
+                }),
+            );
     });
 }

@@ -31,8 +31,10 @@ export function expandDays(text: string): number[] | string {
         const m = /^([A-Z]{3})(?:-([A-Z]{3}))?$/.exec(part.trim());
         const from = m ? DAY_NAMES.indexOf(m[1]) : -1;
         const to = m?.[2] ? DAY_NAMES.indexOf(m[2]) : from;
-        if (from < 0 || to < 0) return `is not a list of days. Use SUN, MON, TUE, WED, THU, FRI, SAT as a range or a list, such as MON-FRI or MON,WED,FRI.`;
-        if (to < from) return `has the range ${part.trim()}, which runs backwards; ranges run SUN to SAT. Use a list such as ${DAY_NAMES[from]},...,${DAY_NAMES[to]} instead.`;
+        if (from < 0 || to < 0)
+            return `is not a list of days. Use SUN, MON, TUE, WED, THU, FRI, SAT as a range or a list, such as MON-FRI or MON,WED,FRI.`;
+        if (to < from)
+            return `has the range ${part.trim()}, which runs backwards; ranges run SUN to SAT. Use a list such as ${DAY_NAMES[from]},...,${DAY_NAMES[to]} instead.`;
         for (let d = from; d <= to; d++) days.add(d);
     }
     return [...days].sort((a, b) => a - b);
@@ -54,13 +56,16 @@ export function officeHoursProblems(hours: OfficeHours): { field: keyof OfficeHo
     if (start === undefined) out.push({ field: "start", what: "is not a 24-hour time. Use HH:MM, such as 08:00.", use: "08:00" });
     if (end === undefined) out.push({ field: "end", what: "is not a 24-hour time. Use HH:MM, such as 18:00.", use: "18:00" });
     if (start !== undefined && end !== undefined && end <= start) {
-        out.push({ field: "end", what: `is not after start ${hours.start}; the window must end on the day it starts. Use an end after the start, or set vpn.alwaysOn to true for round-the-clock access.`, use: "23:59" });
+        out.push({
+            field: "end",
+            what: `is not after start ${hours.start}; the window must end on the day it starts. Use an end after the start, or set vpn.alwaysOn to true for round-the-clock access.`,
+            use: "23:59",
+        });
     }
     const zone = timeZone(hours.timezone);
     if (zone) out.push({ field: "timezone", what: zone.what, use: zone.use as string });
     return out;
 }
-
 
 /** EventBridge Scheduler's cron for `time` on `days`: cron(minutes hours day-of-month month day-of-week year). */
 export function cronAt(time: string, days: string): string {

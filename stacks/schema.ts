@@ -47,8 +47,9 @@ function secretKeys(required: boolean): (keyof typeof SECRETS)[] {
 }
 
 /** Keys a new stack must set; everything else has a default: the layers with a required key. */
-export const REQUIRED_LAYERS: readonly LayerKey[] = (Object.keys(LAYERS) as (keyof Layers)[])
-    .filter((k) => Object.values(LAYERS[k].fields).some((f) => f.kind === "required"));
+export const REQUIRED_LAYERS: readonly LayerKey[] = (Object.keys(LAYERS) as (keyof Layers)[]).filter((k) =>
+    Object.values(LAYERS[k].fields).some((f) => f.kind === "required"),
+);
 
 /** The sub-schema at a path, used to list the known keys when a typo is reported. */
 export function schemaAt(schema: z.ZodTypeAny, path: readonly PropertyKey[]): z.ZodTypeAny | undefined {

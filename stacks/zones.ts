@@ -19,7 +19,15 @@ export const UNUSABLE_ZONE_IDS: Readonly<Record<string, readonly string[]>> = {
 
 const ZONE_ID = /^([a-z]+\d+)-az(\d+)$/;
 const DIRECTIONS: Record<string, string> = {
-    north: "n", south: "s", east: "e", west: "w", central: "c", northeast: "ne", northwest: "nw", southeast: "se", southwest: "sw",
+    north: "n",
+    south: "s",
+    east: "e",
+    west: "w",
+    central: "c",
+    northeast: "ne",
+    northwest: "nw",
+    southeast: "se",
+    southwest: "sw",
 };
 
 /** The prefix of a region's zone IDs: us-east-1 gives use1, ap-southeast-2 apse2; undefined for a shape not known. */
@@ -37,10 +45,12 @@ export function zoneIdProblem(zoneId: string, region: string | undefined): strin
     const m = ZONE_ID.exec(zoneId);
     const prefix = region ? zoneIdPrefix(region) : undefined;
     const example = `${prefix ?? "use1"}-az1`;
-    if (!m) return `is not an Availability Zone ID. Use an ID such as ${example} (aws ec2 describe-availability-zones --query 'AvailabilityZones[].[ZoneName,ZoneId]').`;
+    if (!m)
+        return `is not an Availability Zone ID. Use an ID such as ${example} (aws ec2 describe-availability-zones --query 'AvailabilityZones[].[ZoneName,ZoneId]').`;
     if (prefix && m[1] !== prefix) return `is not a zone of ${region} (its zone IDs start with ${prefix}-). Use an ID such as ${example}.`;
     const refusedBy = UNUSABLE_ZONE_IDS[zoneId];
-    if (refusedBy) return `is refused by ${refusedBy.join(" and ")} for the subnets the platform puts there. Use another zone ID of ${region ?? "the region"}.`;
+    if (refusedBy)
+        return `is refused by ${refusedBy.join(" and ")} for the subnets the platform puts there. Use another zone ID of ${region ?? "the region"}.`;
     return undefined;
 }
 
@@ -62,14 +72,18 @@ export function chooseZones(available: ChosenZones, count: number, pinned?: stri
     if (pinned && pinned.length > 0) {
         const unknown = pinned.filter((id) => !nameOf.has(id));
         if (unknown.length > 0) {
-            throw new Error(`platform:network.availabilityZoneIds: ${JSON.stringify(unknown)} ${unknown.length === 1 ? "is not an available zone" : "are not available zones"} of this account and region. `
-                + `Use zone IDs from: ${available.zoneIds.join(", ")}.`);
+            throw new Error(
+                `platform:network.availabilityZoneIds: ${JSON.stringify(unknown)} ${unknown.length === 1 ? "is not an available zone" : "are not available zones"} of this account and region. ` +
+                    `Use zone IDs from: ${available.zoneIds.join(", ")}.`,
+            );
         }
         return { names: pinned.map((id) => nameOf.get(id)!), zoneIds: [...pinned] };
     }
     const usable = available.zoneIds.filter((id) => !UNUSABLE_ZONE_IDS[id]);
     if (usable.length < count) {
-        throw new Error(`platform:network.azCount: ${count} is more than the ${usable.length} usable zones of this account and region (${usable.join(", ")}). Use at most ${usable.length}.`);
+        throw new Error(
+            `platform:network.azCount: ${count} is more than the ${usable.length} usable zones of this account and region (${usable.join(", ")}). Use at most ${usable.length}.`,
+        );
     }
     const zoneIds = usable.slice(0, count);
     return { names: zoneIds.map((id) => nameOf.get(id)!), zoneIds };

@@ -10,16 +10,27 @@ import { runComponent } from "../offline/engine/program";
 import { RecordedResource, Registry, isSecretInput } from "../offline/engine/registry";
 
 const T = {
-    secret: "kubernetes:core/v1:Secret", config: "kubernetes:core/v1:ConfigMap", sa: "kubernetes:core/v1:ServiceAccount",
-    job: "kubernetes:batch/v1:Job", deployment: "kubernetes:apps/v1:Deployment", pdb: "kubernetes:policy/v1:PodDisruptionBudget",
-    service: "kubernetes:core/v1:Service", ingress: "kubernetes:networking.k8s.io/v1:Ingress",
-    netpol: "kubernetes:networking.k8s.io/v1:NetworkPolicy", password: "random:index/randomPassword:RandomPassword",
+    secret: "kubernetes:core/v1:Secret",
+    config: "kubernetes:core/v1:ConfigMap",
+    sa: "kubernetes:core/v1:ServiceAccount",
+    job: "kubernetes:batch/v1:Job",
+    deployment: "kubernetes:apps/v1:Deployment",
+    pdb: "kubernetes:policy/v1:PodDisruptionBudget",
+    service: "kubernetes:core/v1:Service",
+    ingress: "kubernetes:networking.k8s.io/v1:Ingress",
+    netpol: "kubernetes:networking.k8s.io/v1:NetworkPolicy",
+    password: "random:index/randomPassword:RandomPassword",
 };
 
 const base: HydraArgs = {
-    namespace: "staging", domain: "staging.example.com", host: "auth",
-    loginUrl: "https://shop.staging.example.com/login", consentUrl: "https://shop.staging.example.com/consent",
-    replicas: 2, dsn: "postgres://hydra:pw@db.invalid:5432/hydra?sslmode=require" /* plain: the component must make it secret */, vpcCidr: "10.20.0.0/16",
+    namespace: "staging",
+    domain: "staging.example.com",
+    host: "auth",
+    loginUrl: "https://shop.staging.example.com/login",
+    consentUrl: "https://shop.staging.example.com/consent",
+    replicas: 2,
+    dsn: "postgres://hydra:pw@db.invalid:5432/hydra?sslmode=require" /* plain: the component must make it secret */,
+    vpcCidr: "10.20.0.0/16",
     protect: true,
 };
 
@@ -34,14 +45,26 @@ function run(overrides: Partial<HydraArgs> = {}): Promise<Registry> {
 const plain = plainInputs;
 const podSpec = (r: RecordedResource) => plain(r).spec.template.spec;
 
-
 describe("apps: Hydra", () => {
     let reg: Registry;
-    before(async () => { [reg] = await Promise.all([run(), loadK8sSchemas()]); });
+    before(async () => {
+        [reg] = await Promise.all([run(), loadK8sSchemas()]);
+    });
 
     it("declares its objects under the component, each with the cluster's provider", () => {
         const counts = reg.countByType();
-        for (const [type, n] of [[T.secret, 1], [T.config, 1], [T.sa, 2], [T.job, 1], [T.deployment, 1], [T.pdb, 1], [T.service, 2], [T.ingress, 1], [T.netpol, 2], [T.password, 3]] as const) {
+        for (const [type, n] of [
+            [T.secret, 1],
+            [T.config, 1],
+            [T.sa, 2],
+            [T.job, 1],
+            [T.deployment, 1],
+            [T.pdb, 1],
+            [T.service, 2],
+            [T.ingress, 1],
+            [T.netpol, 2],
+            [T.password, 3],
+        ] as const) {
             assert.strictEqual(counts[type], n, type);
         }
         const kube = reg.resources.filter((r) => r.type.startsWith("kubernetes:") && r.custom && !r.type.startsWith("pulumi:"));
@@ -61,7 +84,12 @@ describe("apps: Hydra", () => {
         const secret = reg.one(T.secret);
         const data = plain(secret).stringData;
         assert.strictEqual(plain(secret).metadata.name, "hydra");
-        assert.deepStrictEqual(Object.keys(data).sort(), ["DSN", "OIDC_SUBJECT_IDENTIFIERS_PAIRWISE_SALT", "SECRETS_COOKIE", "SECRETS_SYSTEM"]);
+        assert.deepStrictEqual(Object.keys(data).sort(), [
+            "DSN",
+            "OIDC_SUBJECT_IDENTIFIERS_PAIRWISE_SALT",
+            "SECRETS_COOKIE",
+            "SECRETS_SYSTEM",
+        ]);
         for (const key of Object.keys(data)) assert.ok(isSecretInput(secret, `stringData.${key}`), key);
         assert.strictEqual(data.DSN, "postgres://hydra:pw@db.invalid:5432/hydra?sslmode=require");
         assert.deepStrictEqual(JSON.parse(data.SECRETS_SYSTEM), ["mock-hydra-system-secret-xxxxxxx"]);
@@ -73,7 +101,10 @@ describe("apps: Hydra", () => {
     });
 
     it("writes no secret value into any other object, export or plain input (S3)", () => {
-        const values = Object.values(plain(reg.one(T.secret)).stringData as Record<string, string>).flatMap((v) => [v, ...(v.startsWith("[") ? JSON.parse(v) : [])]);
+        const values = Object.values(plain(reg.one(T.secret)).stringData as Record<string, string>).flatMap((v) => [
+            v,
+            ...(v.startsWith("[") ? JSON.parse(v) : []),
+        ]);
         for (const r of reg.resources.filter((x) => x.type !== T.secret && x.type !== T.password)) {
             const text = JSON.stringify(plain(r));
             for (const v of values) assert.ok(!text.includes(v), `${r.key} contains a secret value`);
@@ -90,7 +121,10 @@ describe("apps: Hydra", () => {
             URLS_LOGIN: "https://shop.staging.example.com/login",
             URLS_CONSENT: "https://shop.staging.example.com/consent",
             OIDC_SUBJECT_IDENTIFIERS_SUPPORTED_TYPES: "public,pairwise",
-            SERVE_PUBLIC_PORT: "4444", SERVE_ADMIN_PORT: "4445", LOG_LEVEL: "info", LOG_FORMAT: "json",
+            SERVE_PUBLIC_PORT: "4444",
+            SERVE_ADMIN_PORT: "4445",
+            LOG_LEVEL: "info",
+            LOG_FORMAT: "json",
         });
     });
 
@@ -107,8 +141,14 @@ describe("apps: Hydra", () => {
         assert.strictEqual(c.readinessProbe.httpGet.path, "/health/ready");
         assert.strictEqual(c.readinessProbe.httpGet.port, "http-admin");
         assert.deepStrictEqual(c.securityContext, {
-            runAsNonRoot: true, runAsUser: 65532, runAsGroup: 65532, allowPrivilegeEscalation: false, privileged: false,
-            readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] }, seccompProfile: { type: "RuntimeDefault" },
+            runAsNonRoot: true,
+            runAsUser: 65532,
+            runAsGroup: 65532,
+            allowPrivilegeEscalation: false,
+            privileged: false,
+            readOnlyRootFilesystem: true,
+            capabilities: { drop: ["ALL"] },
+            seccompProfile: { type: "RuntimeDefault" },
         });
         assert.deepStrictEqual(c.volumeMounts, [{ name: "tmp", mountPath: "/tmp" }]);
         assert.ok(c.resources.requests.cpu && c.resources.requests.memory && c.resources.limits.cpu && c.resources.limits.memory);
@@ -155,18 +195,27 @@ describe("apps: Hydra", () => {
 
     it("allows ingress from kube-ingress to 4444 and from its namespace to 4445; egress to Postgres in the VPC and DNS", () => {
         const ingress = plain(reg.one(T.netpol, "hydra-netpol-ingress")).spec.ingress;
-        assert.deepStrictEqual(ingress[0], { from: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "kube-ingress" } } }], ports: [{ protocol: "TCP", port: 4444 }] });
+        assert.deepStrictEqual(ingress[0], {
+            from: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "kube-ingress" } } }],
+            ports: [{ protocol: "TCP", port: 4444 }],
+        });
         assert.deepStrictEqual(ingress[1], { from: [{ podSelector: {} }], ports: [{ protocol: "TCP", port: 4445 }] });
         assert.strictEqual(ingress.length, 2);
         const egress = plain(reg.one(T.netpol, "hydra-netpol-egress")).spec;
         assert.deepStrictEqual(egress.policyTypes, ["Egress"]);
         assert.deepStrictEqual(egress.egress[0], { to: [{ ipBlock: { cidr: "10.20.0.0/16" } }], ports: [{ protocol: "TCP", port: 5432 }] });
-        assert.deepStrictEqual(egress.egress[1].ports.map((p: any) => `${p.protocol}/${p.port}`), ["UDP/53", "TCP/53"]);
+        assert.deepStrictEqual(
+            egress.egress[1].ports.map((p: any) => `${p.protocol}/${p.port}`),
+            ["UDP/53", "TCP/53"],
+        );
     });
 
     it("outputs the public URL, the admin address and the host label", () => {
         assert.deepStrictEqual(reg.outputs.publicUrl, { value: "https://auth.staging.example.com/", secret: false });
-        assert.deepStrictEqual(reg.outputs.adminServiceAddress, { value: "http://hydra-admin.staging.svc.cluster.local:4445", secret: false });
+        assert.deepStrictEqual(reg.outputs.adminServiceAddress, {
+            value: "http://hydra-admin.staging.svc.cluster.local:4445",
+            secret: false,
+        });
         assert.deepStrictEqual(reg.outputs.host, { value: "auth", secret: false });
     });
 
@@ -181,7 +230,10 @@ describe("apps: Hydra by tier and with given secrets", () => {
         const reg = await run({ replicas: 1 });
         assert.strictEqual(reg.ofType(T.pdb).length, 0);
         assert.strictEqual(plain(reg.one(T.deployment)).spec.replicas, 1);
-        const at = (tier: "dev" | "staging") => checkPolicies(reg, { tier, rules: workloadsRules }).flatMap((r) => r.violations).map((v) => v.message);
+        const at = (tier: "dev" | "staging") =>
+            checkPolicies(reg, { tier, rules: workloadsRules })
+                .flatMap((r) => r.violations)
+                .map((v) => v.message);
         assert.deepStrictEqual(at("dev"), []);
         assert.deepStrictEqual(at("staging"), [
             "Deployment hydra-server has 1 replica(s); at least 2 are required outside dev.",
@@ -191,8 +243,11 @@ describe("apps: Hydra by tier and with given secrets", () => {
 
     it("uses given secrets instead of generating them and keeps retired system secrets for decryption", async () => {
         const reg = await run({
-            replicas: 3, systemSecret: pulumi.secret("given-system-secret-0123456789"), cookieSecret: pulumi.secret("given-cookie-secret-0123456789"),
-            pairwiseSalt: pulumi.secret("legacy-pairwise-salt-0123456789"), retiredSystemSecrets: [pulumi.secret("old-system-secret-0123456789")],
+            replicas: 3,
+            systemSecret: pulumi.secret("given-system-secret-0123456789"),
+            cookieSecret: pulumi.secret("given-cookie-secret-0123456789"),
+            pairwiseSalt: pulumi.secret("legacy-pairwise-salt-0123456789"),
+            retiredSystemSecrets: [pulumi.secret("old-system-secret-0123456789")],
         });
         assert.strictEqual(reg.ofType(T.password).length, 0);
         const data = plain(reg.one(T.secret)).stringData;
@@ -200,14 +255,20 @@ describe("apps: Hydra by tier and with given secrets", () => {
         assert.deepStrictEqual(JSON.parse(data.SECRETS_COOKIE), ["given-cookie-secret-0123456789"]);
         assert.strictEqual(data.OIDC_SUBJECT_IDENTIFIERS_PAIRWISE_SALT, "legacy-pairwise-salt-0123456789");
         assert.ok(isSecretInput(reg.one(T.secret), "stringData.SECRETS_SYSTEM"));
-        assert.deepStrictEqual(plain(reg.one(T.pdb)).spec, { minAvailable: 1, selector: { matchLabels: plain(reg.one(T.deployment)).spec.selector.matchLabels } });
+        assert.deepStrictEqual(plain(reg.one(T.pdb)).spec, {
+            minAvailable: 1,
+            selector: { matchLabels: plain(reg.one(T.deployment)).spec.selector.matchLabels },
+        });
     });
 
     it("lets the given client namespaces (the toolbox's) reach both ports", async () => {
         const reg = await run({ clientNamespaces: ["test"] });
         assert.deepStrictEqual(plain(reg.one(T.netpol, "hydra-netpol-ingress")).spec.ingress[2], {
             from: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "test" } } }],
-            ports: [{ protocol: "TCP", port: 4444 }, { protocol: "TCP", port: 4445 }],
+            ports: [
+                { protocol: "TCP", port: 4444 },
+                { protocol: "TCP", port: 4445 },
+            ],
         });
     });
 

@@ -1,7 +1,16 @@
 import * as assert from "assert";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { E7_EXCEPTION, K5_EXCEPTION, KCAT_IMAGE, STOREFRONT_SECRET_NAME, StorefrontSecrets, TOOLBOX_IMAGES, ToolboxArgs, optionalToolbox } from "../components/apps";
+import {
+    E7_EXCEPTION,
+    K5_EXCEPTION,
+    KCAT_IMAGE,
+    STOREFRONT_SECRET_NAME,
+    StorefrontSecrets,
+    TOOLBOX_IMAGES,
+    ToolboxArgs,
+    optionalToolbox,
+} from "../components/apps";
 import { tenancyRules } from "../policy/rules/tenancy";
 import { K5_EXCEPTION as RULE_K5_EXCEPTION, isPinnedImage, workloadsRules } from "../policy/rules/workloads";
 import { invalidObjects, loadK8sSchemas, plainInputs } from "../offline/k8s/declared";
@@ -12,11 +21,13 @@ import { Registry, isSecretInput } from "../offline/engine/registry";
 const plain = plainInputs;
 const DEPLOYMENT = "kubernetes:apps/v1:Deployment";
 
-
 const args: ToolboxArgs = {
     namespace: "test",
     developerGroup: "platform-developers",
-    endpoints: { HYDRA_ADMIN_URL: pulumi.output("http://hydra-admin.dev.svc.cluster.local:4445"), KAFKA_BOOTSTRAP: "b-1.mock.invalid:9098" },
+    endpoints: {
+        HYDRA_ADMIN_URL: pulumi.output("http://hydra-admin.dev.svc.cluster.local:4445"),
+        KAFKA_BOOTSTRAP: "b-1.mock.invalid:9098",
+    },
     egressCidrs: ["10.20.0.0/16"],
 };
 
@@ -29,19 +40,28 @@ function run(enabled: boolean, overrides: Partial<ToolboxArgs> = {}): Promise<Re
 
 describe("apps: Toolbox", () => {
     let reg: Registry;
-    before(async () => { [reg] = await Promise.all([run(true), loadK8sSchemas()]); });
+    before(async () => {
+        [reg] = await Promise.all([run(true), loadK8sSchemas()]);
+    });
 
     it("is declared only when enabled", async () => {
         assert.strictEqual(reg.ofType("platform:apps:Toolbox").length, 1);
         const off = await run(false);
-        assert.deepStrictEqual(off.resources.filter((r) => r.type.startsWith("kubernetes:") || r.type.startsWith("platform:")).map((r) => r.key), []);
+        assert.deepStrictEqual(
+            off.resources.filter((r) => r.type.startsWith("kubernetes:") || r.type.startsWith("platform:")).map((r) => r.key),
+            [],
+        );
     });
 
     it("puts every object in its namespace, under the component, with the cluster's provider, valid against the schema", () => {
         const kube = reg.resources.filter((r) => r.type.startsWith("kubernetes:"));
         assert.deepStrictEqual(kube.map((r) => r.type).sort(), [
-            "kubernetes:apps/v1:Deployment", "kubernetes:core/v1:ConfigMap", "kubernetes:core/v1:ServiceAccount",
-            "kubernetes:networking.k8s.io/v1:NetworkPolicy", "kubernetes:rbac.authorization.k8s.io/v1:Role", "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding",
+            "kubernetes:apps/v1:Deployment",
+            "kubernetes:core/v1:ConfigMap",
+            "kubernetes:core/v1:ServiceAccount",
+            "kubernetes:networking.k8s.io/v1:NetworkPolicy",
+            "kubernetes:rbac.authorization.k8s.io/v1:Role",
+            "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding",
         ]);
         for (const r of kube) {
             assert.strictEqual(plain(r).metadata.namespace, "test", r.key);
@@ -54,7 +74,10 @@ describe("apps: Toolbox", () => {
     it("copies the endpoints into a platform-endpoints ConfigMap that every container reads through envFrom", () => {
         const cm = plain(reg.one("kubernetes:core/v1:ConfigMap"));
         assert.strictEqual(cm.metadata.name, "platform-endpoints");
-        assert.deepStrictEqual(cm.data, { HYDRA_ADMIN_URL: "http://hydra-admin.dev.svc.cluster.local:4445", KAFKA_BOOTSTRAP: "b-1.mock.invalid:9098" });
+        assert.deepStrictEqual(cm.data, {
+            HYDRA_ADMIN_URL: "http://hydra-admin.dev.svc.cluster.local:4445",
+            KAFKA_BOOTSTRAP: "b-1.mock.invalid:9098",
+        });
         for (const c of plain(reg.one(DEPLOYMENT)).spec.template.spec.containers) {
             assert.deepStrictEqual(c.envFrom, [{ configMapRef: { name: "platform-endpoints" } }], c.name);
         }
@@ -65,7 +88,13 @@ describe("apps: Toolbox", () => {
         assert.strictEqual(d.metadata.name, "toolbox");
         assert.strictEqual(d.spec.replicas, 1);
         const spec = d.spec.template.spec;
-        assert.deepStrictEqual(spec.containers.map((c: any) => [c.name, c.image]), [["shell", TOOLBOX_IMAGES.shell], ["psql", TOOLBOX_IMAGES.psql]]);
+        assert.deepStrictEqual(
+            spec.containers.map((c: any) => [c.name, c.image]),
+            [
+                ["shell", TOOLBOX_IMAGES.shell],
+                ["psql", TOOLBOX_IMAGES.psql],
+            ],
+        );
         for (const c of spec.containers) {
             assert.ok(isPinnedImage(c.image), c.image);
             assert.strictEqual(c.command[0], "/bin/sh");
@@ -104,17 +133,25 @@ describe("apps: Toolbox", () => {
         assert.deepStrictEqual(spec.policyTypes, ["Ingress", "Egress"]);
         assert.deepStrictEqual(spec.ingress, []);
         assert.deepStrictEqual(spec.egress[0], { to: [{ ipBlock: { cidr: "10.20.0.0/16" } }] });
-        assert.deepStrictEqual(spec.egress[1].ports.map((p: any) => p.port), [53, 53]);
+        assert.deepStrictEqual(
+            spec.egress[1].ports.map((p: any) => p.port),
+            [53, 53],
+        );
     });
 
     it("passes the workload and tenancy rules at prod through its K5 exception, which the rule honours", () => {
         assert.strictEqual(K5_EXCEPTION, RULE_K5_EXCEPTION);
-        assert.deepStrictEqual(checkPolicies(reg, { tier: "prod", rules: workloadsRules.concat(tenancyRules) }).flatMap((r) => r.violations), []);
+        assert.deepStrictEqual(
+            checkPolicies(reg, { tier: "prod", rules: workloadsRules.concat(tenancyRules) }).flatMap((r) => r.violations),
+            [],
+        );
     });
 
     it("rejects endpoint names that cannot be env vars", async () => {
-        await assert.rejects(run(true, { endpoints: { "kafka-bootstrap": "x" } }),
-            /Toolbox toolbox: endpoint names must be env-var names \(\[A-Za-z_\]\[A-Za-z0-9_\]\*\), got kafka-bootstrap\./);
+        await assert.rejects(
+            run(true, { endpoints: { "kafka-bootstrap": "x" } }),
+            /Toolbox toolbox: endpoint names must be env-var names \(\[A-Za-z_\]\[A-Za-z0-9_\]\*\), got kafka-bootstrap\./,
+        );
     });
 });
 
@@ -122,11 +159,15 @@ describe("apps: StorefrontSecrets", () => {
     it("puts both Atlas URLs, secret, in storefront-mongo in the environment namespace", async () => {
         const reg = await runComponent(() => {
             const provider = new k8s.Provider("test-k8s", {});
-            new StorefrontSecrets("storefront", {
-                namespace: "dev",
-                mongoUrl: "mongodb+srv://u:p@cluster0.invalid/storefront",
-                mongoOplogUrl: "mongodb+srv://u:p@cluster0.invalid/local",
-            }, { provider });
+            new StorefrontSecrets(
+                "storefront",
+                {
+                    namespace: "dev",
+                    mongoUrl: "mongodb+srv://u:p@cluster0.invalid/storefront",
+                    mongoOplogUrl: "mongodb+srv://u:p@cluster0.invalid/local",
+                },
+                { provider },
+            );
         });
         const secret = reg.one("kubernetes:core/v1:Secret");
         assert.strictEqual(secret.parent, "platform:apps:StorefrontSecrets::storefront");
@@ -134,7 +175,8 @@ describe("apps: StorefrontSecrets", () => {
         assert.deepStrictEqual(plain(secret).metadata.name, STOREFRONT_SECRET_NAME);
         assert.strictEqual(plain(secret).metadata.namespace, "dev");
         assert.deepStrictEqual(plain(secret).stringData, {
-            MONGO_URL: "mongodb+srv://u:p@cluster0.invalid/storefront", MONGO_OPLOG_URL: "mongodb+srv://u:p@cluster0.invalid/local",
+            MONGO_URL: "mongodb+srv://u:p@cluster0.invalid/storefront",
+            MONGO_OPLOG_URL: "mongodb+srv://u:p@cluster0.invalid/local",
         });
         assert.ok(isSecretInput(secret, "stringData.MONGO_URL") && isSecretInput(secret, "stringData.MONGO_OPLOG_URL"));
         await loadK8sSchemas();

@@ -8,26 +8,40 @@ import { stackRegistry } from "../offline/engine/program";
 import { RecordedResource, Registry } from "../offline/engine/registry";
 import { waitsFor } from "./ordering.test";
 
-const TYPES: Record<string, string> = { EC2NodeClass: "kubernetes:karpenter.k8s.aws/v1:EC2NodeClass", NodePool: "kubernetes:karpenter.sh/v1:NodePool" };
+const TYPES: Record<string, string> = {
+    EC2NodeClass: "kubernetes:karpenter.k8s.aws/v1:EC2NodeClass",
+    NodePool: "kubernetes:karpenter.sh/v1:NodePool",
+};
 const kindOf = (reg: Registry, kind: string) => reg.ofType(TYPES[kind]);
 
 describe("capacity: Karpenter", () => {
     for (const stack of ["dev", "staging"]) {
         let reg: Registry;
-        before(async () => { reg = await stackRegistry(stack); });
+        before(async () => {
+            reg = await stackRegistry(stack);
+        });
 
         it(`${stack}: EC2NodeClass is hardened: pinned AL2023 alias, IMDSv2 only with hop limit 1, encrypted gp3 root, no public IP, tag selectors`, () => {
             const [nodeClass] = kindOf(reg, "EC2NodeClass");
             const spec = nodeClass.inputs.spec;
             assert.deepStrictEqual(spec.amiSelectorTerms, [{ alias: AMI_ALIAS }]);
             assert.match(AMI_ALIAS, /^al2023@v\d{8}$/);
-            assert.deepStrictEqual(spec.metadataOptions, { httpEndpoint: "enabled", httpProtocolIPv6: "disabled", httpPutResponseHopLimit: 1, httpTokens: "required" });
-            assert.deepStrictEqual(spec.blockDeviceMappings, [{ deviceName: "/dev/xvda", ebs: { volumeSize: "30Gi", volumeType: "gp3", encrypted: true, deleteOnTermination: true } }]);
+            assert.deepStrictEqual(spec.metadataOptions, {
+                httpEndpoint: "enabled",
+                httpProtocolIPv6: "disabled",
+                httpPutResponseHopLimit: 1,
+                httpTokens: "required",
+            });
+            assert.deepStrictEqual(spec.blockDeviceMappings, [
+                { deviceName: "/dev/xvda", ebs: { volumeSize: "30Gi", volumeType: "gp3", encrypted: true, deleteOnTermination: true } },
+            ]);
             assert.strictEqual(spec.associatePublicIPAddress, false);
             const selector = [{ tags: { "karpenter.sh/discovery": `platform-${stack}` } }];
             assert.deepStrictEqual([spec.subnetSelectorTerms, spec.securityGroupSelectorTerms], [selector, selector]);
             // The selectors find something: the private subnets (only) and the node security group carry the tag.
-            const tagged = reg.ofType("aws:ec2/subnet:Subnet").filter((s) => s.inputs.tags?.["karpenter.sh/discovery"] === `platform-${stack}`);
+            const tagged = reg
+                .ofType("aws:ec2/subnet:Subnet")
+                .filter((s) => s.inputs.tags?.["karpenter.sh/discovery"] === `platform-${stack}`);
             assert.ok(tagged.length >= 2 && tagged.every((s) => s.name.includes("private")), tagged.map((s) => s.name).join(", "));
             const sgTag = reg.one("aws:ec2/tag:Tag", `${stack}-karpenter-sg-discovery`);
             assert.deepStrictEqual([sgTag.inputs.key, sgTag.inputs.value], ["karpenter.sh/discovery", `platform-${stack}`]);
@@ -40,16 +54,31 @@ describe("capacity: Karpenter", () => {
 
         it(`${stack}: interruption queue is SSE-encrypted, denies non-TLS, admits EventBridge, and gets upstream's five event patterns`, () => {
             const queue = reg.one("aws:sqs/queue:Queue");
-            assert.deepStrictEqual([queue.inputs.name, queue.inputs.sqsManagedSseEnabled, queue.inputs.messageRetentionSeconds], [`platform-${stack}`, true, 300]);
+            assert.deepStrictEqual(
+                [queue.inputs.name, queue.inputs.sqsManagedSseEnabled, queue.inputs.messageRetentionSeconds],
+                [`platform-${stack}`, true, 300],
+            );
             const policy = JSON.parse(reg.one("aws:sqs/queuePolicy:QueuePolicy").inputs.policy);
             const deny = policy.Statement.find((s: any) => s.Effect === "Deny");
-            assert.deepStrictEqual([deny.Principal, deny.Action, deny.Condition], ["*", "sqs:*", { Bool: { "aws:SecureTransport": "false" } }]);
+            assert.deepStrictEqual(
+                [deny.Principal, deny.Action, deny.Condition],
+                ["*", "sqs:*", { Bool: { "aws:SecureTransport": "false" } }],
+            );
             const allow = policy.Statement.find((s: any) => s.Effect === "Allow");
-            assert.deepStrictEqual([allow.Principal.Service, allow.Action], [["events.amazonaws.com", "sqs.amazonaws.com"], "sqs:SendMessage"]);
-            const patterns = reg.ofType("aws:cloudwatch/eventRule:EventRule").filter((r) => r.name.includes("karpenter")).map((r) => JSON.parse(r.inputs.eventPattern));
+            assert.deepStrictEqual(
+                [allow.Principal.Service, allow.Action],
+                [["events.amazonaws.com", "sqs.amazonaws.com"], "sqs:SendMessage"],
+            );
+            const patterns = reg
+                .ofType("aws:cloudwatch/eventRule:EventRule")
+                .filter((r) => r.name.includes("karpenter"))
+                .map((r) => JSON.parse(r.inputs.eventPattern));
             assert.deepStrictEqual(patterns.map((p) => p["detail-type"][0]).sort(), [
-                "AWS Health Event", "EC2 Capacity Reservation Instance Interruption Warning", "EC2 Instance Rebalance Recommendation",
-                "EC2 Instance State-change Notification", "EC2 Spot Instance Interruption Warning",
+                "AWS Health Event",
+                "EC2 Capacity Reservation Instance Interruption Warning",
+                "EC2 Instance Rebalance Recommendation",
+                "EC2 Instance State-change Notification",
+                "EC2 Spot Instance Interruption Warning",
             ]);
             const targets = reg.ofType("aws:cloudwatch/eventTarget:EventTarget").filter((t) => t.name.includes("karpenter"));
             assert.strictEqual(targets.length, Object.keys(INTERRUPTION_EVENTS).length);
@@ -62,10 +91,17 @@ describe("capacity: Karpenter", () => {
         it(`${stack}: the controller's Pod Identity role may pass only the Karpenter node role and read only its queue; writes need the cluster tag`, () => {
             const policy = JSON.parse(reg.one("aws:iam/rolePolicy:RolePolicy", `${stack}-karpenter-controller-policy-0`).inputs.policy);
             const sid = (id: string) => policy.Statement.find((s: any) => s.Sid === id);
-            assert.strictEqual(sid("AllowPassingInstanceRole").Resource, reg.one("aws:iam/role:Role", `${stack}-karpenter-node`).outputs.arn);
+            assert.strictEqual(
+                sid("AllowPassingInstanceRole").Resource,
+                reg.one("aws:iam/role:Role", `${stack}-karpenter-node`).outputs.arn,
+            );
             assert.strictEqual(sid("AllowInterruptionQueueActions").Resource, reg.one("aws:sqs/queue:Queue").outputs.arn);
-            assert.deepStrictEqual(sid("AllowScopedDeletion").Condition.StringEquals, { [`aws:ResourceTag/kubernetes.io/cluster/platform-${stack}`]: "owned" });
-            const association = reg.ofType("aws:eks/podIdentityAssociation:PodIdentityAssociation").find((a) => a.inputs.serviceAccount === "karpenter")!;
+            assert.deepStrictEqual(sid("AllowScopedDeletion").Condition.StringEquals, {
+                [`aws:ResourceTag/kubernetes.io/cluster/platform-${stack}`]: "owned",
+            });
+            const association = reg
+                .ofType("aws:eks/podIdentityAssociation:PodIdentityAssociation")
+                .find((a) => a.inputs.serviceAccount === "karpenter")!;
             assert.strictEqual(association.inputs.namespace, "kube-system");
         });
 
@@ -90,44 +126,83 @@ describe("capacity: Karpenter", () => {
             assert.ok(poolWaits.has(release.key) && poolWaits.has(nodeClass.key));
             const releaseWaits = waitsFor(reg, release);
             const mustOutlive = [
-                reg.one("aws:sqs/queue:Queue"), reg.one("aws:eks/accessEntry:AccessEntry", `${stack}-karpenter-node`),
+                reg.one("aws:sqs/queue:Queue"),
+                reg.one("aws:eks/accessEntry:AccessEntry", `${stack}-karpenter-node`),
                 reg.ofType("aws:eks/podIdentityAssociation:PodIdentityAssociation").find((a) => a.inputs.serviceAccount === "karpenter")!,
                 ...reg.ofType("aws:eks/nodeGroup:NodeGroup"),
             ];
             // Direct or through data: the queue's name is in the values, the role in the association.
-            const implied = (r: RecordedResource) => releaseWaits.has(r.key) || [...releaseWaits].some((k) => reg.byKey(k) && !reg.byKey(k)!.custom && reg.descendantsOf(reg.byKey(k)!).some((d) => d.key === r.key));
-            assert.deepStrictEqual(mustOutlive.filter((r) => !implied(r)).map((r) => r.key), []);
-            const workloads = reg.ofType("kubernetes:helm.sh/v3:Release").filter((r) => !["karpenter", "karpenter-crd"].includes(r.inputs.name));
+            const implied = (r: RecordedResource) =>
+                releaseWaits.has(r.key) ||
+                [...releaseWaits].some(
+                    (k) => reg.byKey(k) && !reg.byKey(k)!.custom && reg.descendantsOf(reg.byKey(k)!).some((d) => d.key === r.key),
+                );
+            assert.deepStrictEqual(
+                mustOutlive.filter((r) => !implied(r)).map((r) => r.key),
+                [],
+            );
+            const workloads = reg
+                .ofType("kubernetes:helm.sh/v3:Release")
+                .filter((r) => !["karpenter", "karpenter-crd"].includes(r.inputs.name));
             assert.ok(workloads.length >= 5);
-            assert.deepStrictEqual(workloads.filter((w) => !waitsFor(reg, w).has(nodePool.key)).map((w) => w.key), []);
+            assert.deepStrictEqual(
+                workloads.filter((w) => !waitsFor(reg, w).has(nodePool.key)).map((w) => w.key),
+                [],
+            );
         });
     }
 
     it("NodePool limits and capacity types per tier: dev spot+on-demand 16 vCPU/64Gi, staging on-demand 32/128Gi", async () => {
         const pools = await Promise.all(["dev", "staging"].map(async (s) => kindOf(await stackRegistry(s), "NodePool")[0].inputs.spec));
-        assert.deepStrictEqual(pools.map((p) => p.limits), [{ cpu: "16", memory: "64Gi" }, { cpu: "32", memory: "128Gi" }]);
-        assert.deepStrictEqual(pools.map((p) => p.template.spec.requirements.find((r: any) => r.key === "karpenter.sh/capacity-type").values), [["spot", "on-demand"], ["on-demand"]]);
-        assert.deepStrictEqual(pools.map((p) => p.disruption.budgets), [
-            [{ nodes: "10%" }],
-            [{ nodes: "1", schedule: "0 8 * * 1,2,3,4,5", duration: "10h" }, { nodes: "10%" }],
-        ]);
+        assert.deepStrictEqual(
+            pools.map((p) => p.limits),
+            [
+                { cpu: "16", memory: "64Gi" },
+                { cpu: "32", memory: "128Gi" },
+            ],
+        );
+        assert.deepStrictEqual(
+            pools.map((p) => p.template.spec.requirements.find((r: any) => r.key === "karpenter.sh/capacity-type").values),
+            [["spot", "on-demand"], ["on-demand"]],
+        );
+        assert.deepStrictEqual(
+            pools.map((p) => p.disruption.budgets),
+            [[{ nodes: "10%" }], [{ nodes: "1", schedule: "0 8 * * 1,2,3,4,5", duration: "10h" }, { nodes: "10%" }]],
+        );
     });
 
     it("business hours in UTC cover both offsets of a zone with daylight saving, and shift days across midnight", () => {
-        assert.deepStrictEqual(businessHoursWindow({ days: "MON-FRI", start: "08:00", end: "18:00", timezone: "Europe/Berlin" }), { schedule: "0 6 * * 1,2,3,4,5", duration: "11h" });
-        assert.deepStrictEqual(businessHoursWindow({ days: "MON-FRI", start: "08:00", end: "18:00", timezone: "Asia/Tokyo" }), { schedule: "0 23 * * 0,1,2,3,4", duration: "10h" });
-        assert.deepStrictEqual(disruptionBudgets({ officeHours: { days: "MON", start: "09:30", end: "17:00", timezone: "UTC" } }), [{ nodes: "10%" }]);
+        assert.deepStrictEqual(businessHoursWindow({ days: "MON-FRI", start: "08:00", end: "18:00", timezone: "Europe/Berlin" }), {
+            schedule: "0 6 * * 1,2,3,4,5",
+            duration: "11h",
+        });
+        assert.deepStrictEqual(businessHoursWindow({ days: "MON-FRI", start: "08:00", end: "18:00", timezone: "Asia/Tokyo" }), {
+            schedule: "0 23 * * 0,1,2,3,4",
+            duration: "10h",
+        });
+        assert.deepStrictEqual(disruptionBudgets({ officeHours: { days: "MON", start: "09:30", end: "17:00", timezone: "UTC" } }), [
+            { nodes: "10%" },
+        ]);
     });
 
     it("dev sleeps out of hours: CronJobs in the office hours' zone set the limits to 0 and delete the nodes, then restore them", async () => {
         const reg = await stackRegistry("dev");
         const jobs = reg.ofType("kubernetes:batch/v1:CronJob").filter((j) => j.name.includes("karpenter-sleep"));
         const by = Object.fromEntries(jobs.map((j) => [j.inputs.metadata.name, j.inputs.spec]));
-        assert.deepStrictEqual([by["karpenter-sleep"].schedule, by["karpenter-wake"].schedule, by["karpenter-sleep"].timeZone], ["0 18 * * 1,2,3,4,5", "0 8 * * 1,2,3,4,5", "UTC"]);
+        assert.deepStrictEqual(
+            [by["karpenter-sleep"].schedule, by["karpenter-wake"].schedule, by["karpenter-sleep"].timeZone],
+            ["0 18 * * 1,2,3,4,5", "0 8 * * 1,2,3,4,5", "UTC"],
+        );
         const pod = (name: string) => by[name].jobTemplate.spec.template.spec;
         const commands = sleepCommands({ cpu: "16", memory: "64Gi" });
-        assert.deepStrictEqual([...pod("karpenter-sleep").initContainers, ...pod("karpenter-sleep").containers].map((c: any) => c.command), commands.sleep);
-        assert.deepStrictEqual(pod("karpenter-wake").containers.map((c: any) => c.command), commands.wake);
+        assert.deepStrictEqual(
+            [...pod("karpenter-sleep").initContainers, ...pod("karpenter-sleep").containers].map((c: any) => c.command),
+            commands.sleep,
+        );
+        assert.deepStrictEqual(
+            pod("karpenter-wake").containers.map((c: any) => c.command),
+            commands.wake,
+        );
         assert.match(commands.sleep[0].join(" "), /"limits":\{"cpu":"0","memory":"0"\}/);
         assert.match(commands.wake[0].join(" "), /"limits":\{"cpu":"16","memory":"64Gi"\}/);
         assert.deepStrictEqual(pod("karpenter-wake").tolerations, [{ key: "CriticalAddonsOnly", operator: "Exists" }]);

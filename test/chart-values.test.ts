@@ -44,7 +44,11 @@ function urnOf(reg: Registry, r: RecordedResource, stack: string): string {
     return `urn:pulumi:${stack}::platform::${types.join("$")}::${r.name}`;
 }
 
-const configLines = (s: string) => s.split("\n").map((l) => l.trim()).filter(Boolean);
+const configLines = (s: string) =>
+    s
+        .split("\n")
+        .map((l) => l.trim())
+        .filter(Boolean);
 
 for (const stack of ["dev", "staging"]) {
     describe(`chart values (${stack}): what the releases would get wrong on EKS`, () => {
@@ -71,7 +75,9 @@ for (const stack of ["dev", "staging"]) {
             assert.ok(config, "alertmanager.config");
             const receivers = Object.fromEntries(config.receivers.map((r: any) => [r.name, r]));
             assert.strictEqual(config.route.receiver, "sns");
-            assert.deepStrictEqual(receivers.sns.sns_configs, [{ topic_arn: topic.outputs.arn, sigv4: { region: "us-east-1" }, send_resolved: true }]);
+            assert.deepStrictEqual(receivers.sns.sns_configs, [
+                { topic_arn: topic.outputs.arn, sigv4: { region: "us-east-1" }, send_resolved: true },
+            ]);
             assert.deepStrictEqual(receivers.null, { name: "null" });
             for (const alertname of ["Watchdog", "InfoInhibitor"]) {
                 const route = config.route.routes.find((r: any) => r.matchers.includes(`alertname = "${alertname}"`));
@@ -84,33 +90,49 @@ for (const stack of ["dev", "staging"]) {
         it("gives Alertmanager's ServiceAccount a Pod Identity role that may only publish to that topic, with its KMS key", () => {
             const topic = reg.one("aws:sns/topic:Topic");
             const sa = kps.alertmanager?.serviceAccount?.name;
-            const association = reg.ofType("aws:eks/podIdentityAssociation:PodIdentityAssociation")
+            const association = reg
+                .ofType("aws:eks/podIdentityAssociation:PodIdentityAssociation")
                 .find((a) => a.inputs.namespace === "monitoring" && a.inputs.serviceAccount === sa);
             assert.ok(sa && association, `association for monitoring/${sa}`);
             const roleName = association!.name.replace(/-association$/, "");
             const policy = JSON.parse(reg.one("aws:iam/rolePolicy:RolePolicy", `${roleName}-policy-0`).inputs.policy);
             assert.deepStrictEqual(policy.Statement, [
                 { Sid: "PublishAlarms", Effect: "Allow", Action: "sns:Publish", Resource: topic.outputs.arn },
-                { Sid: "EncryptForTopic", Effect: "Allow", Action: ["kms:GenerateDataKey*", "kms:Decrypt"], Resource: topic.inputs.kmsMasterKeyId },
+                {
+                    Sid: "EncryptForTopic",
+                    Effect: "Allow",
+                    Action: ["kms:GenerateDataKey*", "kms:Decrypt"],
+                    Resource: topic.inputs.kmsMasterKeyId,
+                },
             ]);
             // Credentials are injected at pod start: the release waits for the association's component.
             assert.ok(releaseNamed(reg, "kube-prometheus-stack").dependsOn.includes(`platform:cluster:PodIdentityRole::${roleName}`));
             // The topic key's policy delegates to IAM in the account, so the role's policy is enough.
             const key = reg.ofType("aws:kms/key:Key").find((k) => k.outputs.arn === topic.inputs.kmsMasterKeyId);
-            assert.ok(JSON.parse(key!.inputs.policy).Statement.some((s: any) => s.Sid === "AccountAdmin" && /:root$/.test(s.Principal.AWS)));
+            assert.ok(
+                JSON.parse(key!.inputs.policy).Statement.some((s: any) => s.Sid === "AccountAdmin" && /:root$/.test(s.Principal.AWS)),
+            );
         });
 
         it("lets the monitoring namespace reach the Pod Identity agent (Alertmanager's credentials)", () => {
-            const egress = reg.ofType("kubernetes:networking.k8s.io/v1:NetworkPolicy")
+            const egress = reg
+                .ofType("kubernetes:networking.k8s.io/v1:NetworkPolicy")
                 .filter((p) => p.inputs.metadata.namespace === "monitoring")
                 .flatMap((p) => p.inputs.spec.egress ?? []);
-            assert.ok(egress.some((e: any) => e.to?.some((t: any) => t.ipBlock?.cidr === "169.254.170.23/32") && e.ports?.some((p: any) => p.port === 80)));
+            assert.ok(
+                egress.some(
+                    (e: any) => e.to?.some((t: any) => t.ipBlock?.cidr === "169.254.170.23/32") && e.ports?.some((p: any) => p.port === 80),
+                ),
+            );
         });
 
         it("keeps the alarm topic's URN (live stacks: a new URN would replace it and its e-mail subscriptions)", () => {
             const topic = reg.one("aws:sns/topic:Topic");
             // Recorded from the program before the topic had to exist ahead of the metrics layer.
-            assert.strictEqual(urnOf(reg, topic, stack), `urn:pulumi:${stack}::platform::platform:monitoring:Monitoring$aws:sns/topic:Topic::${stack}-monitoring-alarms`);
+            assert.strictEqual(
+                urnOf(reg, topic, stack),
+                `urn:pulumi:${stack}::platform::platform:monitoring:Monitoring$aws:sns/topic:Topic::${stack}-monitoring-alarms`,
+            );
         });
 
         it("turns the Flux Operator's unauthenticated web UI (and its open NetworkPolicy) off", () => {
@@ -118,22 +140,30 @@ for (const stack of ["dev", "staging"]) {
         });
 
         it("pulls every Docker Hub image with the docker-hub secret, which exists in the release's namespace", () => {
-            const secretNamespaces = reg.ofType("kubernetes:core/v1:Secret")
+            const secretNamespaces = reg
+                .ofType("kubernetes:core/v1:Secret")
                 .filter((s) => s.inputs.metadata.name === PULL_SECRET && s.inputs.type === "kubernetes.io/dockerconfigjson")
                 .map((s) => s.inputs.metadata.namespace);
             const problems: string[] = [];
             for (const r of reg.ofType(RELEASE)) {
                 const entry = DOCKER_HUB[r.inputs.name];
-                if (!entry) { problems.push(`${r.inputs.name}: not classified`); continue; }
+                if (!entry) {
+                    problems.push(`${r.inputs.name}: not classified`);
+                    continue;
+                }
                 if (entry.images.length === 0) continue;
-                if (!entry.pullSecrets!(r.inputs.values).includes(PULL_SECRET)) problems.push(`${r.inputs.name}: values do not name ${PULL_SECRET}`);
-                if (!secretNamespaces.includes(r.inputs.namespace)) problems.push(`${r.inputs.name}: no ${PULL_SECRET} Secret in ${r.inputs.namespace}`);
+                if (!entry.pullSecrets!(r.inputs.values).includes(PULL_SECRET))
+                    problems.push(`${r.inputs.name}: values do not name ${PULL_SECRET}`);
+                if (!secretNamespaces.includes(r.inputs.namespace))
+                    problems.push(`${r.inputs.name}: no ${PULL_SECRET} Secret in ${r.inputs.namespace}`);
             }
             assert.deepStrictEqual(problems, []);
         });
 
         it("scrapes the ingress controller, Fluent Bit, Flux and Jaeger, after kube-prometheus-stack brings the CRDs", () => {
-            const monitors = reg.resources.filter((r) => /^kubernetes:monitoring\.coreos\.com\/v1:(PodMonitor|ServiceMonitor)$/.test(r.type));
+            const monitors = reg.resources.filter((r) =>
+                /^kubernetes:monitoring\.coreos\.com\/v1:(PodMonitor|ServiceMonitor)$/.test(r.type),
+            );
             const kpsKey = releaseNamed(reg, "kube-prometheus-stack").key;
             const byNamespace = (ns: string) => monitors.filter((m) => m.inputs.metadata.namespace === ns);
             const expected: [string, string, string][] = [
@@ -144,13 +174,26 @@ for (const stack of ["dev", "staging"]) {
                 ["observability", "ServiceMonitor", "internal-metrics"],
             ];
             for (const [ns, kind, port] of expected) {
-                const m = byNamespace(ns).find((x) => x.inputs.kind === kind &&
-                    (x.inputs.spec.podMetricsEndpoints ?? x.inputs.spec.endpoints).some((e: any) => e.port === port));
+                const m = byNamespace(ns).find(
+                    (x) =>
+                        x.inputs.kind === kind &&
+                        (x.inputs.spec.podMetricsEndpoints ?? x.inputs.spec.endpoints).some((e: any) => e.port === port),
+                );
                 assert.ok(m, `${kind} in ${ns} on port ${port}`);
                 assert.ok(m!.dependsOn.includes(kpsKey), `${m!.name} depends on ${kpsKey}`);
                 // The namespace's policies still admit the scrape from monitoring (all ports).
-                const admits = reg.ofType("kubernetes:networking.k8s.io/v1:NetworkPolicy").some((p) => p.inputs.metadata.namespace === ns &&
-                    (p.inputs.spec.ingress ?? []).some((i: any) => i.from?.some((f: any) => f.namespaceSelector?.matchLabels?.["kubernetes.io/metadata.name"] === "monitoring") && !i.ports));
+                const admits = reg
+                    .ofType("kubernetes:networking.k8s.io/v1:NetworkPolicy")
+                    .some(
+                        (p) =>
+                            p.inputs.metadata.namespace === ns &&
+                            (p.inputs.spec.ingress ?? []).some(
+                                (i: any) =>
+                                    i.from?.some(
+                                        (f: any) => f.namespaceSelector?.matchLabels?.["kubernetes.io/metadata.name"] === "monitoring",
+                                    ) && !i.ports,
+                            ),
+                    );
                 assert.ok(admits, `${ns} admits Prometheus`);
             }
             // Jaeger's collector serves its metrics on localhost unless configured; the Service port is 8888.
@@ -179,14 +222,18 @@ for (const stack of ["dev", "staging"]) {
             const service = configLines(v.config.service ?? "");
             const storagePath = service.find((l) => l.startsWith("storage.path "))?.split(/\s+/)[1];
             assert.ok(storagePath, "storage.path in [SERVICE]");
-            const hostPaths = [...(v.extraVolumes ?? []), ...(v.daemonSetVolumes ?? [])].filter((vol: any) => vol.hostPath).map((vol: any) => vol.name);
+            const hostPaths = [...(v.extraVolumes ?? []), ...(v.daemonSetVolumes ?? [])]
+                .filter((vol: any) => vol.hostPath)
+                .map((vol: any) => vol.name);
             const mount = (v.extraVolumeMounts ?? []).find((m: any) => hostPaths.includes(m.name) && storagePath!.startsWith(m.mountPath));
             assert.ok(mount, "storage.path lies on a hostPath volume");
             assert.ok(service.some((l) => /^storage\.max_chunks_up \d+$/.test(l)));
             assert.ok(service.some((l) => /^storage\.backlog\.mem_limit \d+[KMG]?$/.test(l)));
             assert.ok(configLines(v.config.inputs).includes("storage.type filesystem"));
             assert.ok(configLines(v.config.outputs).some((l) => /^storage\.total_limit_size \d+[KMG]$/.test(l)));
-            assert.ok(!fs.readFileSync(path.join(ROOT, "components/observability/logs.ts"), "utf8").includes("resumes from its DB offsets"));
+            assert.ok(
+                !fs.readFileSync(path.join(ROOT, "components/observability/logs.ts"), "utf8").includes("resumes from its DB offsets"),
+            );
         });
 
         it("deletes the Prometheus and Alertmanager volumes with their StatefulSets", () => {

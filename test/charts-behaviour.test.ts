@@ -43,9 +43,23 @@ function podsOf(r: RenderedRelease): PodView[] {
         const spec = o.kind === "CronJob" ? o.spec?.jobTemplate?.spec?.template?.spec : o.spec?.template?.spec;
         if (spec) {
             const containers = [...(spec.initContainers ?? []), ...(spec.containers ?? [])];
-            out.push({ release: r.release, namespace, owner, images: containers.map((c: any) => c.image), pullSecrets: names(spec.imagePullSecrets), serviceAccount: spec.serviceAccountName ?? "default" });
+            out.push({
+                release: r.release,
+                namespace,
+                owner,
+                images: containers.map((c: any) => c.image),
+                pullSecrets: names(spec.imagePullSecrets),
+                serviceAccount: spec.serviceAccountName ?? "default",
+            });
         } else if (o.kind === "Prometheus" || o.kind === "Alertmanager") {
-            out.push({ release: r.release, namespace, owner, images: [o.spec.image], pullSecrets: names(o.spec.imagePullSecrets), serviceAccount: o.spec.serviceAccountName ?? "default" });
+            out.push({
+                release: r.release,
+                namespace,
+                owner,
+                images: [o.spec.image],
+                pullSecrets: names(o.spec.imagePullSecrets),
+                serviceAccount: o.spec.serviceAccountName ?? "default",
+            });
         }
     }
     return out;
@@ -73,81 +87,172 @@ for (const stack of ["dev", "staging"]) {
         it("1. scrapes no control-plane component EKS hides, and ships no alert that would fire for ever about one", () => {
             const monitors = objectsOf("kube-prometheus-stack", "ServiceMonitor").map((m) => m.metadata.name);
             assert.ok(monitors.length > 0);
-            assert.deepStrictEqual(monitors.filter((n) => /kube-(scheduler|controller-manager|etcd|proxy)/.test(n)), []);
-            const kubeSystemServices = objectsOf("kube-prometheus-stack", "Service").filter((s) => s.metadata.namespace === "kube-system").map((s) => s.metadata.name);
-            assert.deepStrictEqual(kubeSystemServices.filter((n) => /scheduler|controller-manager|etcd|proxy/.test(n)), []);
-            const alerts = objectsOf("kube-prometheus-stack", "PrometheusRule").flatMap((r) => r.spec.groups.flatMap((g: any) => g.rules.map((x: any) => x.alert).filter(Boolean)));
+            assert.deepStrictEqual(
+                monitors.filter((n) => /kube-(scheduler|controller-manager|etcd|proxy)/.test(n)),
+                [],
+            );
+            const kubeSystemServices = objectsOf("kube-prometheus-stack", "Service")
+                .filter((s) => s.metadata.namespace === "kube-system")
+                .map((s) => s.metadata.name);
+            assert.deepStrictEqual(
+                kubeSystemServices.filter((n) => /scheduler|controller-manager|etcd|proxy/.test(n)),
+                [],
+            );
+            const alerts = objectsOf("kube-prometheus-stack", "PrometheusRule").flatMap((r) =>
+                r.spec.groups.flatMap((g: any) => g.rules.map((x: any) => x.alert).filter(Boolean)),
+            );
             assert.ok(alerts.includes("KubeAPIDown") && alerts.includes("Watchdog"), "the rules that do apply are kept");
-            assert.deepStrictEqual(alerts.filter((a: string) => /^(KubeSchedulerDown|KubeControllerManagerDown|KubeProxyDown|etcd)/.test(a)), []);
+            assert.deepStrictEqual(
+                alerts.filter((a: string) => /^(KubeSchedulerDown|KubeControllerManagerDown|KubeProxyDown|etcd)/.test(a)),
+                [],
+            );
         });
 
         it("2. Alertmanager sends every alert but Watchdog/InfoInhibitor to the stack's SNS topic, as a role that may publish there", () => {
-            const secret = objectsOf("kube-prometheus-stack", "Secret").find((s) => s.metadata.name === "alertmanager-kube-prometheus-stack-alertmanager");
+            const secret = objectsOf("kube-prometheus-stack", "Secret").find(
+                (s) => s.metadata.name === "alertmanager-kube-prometheus-stack-alertmanager",
+            );
             assert.ok(secret, "the chart's Alertmanager config Secret");
             const config: any = yaml.load(Buffer.from(secret.data["alertmanager.yaml"], "base64").toString());
-            const topicArn = registry.resources.find((r) => r.type === "aws:sns/topic:Topic" && r.name === `${stack}-monitoring-alarms`)?.outputs.arn;
+            const topicArn = registry.resources.find((r) => r.type === "aws:sns/topic:Topic" && r.name === `${stack}-monitoring-alarms`)
+                ?.outputs.arn;
             assert.ok(topicArn);
             const receiver = config.receivers.find((x: any) => x.name === config.route.receiver);
-            assert.deepStrictEqual(receiver.sns_configs.map((s: any) => s.topic_arn), [topicArn]);
+            assert.deepStrictEqual(
+                receiver.sns_configs.map((s: any) => s.topic_arn),
+                [topicArn],
+            );
             assert.ok(receiver.sns_configs[0].sigv4, "signed with the pod's AWS credentials");
-            const silenced = config.route.routes.filter((r: any) => config.receivers.find((x: any) => x.name === r.receiver)?.sns_configs === undefined);
-            assert.deepStrictEqual(silenced.map((r: any) => r.matchers.join()).sort(), ['alertname = "InfoInhibitor"', 'alertname = "Watchdog"']);
+            const silenced = config.route.routes.filter(
+                (r: any) => config.receivers.find((x: any) => x.name === r.receiver)?.sns_configs === undefined,
+            );
+            assert.deepStrictEqual(silenced.map((r: any) => r.matchers.join()).sort(), [
+                'alertname = "InfoInhibitor"',
+                'alertname = "Watchdog"',
+            ]);
             const [alertmanager] = objectsOf("kube-prometheus-stack", "Alertmanager");
-            const association = registry.ofType("aws:eks/podIdentityAssociation:PodIdentityAssociation")
+            const association = registry
+                .ofType("aws:eks/podIdentityAssociation:PodIdentityAssociation")
                 .find((a) => a.inputs.namespace === "monitoring" && a.inputs.serviceAccount === alertmanager.spec.serviceAccountName);
             assert.ok(association, `no Pod Identity association for monitoring/${alertmanager.spec.serviceAccountName}`);
         });
 
         it("3. installs no Flux web UI and no NetworkPolicy that admits every namespace to flux-system", () => {
             const operator = release("flux-operator");
-            const ports = operator.objects.flatMap((o: any) => (o.spec?.template?.spec?.containers ?? []).flatMap((c: any) => (c.ports ?? []).map((p: any) => p.containerPort)));
+            const ports = operator.objects.flatMap((o: any) =>
+                (o.spec?.template?.spec?.containers ?? []).flatMap((c: any) => (c.ports ?? []).map((p: any) => p.containerPort)),
+            );
             assert.ok(!ports.includes(9080), `ports ${ports}`);
-            const open = operator.objects.filter((o: any) => o.kind === "NetworkPolicy" && (o.spec?.ingress ?? [])
-                .some((rule: any) => (rule.from ?? []).some((f: any) => f.namespaceSelector && Object.keys(f.namespaceSelector).length === 0)));
-            assert.deepStrictEqual(open.map((o) => o.metadata.name), []);
+            const open = operator.objects.filter(
+                (o: any) =>
+                    o.kind === "NetworkPolicy" &&
+                    (o.spec?.ingress ?? []).some((rule: any) =>
+                        (rule.from ?? []).some((f: any) => f.namespaceSelector && Object.keys(f.namespaceSelector).length === 0),
+                    ),
+            );
+            assert.deepStrictEqual(
+                open.map((o) => o.metadata.name),
+                [],
+            );
         });
 
         it("4. pulls every Docker Hub image, the charts' and the program's own, with the docker-hub secret, which exists in the pod's namespace", () => {
-            const serviceAccounts = new Map(releases.flatMap((r) => r.objects.filter((o) => o.kind === "ServiceAccount")
-                .map((sa: any) => [`${sa.metadata.namespace ?? r.namespace}/${sa.metadata.name}`, names(sa.imagePullSecrets)] as const)));
-            const secretNamespaces = new Set(registry.ofType("kubernetes:core/v1:Secret").filter((s) => s.inputs.metadata?.name === DOCKER_HUB_SECRET).map((s) => s.inputs.metadata.namespace));
+            const serviceAccounts = new Map(
+                releases.flatMap((r) =>
+                    r.objects
+                        .filter((o) => o.kind === "ServiceAccount")
+                        .map(
+                            (sa: any) =>
+                                [`${sa.metadata.namespace ?? r.namespace}/${sa.metadata.name}`, names(sa.imagePullSecrets)] as const,
+                        ),
+                ),
+            );
+            const secretNamespaces = new Set(
+                registry
+                    .ofType("kubernetes:core/v1:Secret")
+                    .filter((s) => s.inputs.metadata?.name === DOCKER_HUB_SECRET)
+                    .map((s) => s.inputs.metadata.namespace),
+            );
             // The program's own workloads, as one more "release" (their ServiceAccounts are declared, not rendered).
-            const own: RenderedRelease = { release: "program", namespace: "default", chart: "", version: "", resource: "", crds: [],
-                objects: manifestsOf(registry).filter((o) => !o.patch).map((o) => o.object as K8sObject) };
+            const own: RenderedRelease = {
+                release: "program",
+                namespace: "default",
+                chart: "",
+                version: "",
+                resource: "",
+                crds: [],
+                objects: manifestsOf(registry)
+                    .filter((o) => !o.patch)
+                    .map((o) => o.object as K8sObject),
+            };
             const pods = [...releases, own].flatMap(podsOf).filter((p) => p.images.some(fromDockerHub));
             assert.ok(pods.some((p) => p.release === "program") && pods.length >= 5, `${pods.length} pods pull from Docker Hub`);
-            const anonymous = pods.filter((p) => ![...p.pullSecrets, ...(serviceAccounts.get(`${p.namespace}/${p.serviceAccount}`) ?? [])].includes(DOCKER_HUB_SECRET));
-            assert.deepStrictEqual(anonymous.map((p) => `${p.release}: ${p.owner} (${p.images.filter(fromDockerHub)})`), []);
-            assert.deepStrictEqual([...new Set(pods.map((p) => p.namespace))].filter((ns) => !secretNamespaces.has(ns)), []);
+            const anonymous = pods.filter(
+                (p) =>
+                    ![...p.pullSecrets, ...(serviceAccounts.get(`${p.namespace}/${p.serviceAccount}`) ?? [])].includes(DOCKER_HUB_SECRET),
+            );
+            assert.deepStrictEqual(
+                anonymous.map((p) => `${p.release}: ${p.owner} (${p.images.filter(fromDockerHub)})`),
+                [],
+            );
+            assert.deepStrictEqual(
+                [...new Set(pods.map((p) => p.namespace))].filter((ns) => !secretNamespaces.has(ns)),
+                [],
+            );
         });
 
         it("5. scrapes the ingress controller, Fluent Bit, the Flux Operator and Jaeger: each monitor selects a rendered pod or Service and its port", () => {
-            const monitors = registry.resources.filter((r) => r.type === "kubernetes:monitoring.coreos.com/v1:ServiceMonitor" || r.type === "kubernetes:monitoring.coreos.com/v1:PodMonitor")
+            const monitors = registry.resources
+                .filter(
+                    (r) =>
+                        r.type === "kubernetes:monitoring.coreos.com/v1:ServiceMonitor" ||
+                        r.type === "kubernetes:monitoring.coreos.com/v1:PodMonitor",
+                )
                 .map((r) => ({ kind: r.type.split(":").pop()!, namespace: r.inputs.metadata.namespace, spec: r.inputs.spec }));
-            const found = (namespace: string, kind: string) => releases.flatMap((r) => r.objects.filter((o: any) => o.kind === kind && (o.metadata.namespace ?? r.namespace) === namespace)) as any[];
+            const found = (namespace: string, kind: string) =>
+                releases.flatMap((r) =>
+                    r.objects.filter((o: any) => o.kind === kind && (o.metadata.namespace ?? r.namespace) === namespace),
+                ) as any[];
             const covered: string[] = [];
             for (const m of monitors) {
                 const selector = m.spec.selector.matchLabels ?? {};
                 const port = (m.spec.endpoints ?? m.spec.podMetricsEndpoints)[0].port;
                 if (m.kind === "ServiceMonitor") {
-                    const service = found(m.namespace, "Service").find((s) => matches(s.metadata.labels, selector) && s.spec.ports.some((p: any) => p.name === port));
+                    const service = found(m.namespace, "Service").find(
+                        (s) => matches(s.metadata.labels, selector) && s.spec.ports.some((p: any) => p.name === port),
+                    );
                     if (service) covered.push(`${m.namespace}/${service.metadata.name}`);
                 } else {
-                    const workload = ["Deployment", "DaemonSet", "StatefulSet"].flatMap((k) => found(m.namespace, k))
-                        .find((w) => matches(w.spec.template.metadata?.labels, selector) && w.spec.template.spec.containers.some((c: any) => (c.ports ?? []).some((p: any) => p.name === port)));
+                    const workload = ["Deployment", "DaemonSet", "StatefulSet"]
+                        .flatMap((k) => found(m.namespace, k))
+                        .find(
+                            (w) =>
+                                matches(w.spec.template.metadata?.labels, selector) &&
+                                w.spec.template.spec.containers.some((c: any) => (c.ports ?? []).some((p: any) => p.name === port)),
+                        );
                     if (workload) covered.push(`${m.namespace}/${workload.metadata.name}`);
                 }
             }
             // Flux's controllers are made at run time by the FluxInstance, so only the operator is rendered offline.
-            assert.deepStrictEqual(covered.sort(), ["flux-system/flux-operator", "kube-ingress/nginx-ingress-controller", "logging/fluent-bit", "observability/jaeger"]);
-            const config: any = yaml.load(objectsOf("jaeger", "ConfigMap").find((c) => c.metadata.name === "user-config").data["user-config.yaml"]);
+            assert.deepStrictEqual(covered.sort(), [
+                "flux-system/flux-operator",
+                "kube-ingress/nginx-ingress-controller",
+                "logging/fluent-bit",
+                "observability/jaeger",
+            ]);
+            const config: any = yaml.load(
+                objectsOf("jaeger", "ConfigMap").find((c) => c.metadata.name === "user-config").data["user-config.yaml"],
+            );
             const reader = config.service.telemetry.metrics.readers[0].pull.exporter.prometheus;
             assert.strictEqual(reader.host, "0.0.0.0", "Jaeger serves its metrics beyond localhost");
         });
 
         it("6. upgrades the monitoring.coreos.com CRDs on every chart upgrade (a pre-upgrade hook applies them server-side)", () => {
-            const job = objectsOf("kube-prometheus-stack", "Job").find((j) => /pre-upgrade/.test(j.metadata.annotations?.["helm.sh/hook"] ?? "")
-                && j.spec.template.spec.containers.some((c: any) => c.args?.includes("--server-side") && c.args?.includes("apply")));
+            const job = objectsOf("kube-prometheus-stack", "Job").find(
+                (j) =>
+                    /pre-upgrade/.test(j.metadata.annotations?.["helm.sh/hook"] ?? "") &&
+                    j.spec.template.spec.containers.some((c: any) => c.args?.includes("--server-side") && c.args?.includes("apply")),
+            );
             assert.ok(job, "no pre-upgrade job applies the CRDs");
             assert.ok(release("kube-prometheus-stack").crds.length === 10, "a fresh install still gets the CRDs from crds/");
         });
@@ -160,7 +265,11 @@ for (const stack of ["dev", "staging"]) {
 
         it("buffers logs on the node's disk with a size limit, so a restart or drain loses none", () => {
             const conf: string = objectsOf("fluent-bit", "ConfigMap").find((c) => c.metadata.name === "fluent-bit").data["fluent-bit.conf"];
-            const section = (name: string) => conf.split(/^\s*\[/m).filter((s) => s.startsWith(`${name}]`)).join("\n");
+            const section = (name: string) =>
+                conf
+                    .split(/^\s*\[/m)
+                    .filter((s) => s.startsWith(`${name}]`))
+                    .join("\n");
             const storagePath = /storage\.path\s+(\S+)/.exec(section("SERVICE"))?.[1];
             assert.ok(storagePath, "no storage.path");
             assert.match(section("INPUT"), /storage\.type\s+filesystem/);
@@ -184,7 +293,13 @@ for (const stack of ["dev", "staging"]) {
 
 describe("fromDockerHub", () => {
     it("tells Docker Hub images from other registries' by the first path segment", () => {
-        assert.deepStrictEqual(["busybox:1.37.0", "grafana/grafana:13", "docker.io/grafana/grafana:13", "nginx/nginx-ingress:5.5.4"].map(fromDockerHub), [true, true, true, true]);
-        assert.deepStrictEqual(["quay.io/prometheus/prometheus:v3", "registry.k8s.io/kubectl:v1.35.0", "localhost:5000/x", "ghcr.io/a/b:1"].map(fromDockerHub), [false, false, false, false]);
+        assert.deepStrictEqual(
+            ["busybox:1.37.0", "grafana/grafana:13", "docker.io/grafana/grafana:13", "nginx/nginx-ingress:5.5.4"].map(fromDockerHub),
+            [true, true, true, true],
+        );
+        assert.deepStrictEqual(
+            ["quay.io/prometheus/prometheus:v3", "registry.k8s.io/kubectl:v1.35.0", "localhost:5000/x", "ghcr.io/a/b:1"].map(fromDockerHub),
+            [false, false, false, false],
+        );
     });
 });

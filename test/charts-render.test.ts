@@ -32,9 +32,13 @@ for (const stack of ["dev", "staging"]) {
 
         it("renders every release (7 of 7), each into its own namespace", () => {
             assert.deepStrictEqual(releases.map((r) => [r.release, r.namespace]).sort(), [
-                ["fluent-bit", "logging"], ["flux-operator", "flux-system"], ["jaeger", "observability"],
-                ["karpenter", "kube-system"], ["karpenter-crd", "kube-system"],
-                ["kube-prometheus-stack", "monitoring"], ["nginx-ingress", "kube-ingress"],
+                ["fluent-bit", "logging"],
+                ["flux-operator", "flux-system"],
+                ["jaeger", "observability"],
+                ["karpenter", "kube-system"],
+                ["karpenter-crd", "kube-system"],
+                ["kube-prometheus-stack", "monitoring"],
+                ["nginx-ingress", "kube-ingress"],
             ]);
             // karpenter-crd renders CRDs only.
             for (const r of releases) assert.ok(r.objects.length + r.crds.length > 0, r.release);
@@ -75,27 +79,42 @@ for (const stack of ["dev", "staging"]) {
             assert.strictEqual(count(objects, "Deployment"), 1);
             const instance = named(crds, "CustomResourceDefinition", "fluxinstances.fluxcd.controlplane.io");
             assert.strictEqual(instance.metadata.labels["app.kubernetes.io/version"], "v0.58.1");
-            assert.ok(instance.spec.versions.some((v: any) => v.name === "v1" && v.served), "FluxInstance v1 is served");
+            assert.ok(
+                instance.spec.versions.some((v: any) => v.name === "v1" && v.served),
+                "FluxInstance v1 is served",
+            );
         });
     });
 }
 
 describe("helm template machinery (offline/charts/helm.ts)", () => {
     it("renders each (chart, values, name, namespace) once per process", () => {
-        const req = { name: "fluent-bit", namespace: "logging", chart: vendoredChart("fluent-bit").chart, values: { testFramework: { enabled: false } } };
+        const req = {
+            name: "fluent-bit",
+            namespace: "logging",
+            chart: vendoredChart("fluent-bit").chart,
+            values: { testFramework: { enabled: false } },
+        };
         assert.strictEqual(helmTemplate(req), helmTemplate({ ...req, values: { testFramework: { enabled: false } } }));
         assert.notStrictEqual(helmTemplate(req), helmTemplate({ ...req, namespace: "other" }));
     });
 
     it("fails with the chart, release and Helm's own message when a chart does not render", () => {
-        assert.throws(() => helmTemplate({ name: "x", namespace: "x", chart: vendoredChart("flux-operator").chart, values: { installCRDs: "yes" } }),
-            /^Error: helm template x charts\/flux-operator-0\.58\.1\.tgz \(namespace x\) failed: Error: values don't meet the specifications of the schema.*installCRDs/s);
+        assert.throws(
+            () => helmTemplate({ name: "x", namespace: "x", chart: vendoredChart("flux-operator").chart, values: { installCRDs: "yes" } }),
+            /^Error: helm template x charts\/flux-operator-0\.58\.1\.tgz \(namespace x\) failed: Error: values don't meet the specifications of the schema.*installCRDs/s,
+        );
     });
 
     it("prometheus-operator-crds carries exactly the CRDs kube-prometheus-stack ships (operator v0.93.1)", () => {
-        const kps = helmTemplate({ name: "kps", namespace: "monitoring", chart: vendoredChart("kube-prometheus-stack").chart, values: {} }).crds as any[];
-        const standalone = new Map((helmTemplate({ name: "crds", namespace: "monitoring", chart: vendoredChart("prometheus-operator-crds").chart, values: {} }).crds as any[])
-            .map((c) => [c.metadata.name, c]));
+        const kps = helmTemplate({ name: "kps", namespace: "monitoring", chart: vendoredChart("kube-prometheus-stack").chart, values: {} })
+            .crds as any[];
+        const standalone = new Map(
+            (
+                helmTemplate({ name: "crds", namespace: "monitoring", chart: vendoredChart("prometheus-operator-crds").chart, values: {} })
+                    .crds as any[]
+            ).map((c) => [c.metadata.name, c]),
+        );
         assert.strictEqual(kps.length, 10);
         assert.strictEqual(standalone.size, 10);
         for (const crd of kps) {

@@ -36,7 +36,9 @@ for (const stack of ["dev", "staging"]) {
         });
 
         it("renders no object the API server would refuse or prune (1.35 OpenAPI and CRD schemas, unknown fields included)", () => {
-            const problems = releases.flatMap((r) => validateObjects(r.objects, crds).map((p) => `${r.release}: ${p.object} ${p.path} ${p.message}`));
+            const problems = releases.flatMap((r) =>
+                validateObjects(r.objects, crds).map((p) => `${r.release}: ${p.object} ${p.path} ${p.message}`),
+            );
             const count = releases.reduce((n, r) => n + r.objects.length, 0);
             assert.ok(count > 100, `${count} objects`);
             assert.deepStrictEqual(problems, []);
@@ -44,29 +46,53 @@ for (const stack of ["dev", "staging"]) {
 
         it("declares custom resources (FluxInstance, PodMonitors, ServiceMonitors) valid against the CRDs the releases install", () => {
             const custom = declared.filter((o) => !builtinKind(o.object.apiVersion, o.object.kind) && !isBuiltinGroup(o.object.apiVersion));
-            assert.ok(custom.some((o) => o.object.kind === "FluxInstance"), "FluxInstance");
-            const problems = validateObjects(custom.map((o) => o.object as K8sObject), crds).map((p) => `${p.object} ${p.path} ${p.message}`);
+            assert.ok(
+                custom.some((o) => o.object.kind === "FluxInstance"),
+                "FluxInstance",
+            );
+            const problems = validateObjects(
+                custom.map((o) => o.object as K8sObject),
+                crds,
+            ).map((p) => `${p.object} ${p.path} ${p.message}`);
             assert.deepStrictEqual(problems, []);
         });
 
         it("renders no pod its namespace's Pod Security level refuses, and none it warns about outside privileged namespaces", () => {
             const namespaces = declared.map((o) => o.object as K8sObject).filter((o) => o.kind === "Namespace");
-            const findings = releases.flatMap((r) => podSecurityAdmission(r.objects, namespaces, { defaultNamespace: r.namespace }).flatMap((a) => [
-                ...a.refused.map((p) => `${r.release}: refused in ${a.namespace} (${a.enforce}): ${a.object.kind}/${a.object.metadata?.name} ${p.message}`),
-                ...(a.enforce === "privileged" ? [] : a.warned.map((p) => `${r.release}: warned in ${a.namespace} (${a.warn}): ${a.object.kind}/${a.object.metadata?.name} ${p.message}`)),
-            ]));
+            const findings = releases.flatMap((r) =>
+                podSecurityAdmission(r.objects, namespaces, { defaultNamespace: r.namespace }).flatMap((a) => [
+                    ...a.refused.map(
+                        (p) =>
+                            `${r.release}: refused in ${a.namespace} (${a.enforce}): ${a.object.kind}/${a.object.metadata?.name} ${p.message}`,
+                    ),
+                    ...(a.enforce === "privileged"
+                        ? []
+                        : a.warned.map(
+                              (p) =>
+                                  `${r.release}: warned in ${a.namespace} (${a.warn}): ${a.object.kind}/${a.object.metadata?.name} ${p.message}`,
+                          )),
+                ]),
+            );
             assert.deepStrictEqual(findings, []);
         });
 
         it("gives no values key that its chart neither declares nor reads", () => {
-            const registry = releases.map((r) => ({ release: r.release, ignored: ignoredValueKeys(path.join(ROOT, r.chart), valuesOf(r)) }));
-            assert.deepStrictEqual(registry.filter((r) => r.ignored.length > 0), []);
+            const registry = releases.map((r) => ({
+                release: r.release,
+                ignored: ignoredValueKeys(path.join(ROOT, r.chart), valuesOf(r)),
+            }));
+            assert.deepStrictEqual(
+                registry.filter((r) => r.ignored.length > 0),
+                [],
+            );
         });
 
         let values: Map<string, Record<string, unknown>>;
         const valuesOf = (r: RenderedRelease) => values.get(r.resource) ?? {};
         before(async () => {
-            values = new Map((await stackRegistry(stack)).ofType("kubernetes:helm.sh/v3:Release").map((r) => [r.name, r.inputs.values ?? {}]));
+            values = new Map(
+                (await stackRegistry(stack)).ofType("kubernetes:helm.sh/v3:Release").map((r) => [r.name, r.inputs.values ?? {}]),
+            );
         });
     });
 }

@@ -19,19 +19,38 @@ function chartYaml(entry: LockedChart, inner = ""): { name: string; version: str
 
 describe("vendored charts (charts/, charts/charts.lock.json)", () => {
     it("lock lists exactly the archives in charts/, each packaged by the pinned Helm", () => {
-        const archives = fs.readdirSync(CHARTS_DIR).filter((f) => f.endsWith(".tgz")).map((f) => `charts/${f}`).sort();
+        const archives = fs
+            .readdirSync(CHARTS_DIR)
+            .filter((f) => f.endsWith(".tgz"))
+            .map((f) => `charts/${f}`)
+            .sort();
         assert.deepStrictEqual(entries.map(([, e]) => e.archive).sort(), archives);
         assert.strictEqual(CHART_LOCK.helm, HELM_VERSION);
-        assert.deepStrictEqual(entries.map(([k]) => k).sort(),
-            ["fluent-bit", "flux-operator", "jaeger", "karpenter", "karpenter-crd", "kube-prometheus-stack", "nginx-ingress", "prometheus-operator-crds"]);
+        assert.deepStrictEqual(entries.map(([k]) => k).sort(), [
+            "fluent-bit",
+            "flux-operator",
+            "jaeger",
+            "karpenter",
+            "karpenter-crd",
+            "kube-prometheus-stack",
+            "nginx-ingress",
+            "prometheus-operator-crds",
+        ]);
     });
 
     for (const [key, entry] of entries) {
         it(`${key}: archive matches the lock's sha256, name, version and appVersion, and names its source`, () => {
             assert.strictEqual(entry.archive, `charts/${key}-${entry.version}.tgz`);
-            assert.strictEqual(sha256File(path.join(ROOT, entry.archive)), entry.sha256, `${entry.archive} changed; re-vendor it (docs/charts.md)`);
+            assert.strictEqual(
+                sha256File(path.join(ROOT, entry.archive)),
+                entry.sha256,
+                `${entry.archive} changed; re-vendor it (docs/charts.md)`,
+            );
             const chart = chartYaml(entry);
-            assert.deepStrictEqual([chart.name, String(chart.version), String(chart.appVersion ?? "")], [key, entry.version, entry.appVersion]);
+            assert.deepStrictEqual(
+                [chart.name, String(chart.version), String(chart.appVersion ?? "")],
+                [key, entry.version, entry.appVersion],
+            );
             assert.match(entry.source.repository, /^https:\/\/github\.com\/[\w.-]+\/[\w.-]+$/);
             assert.match(entry.source.commit, /^[0-9a-f]{40}$/);
         });
@@ -58,9 +77,12 @@ describe("vendored charts (charts/, charts/charts.lock.json)", () => {
             assert.strictEqual(entry.source.ref, "v1.14.1", name);
             assert.strictEqual(entry.generatedFrom?.[0].commit, "1d927085dd81a9df9301e613f371dac5b4d16bfe", name);
         }
-        const values = yaml.load(archiveFiles(path.join(ROOT, CHART_LOCK.charts.karpenter.archive)).get("karpenter/values.yaml")!.toString("utf8")) as any;
+        const values = yaml.load(
+            archiveFiles(path.join(ROOT, CHART_LOCK.charts.karpenter.archive)).get("karpenter/values.yaml")!.toString("utf8"),
+        ) as any;
         assert.deepStrictEqual(values.controller.image, {
-            repository: "public.ecr.aws/karpenter/controller", tag: "1.14.1",
+            repository: "public.ecr.aws/karpenter/controller",
+            tag: "1.14.1",
             digest: "sha256:723130949e4cab989461ff07d1be4cd781d63515432494641b33c235f300ae23",
         });
     });
@@ -68,7 +90,8 @@ describe("vendored charts (charts/, charts/charts.lock.json)", () => {
     it("maps a chart name to its archive path relative to the project root, and refuses an unvendored one", () => {
         assert.deepStrictEqual(vendoredChart("jaeger"), { chart: "./charts/jaeger-4.11.1.tgz", version: "4.11.1" });
         assert.throws(() => vendoredChart("ingress-nginx"), {
-            message: 'chart "ingress-nginx" is not vendored: charts/charts.lock.json has fluent-bit, flux-operator, jaeger, karpenter, karpenter-crd, kube-prometheus-stack, ' +
+            message:
+                'chart "ingress-nginx" is not vendored: charts/charts.lock.json has fluent-bit, flux-operator, jaeger, karpenter, karpenter-crd, kube-prometheus-stack, ' +
                 "nginx-ingress, prometheus-operator-crds. Vendor it with `npm run vendor-chart` (docs/charts.md).",
         });
     });

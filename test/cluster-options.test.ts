@@ -10,8 +10,16 @@ const ROLE = "arn:aws:iam::111122223333:role/PlatformDeployer";
 const CALLERS: [string, string, string][] = [
     ["assumed role", "arn:aws:sts::111122223333:assumed-role/PlatformDeployer/ci-run-42", ROLE],
     ["assumed role with an e-mail session name", "arn:aws:sts::111122223333:assumed-role/PlatformDeployer/jane@example.com", ROLE],
-    ["SSO role (path is not in the caller ARN)", "arn:aws:sts::111122223333:assumed-role/AWSReservedSSO_Admin_0123abcd/jane", "arn:aws:iam::111122223333:role/AWSReservedSSO_Admin_0123abcd"],
-    ["GovCloud partition", "arn:aws-us-gov:sts::111122223333:assumed-role/PlatformDeployer/s", "arn:aws-us-gov:iam::111122223333:role/PlatformDeployer"],
+    [
+        "SSO role (path is not in the caller ARN)",
+        "arn:aws:sts::111122223333:assumed-role/AWSReservedSSO_Admin_0123abcd/jane",
+        "arn:aws:iam::111122223333:role/AWSReservedSSO_Admin_0123abcd",
+    ],
+    [
+        "GovCloud partition",
+        "arn:aws-us-gov:sts::111122223333:assumed-role/PlatformDeployer/s",
+        "arn:aws-us-gov:iam::111122223333:role/PlatformDeployer",
+    ],
     ["role ARN unchanged", ROLE, ROLE],
     ["IAM user unchanged", "arn:aws:iam::111122223333:user/jane", "arn:aws:iam::111122223333:user/jane"],
     ["federated user unchanged", "arn:aws:sts::111122223333:federated-user/jane", "arn:aws:sts::111122223333:federated-user/jane"],
@@ -24,14 +32,22 @@ describe("cluster: plain option functions", () => {
 
     it("endpointAccess: private always, public only with CIDRs", () => {
         assert.deepStrictEqual(endpointAccess([]), { endpointPrivateAccess: true, endpointPublicAccess: false });
-        assert.deepStrictEqual(endpointAccess(["203.0.113.0/24"]), { endpointPrivateAccess: true, endpointPublicAccess: true, publicAccessCidrs: ["203.0.113.0/24"] });
+        assert.deepStrictEqual(endpointAccess(["203.0.113.0/24"]), {
+            endpointPrivateAccess: true,
+            endpointPublicAccess: true,
+            publicAccessCidrs: ["203.0.113.0/24"],
+        });
     });
 
     it("eksClusterOptions: protect as given by the tier, the log group first", () => {
         const parent = {} as pulumi.Resource;
         const logGroup = {} as pulumi.Resource;
         for (const tier of ["dev", "staging", "prod"] as const) {
-            assert.deepStrictEqual(eksClusterOptions(TIER_DEFAULTS[tier].protect, parent, logGroup), { parent, protect: tier !== "dev", dependsOn: [logGroup] });
+            assert.deepStrictEqual(eksClusterOptions(TIER_DEFAULTS[tier].protect, parent, logGroup), {
+                parent,
+                protect: tier !== "dev",
+                dependsOn: [logGroup],
+            });
         }
     });
 
@@ -48,14 +64,21 @@ describe("cluster: plain option functions", () => {
     });
 
     it("principalKeys: role names, with the account when two accounts share a name", () => {
-        const keys = principalKeys(["arn:aws:iam::111122223333:role/Admin", "arn:aws:iam::444455556666:role/Admin", "arn:aws:iam::111122223333:role/team/Dev"]);
+        const keys = principalKeys([
+            "arn:aws:iam::111122223333:role/Admin",
+            "arn:aws:iam::444455556666:role/Admin",
+            "arn:aws:iam::111122223333:role/team/Dev",
+        ]);
         assert.deepStrictEqual([...keys.values()], ["Admin-111122223333", "Admin-444455556666", "Dev"]);
     });
 
     it("checkAccess: one access entry per principal", () => {
-        assert.doesNotThrow(() => checkAccess({ adminRoleArns: [ROLE], developerRoleArns: ["arn:aws:iam::111122223333:role/Dev"], developerNamespaces: [] }));
+        assert.doesNotThrow(() =>
+            checkAccess({ adminRoleArns: [ROLE], developerRoleArns: ["arn:aws:iam::111122223333:role/Dev"], developerNamespaces: [] }),
+        );
         assert.throws(() => checkAccess({ adminRoleArns: [ROLE, ROLE], developerRoleArns: [ROLE], developerNamespaces: [] }), {
-            message: `Cluster access: platform:access.adminRoleArns: "${ROLE}" is listed twice. Remove one. ` +
+            message:
+                `Cluster access: platform:access.adminRoleArns: "${ROLE}" is listed twice. Remove one. ` +
                 `platform:access.developerRoleArns: "${ROLE}" is also in platform:access.adminRoleArns; a principal has one access entry. Keep it in one list.`,
         });
     });
@@ -64,6 +87,10 @@ describe("cluster: plain option functions", () => {
         const out = dockerConfigJson("exampleorg", "plain-token") as any;
         assert.strictEqual(await out.isSecret, true);
         const config = JSON.parse(await out.promise());
-        assert.deepStrictEqual(config.auths["https://index.docker.io/v1/"], { username: "exampleorg", password: "plain-token", auth: Buffer.from("exampleorg:plain-token").toString("base64") });
+        assert.deepStrictEqual(config.auths["https://index.docker.io/v1/"], {
+            username: "exampleorg",
+            password: "plain-token",
+            auth: Buffer.from("exampleorg:plain-token").toString("base64"),
+        });
     });
 });

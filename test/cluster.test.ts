@@ -34,7 +34,8 @@ describe("cluster: Cluster", () => {
         assert.strictEqual(eks.inputs.kubeProxyAddonOptions.enabled, false);
         assert.deepStrictEqual(eks.inputs.privateSubnetIds, SUBNETS);
         assert.strictEqual(eks.inputs.publicSubnetIds, undefined);
-        for (const key of ["roleMappings", "userMappings", "instanceRoles", "nodePublicKey"]) assert.strictEqual(eks.inputs[key], undefined, key);
+        for (const key of ["roleMappings", "userMappings", "instanceRoles", "nodePublicKey"])
+            assert.strictEqual(eks.inputs[key], undefined, key);
     });
 
     it("sends control-plane logs to a declared log group with the tier's retention, created first", () => {
@@ -48,7 +49,10 @@ describe("cluster: Cluster", () => {
 
     it("keeps the endpoint private, public only to configured CIDRs", () => {
         const dev = reg("dev").one("eks:index:Cluster").inputs;
-        assert.deepStrictEqual([dev.endpointPrivateAccess, dev.endpointPublicAccess, dev.publicAccessCidrs], [true, true, ["203.0.113.0/24"]]);
+        assert.deepStrictEqual(
+            [dev.endpointPrivateAccess, dev.endpointPublicAccess, dev.publicAccessCidrs],
+            [true, true, ["203.0.113.0/24"]],
+        );
         const prod = reg("prod").one("eks:index:Cluster").inputs;
         assert.deepStrictEqual([prod.endpointPrivateAccess, prod.endpointPublicAccess, prod.publicAccessCidrs], [true, false, undefined]);
     });
@@ -63,7 +67,10 @@ describe("cluster: Cluster", () => {
     });
 
     it("runs managed node groups from config: SPOT in dev, ON_DEMAND in staging, in every private subnet", () => {
-        const expected: [Tier, string, string[]][] = [["dev", "SPOT", ["t3.large", "t3a.large"]], ["staging", "ON_DEMAND", ["m6i.large"]]];
+        const expected: [Tier, string, string[]][] = [
+            ["dev", "SPOT", ["t3.large", "t3a.large"]],
+            ["staging", "ON_DEMAND", ["m6i.large"]],
+        ];
         for (const [tier, capacityType, instanceTypes] of expected) {
             const d = TIER_DEFAULTS[tier].cluster.nodeGroup;
             const ng = reg(tier).one("aws:eks/nodeGroup:NodeGroup", `${NAME}-general`);
@@ -87,12 +94,37 @@ describe("cluster: Cluster", () => {
     it("declares one node group and launch template per configured group", async () => {
         const two = await runCluster("dev", {
             nodeGroups: [
-                { name: "general", instanceTypes: ["t3.large"], capacityType: "SPOT", minSize: 2, desiredSize: 2, maxSize: 4, diskSizeGb: 40 },
-                { name: "system", instanceTypes: ["m6i.large"], capacityType: "ON_DEMAND", minSize: 2, desiredSize: 2, maxSize: 3, diskSizeGb: 60 },
+                {
+                    name: "general",
+                    instanceTypes: ["t3.large"],
+                    capacityType: "SPOT",
+                    minSize: 2,
+                    desiredSize: 2,
+                    maxSize: 4,
+                    diskSizeGb: 40,
+                },
+                {
+                    name: "system",
+                    instanceTypes: ["m6i.large"],
+                    capacityType: "ON_DEMAND",
+                    minSize: 2,
+                    desiredSize: 2,
+                    maxSize: 3,
+                    diskSizeGb: 60,
+                },
             ],
         });
-        assert.deepStrictEqual(two.ofType("aws:eks/nodeGroup:NodeGroup").map((n) => [n.name, n.inputs.capacityType]), [[`${NAME}-general`, "SPOT"], [`${NAME}-system`, "ON_DEMAND"]]);
-        assert.deepStrictEqual(two.ofType("aws:ec2/launchTemplate:LaunchTemplate").map((t) => t.inputs.blockDeviceMappings[0].ebs.volumeSize), [40, 60]);
+        assert.deepStrictEqual(
+            two.ofType("aws:eks/nodeGroup:NodeGroup").map((n) => [n.name, n.inputs.capacityType]),
+            [
+                [`${NAME}-general`, "SPOT"],
+                [`${NAME}-system`, "ON_DEMAND"],
+            ],
+        );
+        assert.deepStrictEqual(
+            two.ofType("aws:ec2/launchTemplate:LaunchTemplate").map((t) => t.inputs.blockDeviceMappings[0].ebs.volumeSize),
+            [40, 60],
+        );
         assert.strictEqual(two.outputs.nodeGroupCount.value, 2);
         assert.strictEqual((two.outputs.nodeGroupAsgNames.value as string[]).length, 2);
     });
@@ -102,28 +134,46 @@ describe("cluster: Cluster", () => {
         assert.strictEqual(lt.inputs.metadataOptions.httpTokens, "required");
         assert.strictEqual(lt.inputs.metadataOptions.httpPutResponseHopLimit, 1);
         assert.strictEqual(IMDS_HOP_LIMIT, 1);
-        assert.deepStrictEqual(lt.inputs.blockDeviceMappings, [{ deviceName: "/dev/xvda", ebs: { volumeSize: 30, volumeType: "gp3", encrypted: "true", deleteOnTermination: "true" } }]);
+        assert.deepStrictEqual(lt.inputs.blockDeviceMappings, [
+            { deviceName: "/dev/xvda", ebs: { volumeSize: 30, volumeType: "gp3", encrypted: "true", deleteOnTermination: "true" } },
+        ]);
         assert.strictEqual(lt.inputs.networkInterfaces, undefined);
         assert.strictEqual(lt.inputs.keyName, undefined);
     });
 
     it("gives the node role the worker, ECR pull-only, CNI and SSM policies, and declares no node access entry", () => {
-        const attached = reg("dev").ofType("aws:iam/rolePolicyAttachment:RolePolicyAttachment").filter((a) => a.name.startsWith(`${NAME}-node-`));
-        assert.deepStrictEqual(attached.map((a) => a.inputs.policyArn.split("/").pop()).sort(),
-            ["AmazonEC2ContainerRegistryPullOnly", "AmazonEKSWorkerNodePolicy", "AmazonEKS_CNI_Policy", "AmazonSSMManagedInstanceCore"]);
+        const attached = reg("dev")
+            .ofType("aws:iam/rolePolicyAttachment:RolePolicyAttachment")
+            .filter((a) => a.name.startsWith(`${NAME}-node-`));
+        assert.deepStrictEqual(attached.map((a) => a.inputs.policyArn.split("/").pop()).sort(), [
+            "AmazonEC2ContainerRegistryPullOnly",
+            "AmazonEKSWorkerNodePolicy",
+            "AmazonEKS_CNI_Policy",
+            "AmazonSSMManagedInstanceCore",
+        ]);
         const ng = reg("dev").one("aws:eks/nodeGroup:NodeGroup");
         for (const a of attached) assert.ok(ng.dependsOn.includes(a.key), `node group waits for ${a.name}`);
         // EKS creates the EC2_LINUX entry of a managed node group's role; declaring it too fails with ResourceInUseException.
-        assert.deepStrictEqual(reg("dev").ofType("aws:eks/accessEntry:AccessEntry").filter((e) => e.inputs.type === "EC2_LINUX"), []);
+        assert.deepStrictEqual(
+            reg("dev")
+                .ofType("aws:eks/accessEntry:AccessEntry")
+                .filter((e) => e.inputs.type === "EC2_LINUX"),
+            [],
+        );
     });
 
     it("pins every add-on, turns on network policy enforcement and orders add-ons around the nodes", () => {
         const r = reg("dev");
         const pinned = ADDON_VERSIONS["1.35"];
-        const addons: Record<string, RecordedResource> = Object.fromEntries(r.ofType("aws:eks/addon:Addon").map((a) => [a.inputs.addonName, a]));
+        const addons: Record<string, RecordedResource> = Object.fromEntries(
+            r.ofType("aws:eks/addon:Addon").map((a) => [a.inputs.addonName, a]),
+        );
         assert.deepStrictEqual(Object.fromEntries(Object.entries(addons).map(([n, a]) => [n, a.inputs.addonVersion])), {
-            "vpc-cni": pinned.vpcCni, "kube-proxy": pinned.kubeProxy, "eks-pod-identity-agent": pinned.podIdentityAgent,
-            coredns: pinned.coredns, "aws-ebs-csi-driver": pinned.ebsCsiDriver,
+            "vpc-cni": pinned.vpcCni,
+            "kube-proxy": pinned.kubeProxy,
+            "eks-pod-identity-agent": pinned.podIdentityAgent,
+            coredns: pinned.coredns,
+            "aws-ebs-csi-driver": pinned.ebsCsiDriver,
         });
         for (const v of Object.values(pinned)) assert.match(v, /^v\d+\.\d+\.\d+-eksbuild\.\d+$/);
         assert.deepStrictEqual(JSON.parse(addons["vpc-cni"].inputs.configurationValues), { enableNetworkPolicy: "true" });
@@ -136,28 +186,45 @@ describe("cluster: Cluster", () => {
     it("gives the EBS CSI controller its own Pod Identity role with the AWS EBS CSI policy", () => {
         const r = reg("dev");
         const assoc = r.one("aws:eks/podIdentityAssociation:PodIdentityAssociation", `${NAME}-ebs-csi-association`);
-        assert.deepStrictEqual([assoc.inputs.namespace, assoc.inputs.serviceAccount, assoc.inputs.clusterName], ["kube-system", "ebs-csi-controller-sa", "platform-dev"]);
-        assert.strictEqual(r.one("aws:iam/rolePolicyAttachment:RolePolicyAttachment", `${NAME}-ebs-csi-attach-0`).inputs.policyArn,
-            "arn:aws:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy");
+        assert.deepStrictEqual(
+            [assoc.inputs.namespace, assoc.inputs.serviceAccount, assoc.inputs.clusterName],
+            ["kube-system", "ebs-csi-controller-sa", "platform-dev"],
+        );
+        assert.strictEqual(
+            r.one("aws:iam/rolePolicyAttachment:RolePolicyAttachment", `${NAME}-ebs-csi-attach-0`).inputs.policyArn,
+            "arn:aws:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy",
+        );
     });
 
     it("makes an encrypted gp3 StorageClass the default", () => {
         const sc = reg("dev").one("kubernetes:storage.k8s.io/v1:StorageClass");
         assert.strictEqual(sc.inputs.metadata.annotations["storageclass.kubernetes.io/is-default-class"], "true");
-        assert.deepStrictEqual([sc.inputs.provisioner, sc.inputs.parameters.type, sc.inputs.parameters.encrypted], ["ebs.csi.aws.com", "gp3", "true"]);
+        assert.deepStrictEqual(
+            [sc.inputs.provisioner, sc.inputs.parameters.type, sc.inputs.parameters.encrypted],
+            ["ebs.csi.aws.com", "gp3", "true"],
+        );
         assert.strictEqual(sc.inputs.volumeBindingMode, "WaitForFirstConsumer");
     });
 
     it("maps admins to the cluster admin policy and developers to the developer group only", () => {
         const r = reg("dev");
         const admin = r.one("aws:eks/accessEntry:AccessEntry", `${NAME}-admin-PlatformAdmin`);
-        assert.deepStrictEqual([admin.inputs.principalArn, admin.inputs.type, admin.inputs.kubernetesGroups], [ADMIN, "STANDARD", undefined]);
+        assert.deepStrictEqual(
+            [admin.inputs.principalArn, admin.inputs.type, admin.inputs.kubernetesGroups],
+            [ADMIN, "STANDARD", undefined],
+        );
         const assoc = r.one("aws:eks/accessPolicyAssociation:AccessPolicyAssociation");
-        assert.deepStrictEqual([assoc.inputs.principalArn, assoc.inputs.policyArn, assoc.inputs.accessScope], [ADMIN, CLUSTER_ADMIN_POLICY_ARN, { type: "cluster" }]);
+        assert.deepStrictEqual(
+            [assoc.inputs.principalArn, assoc.inputs.policyArn, assoc.inputs.accessScope],
+            [ADMIN, CLUSTER_ADMIN_POLICY_ARN, { type: "cluster" }],
+        );
         const dev = r.one("aws:eks/accessEntry:AccessEntry", `${NAME}-developer-Developer`);
         assert.deepStrictEqual([dev.inputs.principalArn, dev.inputs.kubernetesGroups], [DEVELOPER, [DEVELOPER_GROUP]]);
         assert.strictEqual(DEVELOPER_GROUP, "platform-developers");
-        assert.strictEqual(r.ofType("aws:eks/accessPolicyAssociation:AccessPolicyAssociation").filter((a) => a.inputs.principalArn === DEVELOPER).length, 0);
+        assert.strictEqual(
+            r.ofType("aws:eks/accessPolicyAssociation:AccessPolicyAssociation").filter((a) => a.inputs.principalArn === DEVELOPER).length,
+            0,
+        );
         assert.strictEqual(r.outputs.deployerRoleArn.value, `arn:aws:iam::${MOCK_ACCOUNT}:role/mock-deployer`);
     });
 
@@ -165,7 +232,10 @@ describe("cluster: Cluster", () => {
         const r = reg("dev");
         const provider = r.one("pulumi:providers:kubernetes", `${NAME}-k8s`);
         assert.strictEqual(provider.inputs.enableServerSideApply, "true");
-        assert.deepStrictEqual(provider.dependsOn, r.ofType("aws:eks/accessPolicyAssociation:AccessPolicyAssociation").map((a) => a.key));
+        assert.deepStrictEqual(
+            provider.dependsOn,
+            r.ofType("aws:eks/accessPolicyAssociation:AccessPolicyAssociation").map((a) => a.key),
+        );
         assert.strictEqual(JSON.parse(provider.inputs.kubeconfig).clusters[0].name, "platform-dev");
         const objects = r.resources.filter((x) => x.type.startsWith("kubernetes:"));
         assert.ok(objects.length > 0);
@@ -179,28 +249,64 @@ describe("cluster: Cluster", () => {
         assert.strictEqual(out.clusterName.value, "platform-dev");
         assert.strictEqual(out.clusterSecurityGroupId.value, `sg-mock-${NAME}-eks-eks-cluster`);
         assert.match(out.endpoint.value as string, /^https:\/\//);
-        assert.strictEqual(isSecretInput(reg("dev").one("pulumi:providers:kubernetes"), "kubeconfig"), false, "the provider input itself is not our output");
+        assert.strictEqual(
+            isSecretInput(reg("dev").one("pulumi:providers:kubernetes"), "kubeconfig"),
+            false,
+            "the provider input itself is not our output",
+        );
     });
 
     it("declares a rule admitting a later-built group to its nodes itself, as its own child, keeping a moved rule by its alias", async () => {
         const admitted = await runComponent(() => {
             const old = new pulumi.ComponentResource("platform:edge:LoadBalancer", "edge", {});
             const cluster = new Cluster(NAME, {
-                clusterName: "platform-dev", vpcId: "vpc-mock", privateSubnetIds: SUBNETS, settings: settingsFor("dev"), access: ACCESS,
-                secretsKmsKeyArn: KEY, protect: false,
+                clusterName: "platform-dev",
+                vpcId: "vpc-mock",
+                privateSubnetIds: SUBNETS,
+                settings: settingsFor("dev"),
+                access: ACCESS,
+                secretsKmsKeyArn: KEY,
+                protect: false,
             });
-            cluster.admitToNodes("nodes-from-alb", { peerSecurityGroupId: "sg-alb", port: 30080, description: "NodePort from the ALB" },
-                { aliases: [{ name: "edge-nodes-from-alb", parent: old }] });
+            cluster.admitToNodes(
+                "nodes-from-alb",
+                { peerSecurityGroupId: "sg-alb", port: 30080, description: "NodePort from the ALB" },
+                { aliases: [{ name: "edge-nodes-from-alb", parent: old }] },
+            );
         });
         const rule = admitted.one("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", `${NAME}-nodes-from-alb`);
         const eks = admitted.one("eks:index:Cluster");
-        assert.deepStrictEqual([rule.parent, rule.inputs.securityGroupId, rule.inputs.referencedSecurityGroupId, rule.inputs.ipProtocol, rule.inputs.fromPort, rule.inputs.toPort, rule.inputs.description],
-            [`platform:cluster:Cluster::${NAME}`, eks.outputs.clusterSecurityGroupId, "sg-alb", "tcp", 30080, 30080, "NodePort from the ALB"]);
-        assert.deepStrictEqual(rule.aliases?.map((a) => [a.name, a.parent]), [["edge-nodes-from-alb", "platform:edge:LoadBalancer::edge"]]);
+        assert.deepStrictEqual(
+            [
+                rule.parent,
+                rule.inputs.securityGroupId,
+                rule.inputs.referencedSecurityGroupId,
+                rule.inputs.ipProtocol,
+                rule.inputs.fromPort,
+                rule.inputs.toPort,
+                rule.inputs.description,
+            ],
+            [
+                `platform:cluster:Cluster::${NAME}`,
+                eks.outputs.clusterSecurityGroupId,
+                "sg-alb",
+                "tcp",
+                30080,
+                30080,
+                "NodePort from the ALB",
+            ],
+        );
+        assert.deepStrictEqual(
+            rule.aliases?.map((a) => [a.name, a.parent]),
+            [["edge-nodes-from-alb", "platform:edge:LoadBalancer::edge"]],
+        );
     });
 
     it("rejects a Kubernetes version without pinned add-ons, naming the fix", async () => {
-        await assert.rejects(runCluster("dev", { version: "1.29" }), (e: Error) => e.message.includes(
-            'platform:cluster.version: "1.29" has no pinned add-on versions. Add a row for it to ADDON_VERSIONS in components/cluster/addons.ts (known: 1.35), or use one of those versions.'));
+        await assert.rejects(runCluster("dev", { version: "1.29" }), (e: Error) =>
+            e.message.includes(
+                'platform:cluster.version: "1.29" has no pinned add-on versions. Add a row for it to ADDON_VERSIONS in components/cluster/addons.ts (known: 1.35), or use one of those versions.',
+            ),
+        );
     });
 });

@@ -12,7 +12,13 @@ import { ROOT } from "../offline/engine/stackfile";
 
 const load = (tier: Tier) => {
     const values = minimalStackConfig(tier);
-    const source: ConfigSource = { project: "platform", stack: tier, values, isSecret: () => true, secret: (k) => pulumi.secret(values[`platform:${k}`]) };
+    const source: ConfigSource = {
+        project: "platform",
+        stack: tier,
+        values,
+        isSecret: () => true,
+        secret: (k) => pulumi.secret(values[`platform:${k}`]),
+    };
     return loadStackConfig(source);
 };
 const at = (o: any, p: string[]) => p.reduce((v, k) => v?.[k], o);
@@ -28,19 +34,39 @@ describe("config key registry (stacks/keys/)", () => {
 
     it("Pulumi.yaml's template declares exactly the top-level keys the loader reads, secrets marked secret", () => {
         const template = (yaml.load(pulumiYaml) as any).template.config as Record<string, { secret?: boolean; description?: string }>;
-        const expected = ["aws:region", ...[...Object.keys(SCALARS), ...Object.keys(layerSchemas), ...Object.keys(SECRETS)].map((k) => `platform:${k}`)];
+        const expected = [
+            "aws:region",
+            ...[...Object.keys(SCALARS), ...Object.keys(layerSchemas), ...Object.keys(SECRETS)].map((k) => `platform:${k}`),
+        ];
         assert.deepStrictEqual(Object.keys(template).sort(), expected.sort());
-        assert.deepStrictEqual(Object.keys(template).filter((k) => template[k].secret).sort(), Object.keys(SECRETS).map((k) => `platform:${k}`).sort());
-        assert.deepStrictEqual(Object.keys(template).filter((k) => !template[k].description), []);
+        assert.deepStrictEqual(
+            Object.keys(template)
+                .filter((k) => template[k].secret)
+                .sort(),
+            Object.keys(SECRETS)
+                .map((k) => `platform:${k}`)
+                .sort(),
+        );
+        assert.deepStrictEqual(
+            Object.keys(template).filter((k) => !template[k].description),
+            [],
+        );
         assert.strictEqual(pulumiTemplate().split("\n")[0], TEMPLATE_BEGIN);
     });
 
     it("every key has a description", () => {
-        assert.deepStrictEqual(keys.filter(([, k]) => k.description.trim().length < 10).map(([p]) => p.join(".")), []);
+        assert.deepStrictEqual(
+            keys.filter(([, k]) => k.description.trim().length < 10).map(([p]) => p.join(".")),
+            [],
+        );
     });
 
     it("every tier default passes its own key's validation", () => {
-        const refused = keys.flatMap(([p, k]) => TIERS.filter((t) => k.default?.[t] !== undefined && !k.schema.safeParse(k.default[t]).success).map((t) => `${t} ${p.join(".")}`));
+        const refused = keys.flatMap(([p, k]) =>
+            TIERS.filter((t) => k.default?.[t] !== undefined && !k.schema.safeParse(k.default[t]).success).map(
+                (t) => `${t} ${p.join(".")}`,
+            ),
+        );
         assert.deepStrictEqual(refused, []);
     });
 
@@ -52,7 +78,8 @@ describe("config key registry (stacks/keys/)", () => {
                 // Derived keys are computed from other config; requiredIn keys are set by the minimal stack.
                 if (k.derived || k.requiredIn?.includes(tier) || k.kind === "required" || k.kind === "derived") continue;
                 const want = k.default?.[tier];
-                if (JSON.stringify(at(config, p)) !== JSON.stringify(want)) differs.push(`${tier} ${p.join(".")}: ${JSON.stringify(at(config, p))} != ${JSON.stringify(want)}`);
+                if (JSON.stringify(at(config, p)) !== JSON.stringify(want))
+                    differs.push(`${tier} ${p.join(".")}: ${JSON.stringify(at(config, p))} != ${JSON.stringify(want)}`);
             }
             if (config.protect !== SCALARS.protect.default[tier]) differs.push(`${tier} protect`);
         }
@@ -60,7 +87,13 @@ describe("config key registry (stacks/keys/)", () => {
     });
 
     it("derived and optional keys are documented as such: how the default is computed, or that unset means off", () => {
-        assert.deepStrictEqual(keys.filter(([, k]) => k.kind === "derived" && !k.derived).map(([p]) => p.join(".")), []);
-        assert.deepStrictEqual(keys.filter(([, k]) => k.kind === "default" && k.default === undefined).map(([p]) => p.join(".")), []);
+        assert.deepStrictEqual(
+            keys.filter(([, k]) => k.kind === "derived" && !k.derived).map(([p]) => p.join(".")),
+            [],
+        );
+        assert.deepStrictEqual(
+            keys.filter(([, k]) => k.kind === "default" && k.default === undefined).map(([p]) => p.join(".")),
+            [],
+        );
     });
 });

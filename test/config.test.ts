@@ -56,18 +56,27 @@ describe("stack config (stacks/load.ts)", () => {
             'platform:domain: "Dev.Example.com" must be lower case (Route53 and ACM names are compared in lower case). Use dev.example.com.',
             'platform:network.cidr: "10.10.0.0/33" is not a valid IPv4 CIDR. Use a block such as 10.20.0.0/16 (VPC size must be /16 to /28).',
         ]);
-        assert.throws(() => load(input), (err: Error) => err.message.startsWith("Stack config has 2 problems:\n  - platform:domain: "));
+        assert.throws(
+            () => load(input),
+            (err: Error) => err.message.startsWith("Stack config has 2 problems:\n  - platform:domain: "),
+        );
     });
 
     describe("tier defaults", () => {
         it("dev: 2 AZs, one NAT, not protected", () => {
             const c = load();
-            assert.deepStrictEqual([c.network.azCount, c.network.natGateways, c.protect, c.network.cidr], [2, "single", false, "10.10.0.0/16"]);
+            assert.deepStrictEqual(
+                [c.network.azCount, c.network.natGateways, c.protect, c.network.cidr],
+                [2, "single", false, "10.10.0.0/16"],
+            );
         });
 
         it("staging: 3 AZs, a NAT per AZ, protected", () => {
             const c = load({ stack: "staging", set: { "platform:environment": "staging", "platform:domain": "staging.example.com" } });
-            assert.deepStrictEqual([c.network.azCount, c.network.natGateways, c.protect, c.network.cidr], [3, "perAz", true, "10.20.0.0/16"]);
+            assert.deepStrictEqual(
+                [c.network.azCount, c.network.natGateways, c.protect, c.network.cidr],
+                [3, "perAz", true, "10.20.0.0/16"],
+            );
             assert.strictEqual(c.kafka.brokerCount, 3);
             assert.deepStrictEqual([c.search.zoneCount, c.search.instanceCount], [3, 3]);
         });
@@ -75,9 +84,16 @@ describe("stack config (stacks/load.ts)", () => {
         it("a stack's own value wins over the tier default", () => {
             const c = load({
                 stack: "staging",
-                set: { "platform:environment": "staging", "platform:protect": "false", "platform:network": { azCount: 2, natGateways: "single", flowLogRetentionDays: 3 } },
+                set: {
+                    "platform:environment": "staging",
+                    "platform:protect": "false",
+                    "platform:network": { azCount: 2, natGateways: "single", flowLogRetentionDays: 3 },
+                },
             });
-            assert.deepStrictEqual([c.network.azCount, c.network.natGateways, c.protect, c.network.flowLogRetentionDays], [2, "single", false, 3]);
+            assert.deepStrictEqual(
+                [c.network.azCount, c.network.natGateways, c.protect, c.network.flowLogRetentionDays],
+                [2, "single", false, 3],
+            );
             assert.strictEqual(c.network.privateSubnetCidrs.length, 2, "the subnet plan follows the overridden AZ count");
             // Defaults that depend on the AZ count follow it instead of failing on values the stack never set.
             assert.strictEqual(c.kafka.brokerCount, 2);
@@ -94,7 +110,8 @@ describe("stack config (stacks/load.ts)", () => {
         assert.deepStrictEqual(load().network, {
             cidr: "10.10.0.0/16",
             azCount: 2,
-            availabilityZones: undefined, availabilityZoneIds: undefined,
+            availabilityZones: undefined,
+            availabilityZoneIds: undefined,
             natGateways: "single",
             publicSubnetCidrs: ["10.10.192.0/20", "10.10.208.0/20"],
             privateSubnetCidrs: ["10.10.0.0/18", "10.10.64.0/18"],
@@ -112,14 +129,34 @@ describe("stack config (stacks/load.ts)", () => {
         assert.strictEqual(c.gitops.path, "clusters/qa");
         assert.deepStrictEqual(c.tags, { project: "platform", stack: "qa", environment: "dev", "managed-by": "pulumi" });
         assert.deepStrictEqual([c.network.azCount, c.network.natGateways, c.protect, c.replicas], [2, "single", false, 1]);
-        assert.deepStrictEqual(c.cluster.nodeGroups, [{ name: "general", instanceTypes: ["t3.large", "t3a.large"], capacityType: "SPOT", minSize: 1, desiredSize: 1, maxSize: 2, diskSizeGb: 30 }]);
+        assert.deepStrictEqual(c.cluster.nodeGroups, [
+            {
+                name: "general",
+                instanceTypes: ["t3.large", "t3a.large"],
+                capacityType: "SPOT",
+                minSize: 1,
+                desiredSize: 1,
+                maxSize: 2,
+                diskSizeGb: 30,
+            },
+        ]);
         assert.deepStrictEqual(c.karpenter, {
-            capacityTypes: ["spot", "on-demand"], architectures: ["amd64"], instanceCategories: ["c", "m", "r", "t"], instanceFamilies: [],
-            cpuLimit: 16, memoryLimitGi: 64, consolidationPolicy: "WhenEmptyOrUnderutilized", consolidateAfter: "1m", sleepOutOfHours: true,
+            capacityTypes: ["spot", "on-demand"],
+            architectures: ["amd64"],
+            instanceCategories: ["c", "m", "r", "t"],
+            instanceFamilies: [],
+            cpuLimit: 16,
+            memoryLimitGi: 64,
+            consolidationPolicy: "WhenEmptyOrUnderutilized",
+            consolidateAfter: "1m",
+            sleepOutOfHours: true,
             officeHours: { days: "MON-FRI", start: "08:00", end: "18:00", timezone: "UTC" },
         });
         assert.strictEqual(c.vpn.clientCidr, "10.250.0.0/22");
-        assert.deepStrictEqual([c.vpn.alwaysOn, c.vpn.officeHours], [false, { days: "MON-FRI", start: "08:00", end: "18:00", timezone: "UTC" }]);
+        assert.deepStrictEqual(
+            [c.vpn.alwaysOn, c.vpn.officeHours],
+            [false, { days: "MON-FRI", start: "08:00", end: "18:00", timezone: "UTC" }],
+        );
         assert.strictEqual(c.apps.hydra.loginUrl, "https://login.dev.example.com/login");
     });
 });

@@ -31,7 +31,10 @@ describe("cluster: amazon-cloudwatch-observability (Container Insights)", () => 
         assert.strictEqual(dev.ofType("aws:cloudwatch/logGroup:LogGroup").filter((g) => /containerinsights/.test(g.inputs.name)).length, 0);
     });
 
-    for (const [label, reg, tier] of [["staging", () => staging, "staging"], ["dev with containerInsights: true", () => devOn, "dev"]] as const) {
+    for (const [label, reg, tier] of [
+        ["staging", () => staging, "staging"],
+        ["dev with containerInsights: true", () => devOn, "dev"],
+    ] as const) {
         it(`${label}: installs the pinned add-on after every node group, with its own Pod Identity role`, () => {
             const [addon] = observability(reg());
             assert.ok(addon, "no amazon-cloudwatch-observability add-on");
@@ -80,8 +83,10 @@ describe("monitoring: EKS widgets read metrics Container Insights publishes", ()
             assert.ok(entities, `${metric} is not a Container Insights metric`);
             const dims: string[] = [];
             for (let i = 0; i < rest.length && typeof rest[i] === "string"; i += 2) dims.push(rest[i] as string);
-            assert.ok(entities.some((e) => [...ENTITY_DIMENSIONS[e]].sort().join() === [...dims].sort().join()),
-                `${metric} is not published with dimensions [${dims.join(", ")}]`);
+            assert.ok(
+                entities.some((e) => [...ENTITY_DIMENSIONS[e]].sort().join() === [...dims].sort().join()),
+                `${metric} is not published with dimensions [${dims.join(", ")}]`,
+            );
         }
     });
 
@@ -91,7 +96,10 @@ describe("monitoring: EKS widgets read metrics Container Insights publishes", ()
     });
 
     it("the program's dashboard has EKS widgets exactly where the add-on is installed (staging, not dev)", async () => {
-        for (const [stack, on] of [["dev", false], ["staging", true]] as const) {
+        for (const [stack, on] of [
+            ["dev", false],
+            ["staging", true],
+        ] as const) {
             const reg = await stackRegistry(stack);
             assert.strictEqual(observability(reg).length, on ? 1 : 0, stack);
             const body = reg.one("aws:cloudwatch/dashboard:Dashboard").inputs.dashboardBody;
@@ -106,7 +114,10 @@ describe("cost: Container Insights", () => {
     // The program run with the tier's minimal stack, Container Insights set either way (the same runs as the knobs).
     // A tier's own default (on in staging, off in dev) is its minimal stack unchanged: one run fewer.
     const report = async (tier: "dev" | "staging", on: boolean) => {
-        const target = on === TIER_DEFAULTS[tier].cluster.containerInsights ? tierTarget(tier) : withLayer(tierTarget(tier), "cluster", { containerInsights: on });
+        const target =
+            on === TIER_DEFAULTS[tier].cluster.containerInsights
+                ? tierTarget(tier)
+                : withLayer(tierTarget(tier), "cluster", { containerInsights: on });
         return (await priceTarget(target, prices, now)).report;
     };
 
@@ -121,7 +132,10 @@ describe("cost: Container Insights", () => {
         assert.strictEqual(line.monthly, 184.2);
         assert.match(line.basis, /^Container Insights: 614 custom metrics \(24 cluster \+ 8 x 2 nodes/);
         // dev's one system node: 606 metrics.
-        assert.deepStrictEqual(insights(await report("dev", true)).map((l) => l.monthly), [181.8]);
+        assert.deepStrictEqual(
+            insights(await report("dev", true)).map((l) => l.monthly),
+            [181.8],
+        );
     });
 
     it("keeps dev at or under $350 with it off, and says what turning it on costs", async () => {

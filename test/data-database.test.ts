@@ -75,7 +75,10 @@ describe("data: Database", () => {
         assert.strictEqual(db.dbSubnetGroupName, subnets.outputs.name);
         assert.strictEqual(db.parameterGroupName, params.outputs.name);
         assert.strictEqual(params.inputs.family, "postgres17");
-        assert.deepStrictEqual(params.inputs.parameters.find((p: any) => p.name === "rds.force_ssl"), { name: "rds.force_ssl", value: "1" });
+        assert.deepStrictEqual(
+            params.inputs.parameters.find((p: any) => p.name === "rds.force_ssl"),
+            { name: "rds.force_ssl", value: "1" },
+        );
     });
 
     it("opens 5432 only from each client security group, through separate rules on its own group", () => {
@@ -86,7 +89,10 @@ describe("data: Database", () => {
         const rules = dev.ofType(T.ingress).map((r) => r.inputs);
         assert.deepStrictEqual(rules.map((r) => r.referencedSecurityGroupId).sort(), ["sg-mock-cluster", "sg-mock-nodes"]);
         for (const r of rules) {
-            assert.deepStrictEqual([r.securityGroupId, r.ipProtocol, r.fromPort, r.toPort, r.cidrIpv4], [sg.id, "tcp", 5432, 5432, undefined]);
+            assert.deepStrictEqual(
+                [r.securityGroupId, r.ipProtocol, r.fromPort, r.toPort, r.cidrIpv4],
+                [sg.id, "tcp", 5432, 5432, undefined],
+            );
         }
     });
 
@@ -95,7 +101,10 @@ describe("data: Database", () => {
         assert.deepStrictEqual([password.inputs.length, password.inputs.special], [32, false]);
         assert.ok(isSecretInput(dev.one(T.db), "password"));
         const host = mockHost("mock-db-postgres", "rds");
-        assert.deepStrictEqual(dev.outputs.dsn, { value: `postgres://hydra:${mockSecret("db-password", 32)}@${host}:5432/hydra?sslmode=require`, secret: true });
+        assert.deepStrictEqual(dev.outputs.dsn, {
+            value: `postgres://hydra:${mockSecret("db-password", 32)}@${host}:5432/hydra?sslmode=require`,
+            secret: true,
+        });
         assert.deepStrictEqual(dev.outputs.address, { value: host, secret: false });
         assert.strictEqual(dev.outputs.port.value, 5432);
         assert.strictEqual(dev.outputs.identifier.value, "mock-db-postgres");
@@ -105,7 +114,14 @@ describe("data: Database", () => {
     it("dev: single-AZ, deletable without a snapshot, unprotected", () => {
         const db = dev.one(T.db);
         assert.deepStrictEqual(
-            [db.inputs.multiAz, db.inputs.deletionProtection, db.inputs.skipFinalSnapshot, db.inputs.finalSnapshotIdentifier, db.protect, db.inputs.backupRetentionPeriod],
+            [
+                db.inputs.multiAz,
+                db.inputs.deletionProtection,
+                db.inputs.skipFinalSnapshot,
+                db.inputs.finalSnapshotIdentifier,
+                db.protect,
+                db.inputs.backupRetentionPeriod,
+            ],
             [false, false, true, undefined, false, 7],
         );
         assert.strictEqual(db.inputs.performanceInsightsEnabled, false);
@@ -117,17 +133,33 @@ describe("data: Database", () => {
             [db.inputs.multiAz, db.inputs.deletionProtection, db.inputs.skipFinalSnapshot, db.inputs.finalSnapshotIdentifier, db.protect],
             [true, true, false, "db-final-0badf00d", true],
         );
-        assert.deepStrictEqual([db.inputs.backupRetentionPeriod, db.inputs.instanceClass, db.inputs.deleteAutomatedBackups], [14, "db.t4g.medium", false]);
-        assert.deepStrictEqual([db.inputs.performanceInsightsEnabled, db.inputs.performanceInsightsKmsKeyId, db.inputs.performanceInsightsRetentionPeriod], [true, KEY, 7]);
+        assert.deepStrictEqual(
+            [db.inputs.backupRetentionPeriod, db.inputs.instanceClass, db.inputs.deleteAutomatedBackups],
+            [14, "db.t4g.medium", false],
+        );
+        assert.deepStrictEqual(
+            [db.inputs.performanceInsightsEnabled, db.inputs.performanceInsightsKmsKeyId, db.inputs.performanceInsightsRetentionPeriod],
+            [true, KEY, 7],
+        );
         assert.strictEqual(staging.ofType(T.snapshotId).length, 1);
     });
 });
 
 describe("data: databaseOptions", () => {
     const rows: [string, boolean, boolean, Partial<ReturnType<typeof databaseOptions>>][] = [
-        ["unprotected", false, false, { protect: false, deletionProtection: false, skipFinalSnapshot: true, deleteAutomatedBackups: true, applyImmediately: true }],
+        [
+            "unprotected",
+            false,
+            false,
+            { protect: false, deletionProtection: false, skipFinalSnapshot: true, deleteAutomatedBackups: true, applyImmediately: true },
+        ],
         ["unprotected, deletion protection asked", false, true, { protect: false, deletionProtection: true, skipFinalSnapshot: true }],
-        ["protected, deletion protection off in config", true, false, { protect: true, deletionProtection: true, skipFinalSnapshot: false, deleteAutomatedBackups: false, applyImmediately: false }],
+        [
+            "protected, deletion protection off in config",
+            true,
+            false,
+            { protect: true, deletionProtection: true, skipFinalSnapshot: false, deleteAutomatedBackups: false, applyImmediately: false },
+        ],
         ["protected", true, true, { protect: true, deletionProtection: true, skipFinalSnapshot: false, performanceInsights: true }],
     ];
     for (const [label, protect, deletionProtection, expected] of rows) {

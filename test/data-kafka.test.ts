@@ -36,8 +36,11 @@ function declare(tier: Tier): Promise<Registry> {
             logRetentionDays: TIER_DEFAULTS[tier].cluster.logRetentionDays,
         });
         return {
-            bootstrapBrokersIam: kafka.bootstrapBrokersIam, bootstrapBrokersTls: kafka.bootstrapBrokersTls,
-            clusterArn: kafka.clusterArn, clusterName: kafka.clusterName, securityGroupId: kafka.securityGroupId,
+            bootstrapBrokersIam: kafka.bootstrapBrokersIam,
+            bootstrapBrokersTls: kafka.bootstrapBrokersTls,
+            clusterArn: kafka.clusterArn,
+            clusterName: kafka.clusterName,
+            securityGroupId: kafka.securityGroupId,
         };
     });
 }
@@ -54,14 +57,22 @@ describe("data: Kafka", () => {
 
     it("declares a cluster, its configuration, a broker log group, its own group and one rule per client", () => {
         const counts = dev.countByType();
-        assert.deepStrictEqual([T.cluster, T.config, T.logs, T.sg, T.ingress].map((t) => counts[t] ?? 0), [1, 1, 1, 1, 1]);
+        assert.deepStrictEqual(
+            [T.cluster, T.config, T.logs, T.sg, T.ingress].map((t) => counts[t] ?? 0),
+            [1, 1, 1, 1, 1],
+        );
         assert.strictEqual(dev.descendantsOf(dev.one("platform:data:Kafka", "kafka")).length, 5);
     });
 
     it("places one broker per private subnet with the tier's type, version and volume", () => {
         const c = dev.one(T.cluster).inputs;
         assert.deepStrictEqual(
-            [c.kafkaVersion, c.numberOfBrokerNodes, c.brokerNodeGroupInfo.instanceType, c.brokerNodeGroupInfo.storageInfo.ebsStorageInfo.volumeSize],
+            [
+                c.kafkaVersion,
+                c.numberOfBrokerNodes,
+                c.brokerNodeGroupInfo.instanceType,
+                c.brokerNodeGroupInfo.storageInfo.ebsStorageInfo.volumeSize,
+            ],
             ["3.9.x.kraft", 2, "kafka.t3.small", 10],
         );
         assert.deepStrictEqual(c.brokerNodeGroupInfo.clientSubnets, subnetsFor("dev"));
@@ -71,14 +82,19 @@ describe("data: Kafka", () => {
 
     it("encrypts at rest with the layer's key and in transit with TLS only; IAM is the only client auth", () => {
         const c = dev.one(T.cluster).inputs;
-        assert.deepStrictEqual(c.encryptionInfo, { encryptionAtRestKmsKeyArn: KEY, encryptionInTransit: { clientBroker: "TLS", inCluster: true } });
+        assert.deepStrictEqual(c.encryptionInfo, {
+            encryptionAtRestKmsKeyArn: KEY,
+            encryptionInTransit: { clientBroker: "TLS", inCluster: true },
+        });
         assert.deepStrictEqual(c.clientAuthentication, { sasl: { iam: true, scram: false }, unauthenticated: false });
     });
 
     it("sends broker logs to its log group with the given retention", () => {
         const logs = dev.one(T.logs);
         assert.strictEqual(logs.inputs.retentionInDays, 7);
-        assert.deepStrictEqual(dev.one(T.cluster).inputs.loggingInfo, { brokerLogs: { cloudwatchLogs: { enabled: true, logGroup: logs.inputs.name } } });
+        assert.deepStrictEqual(dev.one(T.cluster).inputs.loggingInfo, {
+            brokerLogs: { cloudwatchLogs: { enabled: true, logGroup: logs.inputs.name } },
+        });
         assert.strictEqual(logs.inputs.name, "/aws/vendedlogs/platform/kafka/msk-brokers");
     });
 
@@ -87,7 +103,12 @@ describe("data: Kafka", () => {
         assert.deepStrictEqual(dev.one(T.cluster).inputs.configurationInfo, { arn: config.outputs.arn, revision: 1 });
         const p = props(config.inputs.serverProperties);
         assert.deepStrictEqual(
-            [p["auto.create.topics.enable"], p["default.replication.factor"], p["min.insync.replicas"], p["unclean.leader.election.enable"]],
+            [
+                p["auto.create.topics.enable"],
+                p["default.replication.factor"],
+                p["min.insync.replicas"],
+                p["unclean.leader.election.enable"],
+            ],
             ["false", "2", "1", "false"],
         );
         assert.strictEqual(config.inputs.kafkaVersions, undefined);
@@ -115,7 +136,10 @@ describe("data: Kafka", () => {
         assert.strictEqual(dev.one(T.cluster).protect, false);
         const c = staging.one(T.cluster);
         assert.strictEqual(c.protect, true);
-        assert.deepStrictEqual([c.inputs.numberOfBrokerNodes, c.inputs.brokerNodeGroupInfo.instanceType, c.inputs.brokerNodeGroupInfo.clientSubnets.length], [3, "kafka.m5.large", 3]);
+        assert.deepStrictEqual(
+            [c.inputs.numberOfBrokerNodes, c.inputs.brokerNodeGroupInfo.instanceType, c.inputs.brokerNodeGroupInfo.clientSubnets.length],
+            [3, "kafka.m5.large", 3],
+        );
         const p = props(staging.one(T.config).inputs.serverProperties);
         assert.deepStrictEqual([p["default.replication.factor"], p["min.insync.replicas"]], ["3", "2"]);
         assert.strictEqual(staging.one(T.logs).inputs.retentionInDays, 30);
@@ -123,7 +147,12 @@ describe("data: Kafka", () => {
 });
 
 describe("data: kafkaServerProperties and kafkaResourceArns", () => {
-    const rows: [number, string, string][] = [[1, "1", "1"], [2, "2", "1"], [3, "3", "2"], [6, "3", "2"]];
+    const rows: [number, string, string][] = [
+        [1, "1", "1"],
+        [2, "2", "1"],
+        [3, "3", "2"],
+        [6, "3", "2"],
+    ];
     for (const [brokers, replication, minInsync] of rows) {
         it(`${brokers} broker(s): replication ${replication}, min.insync.replicas ${minInsync}`, () => {
             const p = props(kafkaServerProperties(brokers));

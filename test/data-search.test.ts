@@ -49,7 +49,10 @@ describe("data: Search", () => {
 
     it("declares a domain, a log group with its resource policy, its own group and one rule per client", () => {
         const counts = dev.countByType();
-        assert.deepStrictEqual([T.domain, T.logs, T.logPolicy, T.sg, T.ingress].map((t) => counts[t] ?? 0), [1, 1, 1, 1, 1]);
+        assert.deepStrictEqual(
+            [T.domain, T.logs, T.logPolicy, T.sg, T.ingress].map((t) => counts[t] ?? 0),
+            [1, 1, 1, 1, 1],
+        );
         assert.strictEqual(dev.descendantsOf(dev.one("platform:data:Search", "search")).length, 5);
     });
 
@@ -58,7 +61,14 @@ describe("data: Search", () => {
         assert.deepStrictEqual([d.domainName, d.engineVersion], ["dev-search", "OpenSearch_2.19"]);
         const c = d.clusterConfig;
         assert.deepStrictEqual(
-            [c.instanceType, c.instanceCount, c.zoneAwarenessEnabled, c.zoneAwarenessConfig, c.dedicatedMasterEnabled, c.dedicatedMasterCount],
+            [
+                c.instanceType,
+                c.instanceCount,
+                c.zoneAwarenessEnabled,
+                c.zoneAwarenessConfig,
+                c.dedicatedMasterEnabled,
+                c.dedicatedMasterCount,
+            ],
             ["t3.small.search", 1, false, undefined, false, undefined],
         );
         assert.deepStrictEqual(d.vpcOptions, { subnetIds: [SUBNETS[0]], securityGroupIds: [dev.one(T.sg).id] });
@@ -70,7 +80,14 @@ describe("data: Search", () => {
         const domain = staging.one(T.domain);
         const c = domain.inputs.clusterConfig;
         assert.deepStrictEqual(
-            [c.instanceCount, c.zoneAwarenessEnabled, c.zoneAwarenessConfig, c.dedicatedMasterEnabled, c.dedicatedMasterType, c.dedicatedMasterCount],
+            [
+                c.instanceCount,
+                c.zoneAwarenessEnabled,
+                c.zoneAwarenessConfig,
+                c.dedicatedMasterEnabled,
+                c.dedicatedMasterType,
+                c.dedicatedMasterCount,
+            ],
             [3, true, { availabilityZoneCount: 3 }, true, "m6g.large.search", 3],
         );
         assert.deepStrictEqual(domain.inputs.vpcOptions.subnetIds, SUBNETS);
@@ -87,35 +104,47 @@ describe("data: Search", () => {
 
     it("turns on fine-grained access control with the IAM master role and no internal users", () => {
         assert.deepStrictEqual(dev.one(T.domain).inputs.advancedSecurityOptions, {
-            enabled: true, anonymousAuthEnabled: false, internalUserDatabaseEnabled: false, masterUserOptions: { masterUserArn: role("search-admin") },
+            enabled: true,
+            anonymousAuthEnabled: false,
+            internalUserDatabaseEnabled: false,
+            masterUserOptions: { masterUserArn: role("search-admin") },
         });
     });
 
     it("admits exactly the access roles and the master role, with es:ESHttp* on the domain", () => {
         const policy = JSON.parse(dev.one(T.domain).inputs.accessPolicies);
-        assert.deepStrictEqual(policy.Statement, [{
-            Effect: "Allow",
-            Principal: { AWS: [role("fluent-bit"), role("jaeger"), role("search-admin")] },
-            Action: "es:ESHttp*",
-            Resource: `${DOMAIN_ARN}/*`,
-        }]);
+        assert.deepStrictEqual(policy.Statement, [
+            {
+                Effect: "Allow",
+                Principal: { AWS: [role("fluent-bit"), role("jaeger"), role("search-admin")] },
+                Action: "es:ESHttp*",
+                Resource: `${DOMAIN_ARN}/*`,
+            },
+        ]);
     });
 
     it("publishes slow and application logs to its log group, which only this domain may write to", () => {
         const logs = dev.one(T.logs);
         const d = dev.one(T.domain);
-        assert.deepStrictEqual(d.inputs.logPublishingOptions, ["INDEX_SLOW_LOGS", "SEARCH_SLOW_LOGS", "ES_APPLICATION_LOGS"].map((logType) => ({
-            logType, enabled: true, cloudwatchLogGroupArn: logs.outputs.arn,
-        })));
+        assert.deepStrictEqual(
+            d.inputs.logPublishingOptions,
+            ["INDEX_SLOW_LOGS", "SEARCH_SLOW_LOGS", "ES_APPLICATION_LOGS"].map((logType) => ({
+                logType,
+                enabled: true,
+                cloudwatchLogGroupArn: logs.outputs.arn,
+            })),
+        );
         assert.strictEqual(logs.inputs.retentionInDays, 7);
         const policy = dev.one(T.logPolicy);
-        assert.deepStrictEqual(JSON.parse(policy.inputs.policyDocument).Statement, [{
-            Effect: "Allow",
-            Principal: { Service: "es.amazonaws.com" },
-            Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
-            Resource: `${logs.outputs.arn}:*`,
-            Condition: { StringEquals: { "aws:SourceAccount": MOCK_ACCOUNT }, ArnLike: { "aws:SourceArn": DOMAIN_ARN } },
-        }]);
+        assert.deepStrictEqual(JSON.parse(policy.inputs.policyDocument).Statement, [
+            {
+                Effect: "Allow",
+                Principal: { Service: "es.amazonaws.com" },
+                Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+                Resource: `${logs.outputs.arn}:*`,
+                Condition: { StringEquals: { "aws:SourceAccount": MOCK_ACCOUNT }, ArnLike: { "aws:SourceArn": DOMAIN_ARN } },
+            },
+        ]);
         assert.deepStrictEqual(d.dependsOn, [policy.key]);
     });
 

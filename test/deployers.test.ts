@@ -13,7 +13,10 @@ const ENTRY = "aws:eks/accessEntry:AccessEntry";
 const ASSOCIATION = "aws:eks/accessPolicyAssociation:AccessPolicyAssociation";
 
 /** The committed dev stack, with `extra` keys set, run as `caller`. */
-async function runDev(extra: Record<string, unknown> = {}, caller = `arn:aws:sts::${MOCK_ACCOUNT}:assumed-role/mock-deployer/session`): Promise<Registry> {
+async function runDev(
+    extra: Record<string, unknown> = {},
+    caller = `arn:aws:sts::${MOCK_ACCOUNT}:assumed-role/mock-deployer/session`,
+): Promise<Registry> {
     const file = readStackFile("dev");
     const config = { ...file.config };
     for (const [k, v] of Object.entries(extra)) config[k] = JSON.stringify(v);
@@ -56,13 +59,24 @@ describe("deployers: CI roles, the OpenSearch master, prod's endpoint", () => {
         assert.strictEqual(domain(asDeploy).advancedSecurityOptions.masterUserOptions.masterUserArn, master.outputs.arn);
         assert.ok(!JSON.stringify(domain(asDeploy)).includes("github-deploy"), "the caller's role is nowhere in the domain");
         // No admin role configured: the account may assume it (through IAM policies of its own).
-        assert.strictEqual(master.inputs.assumeRolePolicy, searchMasterTrustPolicy([], MOCK_ACCOUNT, { clusterName: "platform-dev", namespace: "observability", serviceAccount: "search-security" }));
-        assert.deepStrictEqual(JSON.parse(master.inputs.assumeRolePolicy).Statement[0].Principal, { AWS: [`arn:aws:iam::${MOCK_ACCOUNT}:root`] });
+        assert.strictEqual(
+            master.inputs.assumeRolePolicy,
+            searchMasterTrustPolicy([], MOCK_ACCOUNT, {
+                clusterName: "platform-dev",
+                namespace: "observability",
+                serviceAccount: "search-security",
+            }),
+        );
+        assert.deepStrictEqual(JSON.parse(master.inputs.assumeRolePolicy).Statement[0].Principal, {
+            AWS: [`arn:aws:iam::${MOCK_ACCOUNT}:root`],
+        });
     });
 
     it("admins and CI deploy roles, and only they, may assume the OpenSearch master role when they are configured", async () => {
         const admin = `arn:aws:iam::${MOCK_ACCOUNT}:role/PlatformAdmin`;
-        const reg = await runDev({ "platform:access": { adminRoleArns: [admin], ciDeployRoleArns: [DEPLOY], ciPreviewRoleArns: [PREVIEW] } });
+        const reg = await runDev({
+            "platform:access": { adminRoleArns: [admin], ciDeployRoleArns: [DEPLOY], ciPreviewRoleArns: [PREVIEW] },
+        });
         const trust = JSON.parse(reg.one("aws:iam/role:Role", "dev-search-master-role").inputs.assumeRolePolicy);
         assert.deepStrictEqual(trust.Statement[0].Principal, { AWS: [admin, DEPLOY].sort() });
     });
@@ -70,7 +84,10 @@ describe("deployers: CI roles, the OpenSearch master, prod's endpoint", () => {
     it("a prod stack builds, with the API endpoint public to the deployers' CIDRs only, and protects the master role", async () => {
         const reg = await runProgram({ stack: "prod", config: minimalStackConfig("prod"), secretKeys: REQUIRED_SECRET_KEYS });
         const cluster = reg.one("eks:index:Cluster").inputs;
-        assert.deepStrictEqual([cluster.endpointPrivateAccess, cluster.endpointPublicAccess, cluster.publicAccessCidrs], [true, true, [PROD_DEPLOYER_CIDR]]);
+        assert.deepStrictEqual(
+            [cluster.endpointPrivateAccess, cluster.endpointPublicAccess, cluster.publicAccessCidrs],
+            [true, true, [PROD_DEPLOYER_CIDR]],
+        );
         assert.strictEqual(reg.one("aws:iam/role:Role", "prod-search-master-role").protect, true);
     });
 });

@@ -8,10 +8,20 @@ import { Registry } from "../offline/engine/registry";
 import { ROOT } from "../offline/engine/stackfile";
 
 /** The operator docs: what a runbook tells someone to type has to work against the program as it is. */
-const DOCS = ["README.md", ...fs.readdirSync(path.join(ROOT, "docs")).filter((f) => f.endsWith(".md")).map((f) => `docs/${f}`)];
+const DOCS = [
+    "README.md",
+    ...fs
+        .readdirSync(path.join(ROOT, "docs"))
+        .filter((f) => f.endsWith(".md"))
+        .map((f) => `docs/${f}`),
+];
 const read = (file: string) => fs.readFileSync(path.join(ROOT, file), "utf8");
 
-interface Mention { file: string; line: number; name: string }
+interface Mention {
+    file: string;
+    line: number;
+    name: string;
+}
 
 function lineOf(text: string, index: number): number {
     return text.slice(0, index).split("\n").length;
@@ -21,9 +31,16 @@ function lineOf(text: string, index: number): number {
 export function stackOutputMentions(file: string, text: string): Mention[] {
     const out: Mention[] = [];
     for (const m of text.matchAll(/pulumi stack output\b([^\n]*)/g)) {
-        const rest = m[1].split(/[`|>)<;&#]/)[0].trim().split(/\s+/).filter(Boolean);
+        const rest = m[1]
+            .split(/[`|>)<;&#]/)[0]
+            .trim()
+            .split(/\s+/)
+            .filter(Boolean);
         for (let i = 0; i < rest.length; i++) {
-            if (rest[i] === "--stack" || rest[i] === "-s") { i++; continue; }
+            if (rest[i] === "--stack" || rest[i] === "-s") {
+                i++;
+                continue;
+            }
             if (rest[i].startsWith("-")) continue;
             if (/^[A-Za-z]\w*$/.test(rest[i])) out.push({ file, line: lineOf(text, m.index!), name: rest[i] });
             break;
@@ -77,31 +94,54 @@ describe("docs agree with the code", () => {
 
     it("the extractors find what runbooks and tables name (and skip flags, prose and type tokens)", () => {
         const text = [
-            "ENDPOINT=$(pulumi stack output vpnEndpointId)", "read it with `pulumi stack output --show-secrets` and never",
-            "pulumi stack output --stack dev kubeconfig --show-secrets > kubeconfig", "| output | what |", "|---|---|",
-            "| `a`, `b` (see `c`) | x |", "", "platform:vpn.clients[1] and platform:data:Database and `platform:tags`.",
+            "ENDPOINT=$(pulumi stack output vpnEndpointId)",
+            "read it with `pulumi stack output --show-secrets` and never",
+            "pulumi stack output --stack dev kubeconfig --show-secrets > kubeconfig",
+            "| output | what |",
+            "|---|---|",
+            "| `a`, `b` (see `c`) | x |",
+            "",
+            "platform:vpn.clients[1] and platform:data:Database and `platform:tags`.",
         ].join("\n");
-        assert.deepStrictEqual(stackOutputMentions("f", text).map((m) => m.name), ["vpnEndpointId", "kubeconfig"]);
-        assert.deepStrictEqual(outputTableMentions("f", text).map((m) => m.name), ["a", "b", "c"]);
-        assert.deepStrictEqual(configKeyMentions("f", text).map((m) => m.name), ["vpn.clients", "tags"]);
+        assert.deepStrictEqual(
+            stackOutputMentions("f", text).map((m) => m.name),
+            ["vpnEndpointId", "kubeconfig"],
+        );
+        assert.deepStrictEqual(
+            outputTableMentions("f", text).map((m) => m.name),
+            ["a", "b", "c"],
+        );
+        assert.deepStrictEqual(
+            configKeyMentions("f", text).map((m) => m.name),
+            ["vpn.clients", "tags"],
+        );
         assert.ok(isConfigKey("vpn.officeHours", leaves) && isConfigKey("tags.team", leaves) && !isConfigKey("vpn.client", leaves));
     });
 
     it("every stack output the docs read (`pulumi stack output X`, output tables) is exported by dev", () => {
         const mentions = DOCS.flatMap((f) => [...stackOutputMentions(f, read(f)), ...outputTableMentions(f, read(f))]);
         assert.ok(mentions.length > 30, `found only ${mentions.length} mentions`);
-        assert.deepStrictEqual(mentions.filter((m) => !exported(m.name)).map((m) => `${m.file}:${m.line} ${m.name}`), []);
+        assert.deepStrictEqual(
+            mentions.filter((m) => !exported(m.name)).map((m) => `${m.file}:${m.line} ${m.name}`),
+            [],
+        );
     });
 
     it("the README's output table lists every output dev exports", () => {
         const listed = new Set(outputTableMentions("README.md", read("README.md")).map((m) => m.name));
-        assert.deepStrictEqual(Object.keys(dev.outputs).filter((k) => exported(k) && !listed.has(k)), []);
+        assert.deepStrictEqual(
+            Object.keys(dev.outputs).filter((k) => exported(k) && !listed.has(k)),
+            [],
+        );
     });
 
     it("every platform:* config key the docs and Pulumi.yaml name is in the config schema", () => {
         const mentions = [...DOCS, "Pulumi.yaml"].flatMap((f) => configKeyMentions(f, read(f)));
         assert.ok(mentions.length > 30, `found only ${mentions.length} mentions`);
-        assert.deepStrictEqual(mentions.filter((m) => !isConfigKey(m.name, leaves)).map((m) => `${m.file}:${m.line} platform:${m.name}`), []);
+        assert.deepStrictEqual(
+            mentions.filter((m) => !isConfigKey(m.name, leaves)).map((m) => `${m.file}:${m.line} platform:${m.name}`),
+            [],
+        );
     });
 
     it("no paragraph says a config key is missing or pending when it exists", () => {
@@ -112,7 +152,8 @@ describe("docs agree with the code", () => {
             for (const block of text.split(/\n\s*\n|\n(?=\s*(?:[-*]|\d+\.) )/)) {
                 if (!STALE_CLAIM.test(block)) continue;
                 const keys = configKeyMentions(file, block).filter((m) => isConfigKey(m.name, leaves));
-                if (keys.length > 0) stale.push(`${file}: ${keys.map((k) => `platform:${k.name}`).join(", ")}: "${block.match(STALE_CLAIM)![0]}"`);
+                if (keys.length > 0)
+                    stale.push(`${file}: ${keys.map((k) => `platform:${k.name}`).join(", ")}: "${block.match(STALE_CLAIM)![0]}"`);
             }
         }
         assert.deepStrictEqual(stale, []);
@@ -123,9 +164,15 @@ describe("docs agree with the code", () => {
         // Registration needs a token, which no committed stack file holds in the clear: run dev with one.
         const withToken = await stackRegistryWithSecrets("dev", { "platform:githubToken": "ghp_mocktoken0123456789" });
         const registers = withToken.resources.some((r) => r.type.startsWith("github:"));
-        const claims = Object.entries(template).filter(([, v]) => /\bregisters? the (?:Flux )?deploy key\b/i.test(v.description ?? "") && !/does not register/i.test(v.description ?? ""));
+        const claims = Object.entries(template).filter(
+            ([, v]) =>
+                /\bregisters? the (?:Flux )?deploy key\b/i.test(v.description ?? "") && !/does not register/i.test(v.description ?? ""),
+        );
         assert.deepStrictEqual(registers ? [] : claims.map(([k]) => k), []);
-        assert.deepStrictEqual(Object.keys(template).filter((k) => k.startsWith("platform:") && !isConfigKey(k.slice("platform:".length), leaves)), []);
+        assert.deepStrictEqual(
+            Object.keys(template).filter((k) => k.startsWith("platform:") && !isConfigKey(k.slice("platform:".length), leaves)),
+            [],
+        );
     });
 
     it("runbooks name resources and types that exist: URN placeholders, jq selects, grep over --show-urns", () => {

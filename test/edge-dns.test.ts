@@ -25,7 +25,10 @@ function declare(args: Partial<DnsArgs> = {}): Promise<Registry> {
         const dns = new Dns("edge-dns", { domain: DOMAIN, hosts: ["auth", "shop"], protect: false, ...args });
         const fromValidation = (dns.certificateArn as any).resources() as Set<pulumi.Resource>;
         return {
-            zoneId: dns.zoneId, nameServers: dns.nameServers, certificateArn: dns.certificateArn, hostnames: dns.hostnames,
+            zoneId: dns.zoneId,
+            nameServers: dns.nameServers,
+            certificateArn: dns.certificateArn,
+            hostnames: dns.hostnames,
             certificateArnFrom: [...fromValidation].map((r: any) => r.__pulumiType),
         };
     });
@@ -45,13 +48,22 @@ describe("edge: Dns", () => {
         assert.strictEqual(zone.protect, true);
         assert.strictEqual(standalone.one(T.zone).protect, false);
         const parent = {} as pulumi.Resource;
-        assert.deepStrictEqual([zoneOptions(parent, true), zoneOptions(parent, false)], [{ parent, protect: true }, { parent, protect: false }]);
+        assert.deepStrictEqual(
+            [zoneOptions(parent, true), zoneOptions(parent, false)],
+            [
+                { parent, protect: true },
+                { parent, protect: false },
+            ],
+        );
     });
 
     it("with parentZoneId: an NS record for the domain in the parent zone, holding the zone's name servers", () => {
         const ns = records(delegated, "NS");
         assert.strictEqual(ns.length, 1);
-        assert.deepStrictEqual([ns[0].inputs.zoneId, ns[0].inputs.name, ns[0].inputs.ttl, ns[0].inputs.records], [PARENT, DOMAIN, DELEGATION_TTL, NAME_SERVERS]);
+        assert.deepStrictEqual(
+            [ns[0].inputs.zoneId, ns[0].inputs.name, ns[0].inputs.ttl, ns[0].inputs.records],
+            [PARENT, DOMAIN, DELEGATION_TTL, NAME_SERVERS],
+        );
         assert.deepStrictEqual(delegated.one(T.validation).dependsOn, [ns[0].key], "validation waits for the delegation");
     });
 
@@ -71,7 +83,10 @@ describe("edge: Dns", () => {
         const [option] = mockDomainValidationOptions(`*.${DOMAIN}`);
         assert.strictEqual(cnames.length, 1);
         const r = cnames[0].inputs;
-        assert.deepStrictEqual([r.zoneId, r.name, r.records, r.allowOverwrite], [standalone.one(T.zone).outputs.zoneId, option.resourceRecordName, [option.resourceRecordValue], true]);
+        assert.deepStrictEqual(
+            [r.zoneId, r.name, r.records, r.allowOverwrite],
+            [standalone.one(T.zone).outputs.zoneId, option.resourceRecordName, [option.resourceRecordValue], true],
+        );
         assert.deepStrictEqual(standalone.one(T.validation).inputs, {
             certificateArn: standalone.one(T.cert).outputs.arn,
             validationRecordFqdns: [option.resourceRecordName.replace(/\.$/, "")],
@@ -102,23 +117,27 @@ describe("edge: uniqueValidationRecords", () => {
 
     it("keeps distinct records for names that do not share one", () => {
         const options = mockDomainValidationOptions("a.example.invalid", ["b.example.invalid", "*.a.example.invalid"]) as any[];
-        assert.deepStrictEqual(uniqueValidationRecords(options).map((o) => o.domainName), ["a.example.invalid", "b.example.invalid"]);
+        assert.deepStrictEqual(
+            uniqueValidationRecords(options).map((o) => o.domainName),
+            ["a.example.invalid", "b.example.invalid"],
+        );
     });
 });
 
 describe("edge: AliasRecords", () => {
     let v4: Registry;
     let dual: Registry;
-    const declareAliases = (dualStack?: boolean) => runComponent(() => {
-        const aliases = new AliasRecords("edge-aliases", {
-            zoneId: pulumi.output("ZMOCKEDGEDNSZONE"),
-            domain: DOMAIN,
-            hosts: ["auth", "shop", "grafana", "auth"],
-            target: { dnsName: pulumi.output("mock-edge-lb-alb.elb.invalid"), zoneId: pulumi.output("ZMOCKALBZONE") },
-            dualStack,
+    const declareAliases = (dualStack?: boolean) =>
+        runComponent(() => {
+            const aliases = new AliasRecords("edge-aliases", {
+                zoneId: pulumi.output("ZMOCKEDGEDNSZONE"),
+                domain: DOMAIN,
+                hosts: ["auth", "shop", "grafana", "auth"],
+                target: { dnsName: pulumi.output("mock-edge-lb-alb.elb.invalid"), zoneId: pulumi.output("ZMOCKALBZONE") },
+                dualStack,
+            });
+            return { hostnames: aliases.hostnames };
         });
-        return { hostnames: aliases.hostnames };
-    });
     before(async () => {
         v4 = await declareAliases();
         dual = await declareAliases(true);
@@ -126,10 +145,15 @@ describe("edge: AliasRecords", () => {
 
     it("declares one A alias to the ALB per host, evaluating target health, and no AAAA by default", () => {
         const a = records(v4, "A");
-        assert.deepStrictEqual(a.map((r) => r.inputs.name), [`auth.${DOMAIN}`, `shop.${DOMAIN}`, `grafana.${DOMAIN}`]);
+        assert.deepStrictEqual(
+            a.map((r) => r.inputs.name),
+            [`auth.${DOMAIN}`, `shop.${DOMAIN}`, `grafana.${DOMAIN}`],
+        );
         for (const r of a) {
             assert.strictEqual(r.inputs.zoneId, "ZMOCKEDGEDNSZONE");
-            assert.deepStrictEqual(r.inputs.aliases, [{ name: "mock-edge-lb-alb.elb.invalid", zoneId: "ZMOCKALBZONE", evaluateTargetHealth: true }]);
+            assert.deepStrictEqual(r.inputs.aliases, [
+                { name: "mock-edge-lb-alb.elb.invalid", zoneId: "ZMOCKALBZONE", evaluateTargetHealth: true },
+            ]);
             assert.strictEqual(r.parent, v4.one(T.aliases).key);
         }
         assert.deepStrictEqual(records(v4, "AAAA"), []);
@@ -137,7 +161,10 @@ describe("edge: AliasRecords", () => {
     });
 
     it("adds an AAAA alias per host when dualStack is set", () => {
-        assert.deepStrictEqual(records(dual, "AAAA").map((r) => r.inputs.name), [`auth.${DOMAIN}`, `shop.${DOMAIN}`, `grafana.${DOMAIN}`]);
+        assert.deepStrictEqual(
+            records(dual, "AAAA").map((r) => r.inputs.name),
+            [`auth.${DOMAIN}`, `shop.${DOMAIN}`, `grafana.${DOMAIN}`],
+        );
         assert.strictEqual(records(dual, "A").length, 3);
     });
 });

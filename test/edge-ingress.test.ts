@@ -2,7 +2,11 @@ import * as assert from "assert";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import {
-    INGRESS_HEALTH_PATH, IngressController, NGINX_INGRESS_CHART, NGINX_INGRESS_CHART_VERSION, ingressValues,
+    INGRESS_HEALTH_PATH,
+    IngressController,
+    NGINX_INGRESS_CHART,
+    NGINX_INGRESS_CHART_VERSION,
+    ingressValues,
 } from "../components/edge";
 import { runComponent } from "../offline/engine/program";
 import { Registry } from "../offline/engine/registry";
@@ -36,9 +40,15 @@ describe("edge: ingressValues (F5 nginx-ingress chart values)", () => {
 
     it("spreads pods over zones (hard) and nodes (soft), selecting the chart's own pod labels", () => {
         const [zone, host] = values.topologySpreadConstraints;
-        assert.deepStrictEqual([zone.topologyKey, zone.whenUnsatisfiable, zone.maxSkew], ["topology.kubernetes.io/zone", "DoNotSchedule", 1]);
+        assert.deepStrictEqual(
+            [zone.topologyKey, zone.whenUnsatisfiable, zone.maxSkew],
+            ["topology.kubernetes.io/zone", "DoNotSchedule", 1],
+        );
         assert.deepStrictEqual([host.topologyKey, host.whenUnsatisfiable], ["kubernetes.io/hostname", "ScheduleAnyway"]);
-        assert.deepStrictEqual(zone.labelSelector.matchLabels, { "app.kubernetes.io/name": "nginx-ingress", "app.kubernetes.io/instance": "nginx-ingress" });
+        assert.deepStrictEqual(zone.labelSelector.matchLabels, {
+            "app.kubernetes.io/name": "nginx-ingress",
+            "app.kubernetes.io/instance": "nginx-ingress",
+        });
     });
 
     it("is the default IngressClass `nginx`, Ingress resources only, no snippets", () => {
@@ -60,12 +70,18 @@ describe("edge: ingressValues (F5 nginx-ingress chart values)", () => {
             ["10.20.0.0/16", "X-Forwarded-For", "true", "true", "false"],
         );
         assert.strictEqual(e["external-status-address"], undefined);
-        assert.strictEqual(ingressValues({ ...base, externalStatusAddress: "alb.example.invalid" }).controller.config.entries["external-status-address"], "alb.example.invalid");
+        assert.strictEqual(
+            ingressValues({ ...base, externalStatusAddress: "alb.example.invalid" }).controller.config.entries["external-status-address"],
+            "alb.example.invalid",
+        );
     });
 
     it("runs non-root with a read-only root, RuntimeDefault seccomp, only NET_BIND_SERVICE, and with limits", () => {
         const sc = values.securityContext;
-        assert.deepStrictEqual([sc.runAsNonRoot, sc.runAsUser, sc.allowPrivilegeEscalation, sc.readOnlyRootFilesystem], [true, 101, false, true]);
+        assert.deepStrictEqual(
+            [sc.runAsNonRoot, sc.runAsUser, sc.allowPrivilegeEscalation, sc.readOnlyRootFilesystem],
+            [true, 101, false, true],
+        );
         assert.deepStrictEqual(sc.capabilities, { drop: ["ALL"], add: ["NET_BIND_SERVICE"] });
         assert.strictEqual(values.podSecurityContext.seccompProfile.type, "RuntimeDefault");
         assert.deepStrictEqual(values.resources.limits, { cpu: "1", memory: "512Mi" });
@@ -80,18 +96,28 @@ describe("edge: IngressController", () => {
     before(async () => {
         reg = await runComponent(() => {
             const provider = new k8s.Provider("test-cluster-k8s", { kubeconfig: "{}" });
-            const ingress = new IngressController("edge-ingress", {
-                namespace: pulumi.output("kube-ingress"),
-                settings: { httpNodePort: 30080, httpsNodePort: 30443, replicas: 3 },
-                vpcCidr: pulumi.output("10.20.0.0/16"),
-            }, { provider });
+            const ingress = new IngressController(
+                "edge-ingress",
+                {
+                    namespace: pulumi.output("kube-ingress"),
+                    settings: { httpNodePort: 30080, httpsNodePort: 30443, replicas: 3 },
+                    vpcCidr: pulumi.output("10.20.0.0/16"),
+                },
+                { provider },
+            );
             return { ingressClassName: ingress.ingressClassName, priorityClassName: ingress.priorityClassName };
         });
     });
 
     it("declares one Release and one PriorityClass, children of the component, through the cluster's provider", () => {
         const component = reg.one(T.component, "edge-ingress");
-        assert.deepStrictEqual(reg.descendantsOf(component).map((r) => r.type).sort(), [T.release, T.priority].sort());
+        assert.deepStrictEqual(
+            reg
+                .descendantsOf(component)
+                .map((r) => r.type)
+                .sort(),
+            [T.release, T.priority].sort(),
+        );
         for (const r of reg.descendantsOf(component)) assert.strictEqual(r.provider, "test-cluster-k8s", r.name);
     });
 

@@ -17,14 +17,32 @@ function declareEdge(): Promise<Registry> {
         const provider = new k8s.Provider("staging-cluster-k8s", { kubeconfig: "{}" });
         const dns = new Dns("staging-dns", { domain: DOMAIN, parentZoneId: "ZPARENT", hosts: ["auth", "grafana"], protect: true });
         const lb = new LoadBalancer("staging-edge", {
-            vpcId: "vpc-mock-staging", publicSubnetIds: ["subnet-mock-public-0", "subnet-mock-public-1"], vpcCidr: "10.20.0.0/16",
-            asgNames: pulumi.output(["asg-a", "asg-b", "asg-c"]), nodeGroupCount: 3,
-            certificateArn: dns.certificateArn, settings, deletionProtection: true, accessLogRetentionDays: 30,
+            vpcId: "vpc-mock-staging",
+            publicSubnetIds: ["subnet-mock-public-0", "subnet-mock-public-1"],
+            vpcCidr: "10.20.0.0/16",
+            asgNames: pulumi.output(["asg-a", "asg-b", "asg-c"]),
+            nodeGroupCount: 3,
+            certificateArn: dns.certificateArn,
+            settings,
+            deletionProtection: true,
+            accessLogRetentionDays: 30,
         });
-        new AliasRecords("staging-aliases", { zoneId: dns.zoneId, domain: dns.domain, hosts: dns.hosts, target: { dnsName: lb.dnsName, zoneId: lb.zoneId } });
-        const ingress = new IngressController("staging-ingress", {
-            namespace: "kube-ingress", settings, vpcCidr: "10.20.0.0/16", externalStatusAddress: lb.dnsName,
-        }, { provider });
+        new AliasRecords("staging-aliases", {
+            zoneId: dns.zoneId,
+            domain: dns.domain,
+            hosts: dns.hosts,
+            target: { dnsName: lb.dnsName, zoneId: lb.zoneId },
+        });
+        const ingress = new IngressController(
+            "staging-ingress",
+            {
+                namespace: "kube-ingress",
+                settings,
+                vpcCidr: "10.20.0.0/16",
+                externalStatusAddress: lb.dnsName,
+            },
+            { provider },
+        );
         return { certificateArn: dns.certificateArn, dnsName: lb.dnsName, healthCheckPath: ingress.healthCheckPath };
     });
 }
@@ -44,10 +62,13 @@ describe("edge: the layer wired together", () => {
     it("aliases every host to the ALB and reports the ALB's name in Ingress status", () => {
         const alb = reg.one("aws:lb/loadBalancer:LoadBalancer").outputs;
         const aliases = reg.ofType("aws:route53/record:Record").filter((r) => r.inputs.type === "A");
-        assert.deepStrictEqual(aliases.map((r) => [r.inputs.name, r.inputs.zoneId, r.inputs.aliases[0].name, r.inputs.aliases[0].zoneId]), [
-            [`auth.${DOMAIN}`, reg.one("aws:route53/zone:Zone").outputs.zoneId, alb.dnsName, alb.zoneId],
-            [`grafana.${DOMAIN}`, reg.one("aws:route53/zone:Zone").outputs.zoneId, alb.dnsName, alb.zoneId],
-        ]);
+        assert.deepStrictEqual(
+            aliases.map((r) => [r.inputs.name, r.inputs.zoneId, r.inputs.aliases[0].name, r.inputs.aliases[0].zoneId]),
+            [
+                [`auth.${DOMAIN}`, reg.one("aws:route53/zone:Zone").outputs.zoneId, alb.dnsName, alb.zoneId],
+                [`grafana.${DOMAIN}`, reg.one("aws:route53/zone:Zone").outputs.zoneId, alb.dnsName, alb.zoneId],
+            ],
+        );
         const entries = reg.one("kubernetes:helm.sh/v3:Release").inputs.values.controller.config.entries;
         assert.strictEqual(entries["external-status-address"], alb.dnsName);
     });
@@ -63,6 +84,9 @@ describe("edge: the layer wired together", () => {
 
     it("passes every edge rule and N4/N5 in prod", () => {
         const rules = [...edgeRules, ...networkRules.filter((r) => ["N4", "N5"].includes(r.id))];
-        assert.deepStrictEqual(checkPolicies(reg, { tier: "prod", rules }).flatMap((r) => r.violations), []);
+        assert.deepStrictEqual(
+            checkPolicies(reg, { tier: "prod", rules }).flatMap((r) => r.violations),
+            [],
+        );
     });
 });

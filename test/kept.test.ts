@@ -57,13 +57,18 @@ describe("kept things kept: protect in protected tiers", () => {
         const protectedTier = stack !== "dev";
         it(`${stack}: the access-log bucket and its settings, the VPN CA, Hydra's generated secrets and the deploy key are ${protectedTier ? "" : "not "}protected`, () => {
             const reg = stacks[stack];
-            assert.deepStrictEqual(KEPT(stack).map(([type, name]) => [type, name, reg.one(type, name).protect]),
-                KEPT(stack).map(([type, name]) => [type, name, protectedTier]));
+            assert.deepStrictEqual(
+                KEPT(stack).map(([type, name]) => [type, name, reg.one(type, name).protect]),
+                KEPT(stack).map(([type, name]) => [type, name, protectedTier]),
+            );
         });
 
         it(`${stack}: the server and client certificates and keys stay unprotected, so they can renew`, () => {
             const reg = stacks[stack];
-            assert.deepStrictEqual(RENEWED(stack).map(([type, name]) => reg.one(type, name).protect), RENEWED(stack).map(() => false));
+            assert.deepStrictEqual(
+                RENEWED(stack).map(([type, name]) => reg.one(type, name).protect),
+                RENEWED(stack).map(() => false),
+            );
         });
     }
 });

@@ -42,7 +42,17 @@ function namedImports(text: string): { spec: string; names: string[]; line: numb
     return [...text.matchAll(pattern)].map((m) => ({
         spec: m[2],
         names: m[1].startsWith("{")
-            ? m[1].slice(1, -1).split(",").map((n) => n.trim().replace(/^type\s+/, "").split(/\s+as\s+/)[0]).filter((n) => n.length > 0)
+            ? m[1]
+                  .slice(1, -1)
+                  .split(",")
+                  .map(
+                      (n) =>
+                          n
+                              .trim()
+                              .replace(/^type\s+/, "")
+                              .split(/\s+as\s+/)[0],
+                  )
+                  .filter((n) => n.length > 0)
             : [m[1]],
         line: text.slice(0, m.index).split("\n").length,
     }));
@@ -74,22 +84,33 @@ describe("layout", () => {
         const offenders = PRODUCTION.flatMap(sources).flatMap((file) =>
             specifiers(file)
                 .filter(({ spec }) => spec.startsWith(".") && path.resolve(ROOT, path.dirname(file), spec).startsWith(testDir))
-                .map(({ spec, line }) => `${file}:${line} imports ${spec}`));
+                .map(({ spec, line }) => `${file}:${line} imports ${spec}`),
+        );
         assert.deepStrictEqual(offenders, []);
     });
 
     it("test/ holds tests, their shared cases and fixtures only", () => {
         const helpers = sources("test").filter((f) => !f.endsWith(".test.ts") && !f.startsWith(`test${path.sep}fixtures${path.sep}`));
         // Shared table data of several test files; no engine code.
-        assert.deepStrictEqual(helpers.sort(), ["test/cluster-fixtures.ts", "test/config-cases.ts", "test/config-new-cases.ts"].map(path.normalize));
+        assert.deepStrictEqual(
+            helpers.sort(),
+            ["test/cluster-fixtures.ts", "test/config-cases.ts", "test/config-new-cases.ts"].map(path.normalize),
+        );
     });
 
     it("only offline/pulumi-internals.ts reaches into @pulumi/pulumi's internals", () => {
         const deep = /^@pulumi\/pulumi\/.+/;
-        const offenders = [...PRODUCTION, "test"].flatMap(sources)
+        const offenders = [...PRODUCTION, "test"]
+            .flatMap(sources)
             // The internals' own test swaps them out to show each failure is named.
-            .filter((file) => ![path.normalize("offline/pulumi-internals.ts"), path.normalize("test/pulumi-internals.test.ts")].includes(file))
-            .flatMap((file) => specifiers(file).filter(({ spec }) => deep.test(spec)).map(({ spec, line }) => `${file}:${line} imports ${spec}`));
+            .filter(
+                (file) => ![path.normalize("offline/pulumi-internals.ts"), path.normalize("test/pulumi-internals.test.ts")].includes(file),
+            )
+            .flatMap((file) =>
+                specifiers(file)
+                    .filter(({ spec }) => deep.test(spec))
+                    .map(({ spec, line }) => `${file}:${line} imports ${spec}`),
+            );
         assert.deepStrictEqual(offenders, []);
     });
 
@@ -108,11 +129,14 @@ describe("layout", () => {
             'import { KmsKey } from "../data/kms";',
             'import { local } from "./flux";',
         ].join("\n");
-        assert.deepStrictEqual(crossLayerImports([rel], () => probe), [
-            `${rel}:1 imports ../tenancy/pull-secret { PULL_SECRET_NAME }`,
-            `${rel}:2 imports ../cluster/pod-identity { podIdentityPolicy }`,
-            `${rel}:3 imports ../edge { INGRESS_CLASS }`,
-        ]);
+        assert.deepStrictEqual(
+            crossLayerImports([rel], () => probe),
+            [
+                `${rel}:1 imports ../tenancy/pull-secret { PULL_SECRET_NAME }`,
+                `${rel}:2 imports ../cluster/pod-identity { podIdentityPolicy }`,
+                `${rel}:3 imports ../edge { INGRESS_CLASS }`,
+            ],
+        );
     });
 
     it("platform-names imports nothing, so stacks/ can read the namespace list without loading a component", () => {

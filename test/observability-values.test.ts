@@ -6,7 +6,11 @@ const TOPIC = "arn:aws:sns:us-east-1:000000000000:dev-monitoring-alarms";
 const alerting = { alarmTopicArn: TOPIC, region: "us-east-1" };
 
 describe("observability: metricsValues", () => {
-    const tiers: [string, { retention: string; storageGb: number; replicas: number }, { retentionSize: string; prometheus: number; alertmanager: number }][] = [
+    const tiers: [
+        string,
+        { retention: string; storageGb: number; replicas: number },
+        { retentionSize: string; prometheus: number; alertmanager: number },
+    ][] = [
         ["dev", { retention: "3d", storageGb: 20, replicas: 1 }, { retentionSize: "17GiB", prometheus: 1, alertmanager: 1 }],
         ["staging", { retention: "15d", storageGb: 50, replicas: 2 }, { retentionSize: "42GiB", prometheus: 2, alertmanager: 2 }],
         ["prod", { retention: "30d", storageGb: 100, replicas: 3 }, { retentionSize: "85GiB", prometheus: 2, alertmanager: 3 }],
@@ -15,26 +19,67 @@ describe("observability: metricsValues", () => {
         it(`sizes ${tier}: retention ${input.retention}, ${input.storageGb} GiB gp3, ${expected.prometheus} Prometheus, ${expected.alertmanager} Alertmanager`, () => {
             const v = metricsValues({ domain: "dev.example.com", storageClass: "gp3", grafanaExposed: false, ...alerting, ...input });
             const p = v.prometheus.prometheusSpec;
-            assert.deepStrictEqual([p.retention, p.retentionSize, p.replicas], [input.retention, expected.retentionSize, expected.prometheus]);
+            assert.deepStrictEqual(
+                [p.retention, p.retentionSize, p.replicas],
+                [input.retention, expected.retentionSize, expected.prometheus],
+            );
             assert.deepStrictEqual(p.storageSpec, {
-                volumeClaimTemplate: { spec: { storageClassName: "gp3", accessModes: ["ReadWriteOnce"], resources: { requests: { storage: `${input.storageGb}Gi` } } } },
+                volumeClaimTemplate: {
+                    spec: {
+                        storageClassName: "gp3",
+                        accessModes: ["ReadWriteOnce"],
+                        resources: { requests: { storage: `${input.storageGb}Gi` } },
+                    },
+                },
             });
             assert.strictEqual(v.alertmanager.alertmanagerSpec.replicas, expected.alertmanager);
         });
     }
 
     it("leaves Grafana unexposed (no Ingress, no root_url) unless asked", () => {
-        const v = metricsValues({ domain: "dev.example.com", storageClass: "gp3", grafanaExposed: false, retention: "3d", storageGb: 20, replicas: 1, ...alerting });
+        const v = metricsValues({
+            domain: "dev.example.com",
+            storageClass: "gp3",
+            grafanaExposed: false,
+            retention: "3d",
+            storageGb: 20,
+            replicas: 1,
+            ...alerting,
+        });
         assert.deepStrictEqual(v.grafana.ingress, { enabled: false });
         assert.strictEqual(v.grafana["grafana.ini"], undefined);
-        const exposed = metricsValues({ domain: "dev.example.com", storageClass: "gp3", grafanaExposed: true, retention: "3d", storageGb: 20, replicas: 1, ...alerting });
-        assert.deepStrictEqual(exposed.grafana.ingress, { enabled: true, ingressClassName: "nginx", hosts: ["grafana.dev.example.com"], path: "/" });
+        const exposed = metricsValues({
+            domain: "dev.example.com",
+            storageClass: "gp3",
+            grafanaExposed: true,
+            retention: "3d",
+            storageGb: 20,
+            replicas: 1,
+            ...alerting,
+        });
+        assert.deepStrictEqual(exposed.grafana.ingress, {
+            enabled: true,
+            ingressClassName: "nginx",
+            hosts: ["grafana.dev.example.com"],
+            path: "/",
+        });
         assert.deepStrictEqual(exposed.grafana["grafana.ini"], { server: { root_url: "https://grafana.dev.example.com" } });
     });
 
     it("installs the operator's CRDs with the chart, upgrades them with its hook Job, and watches every namespace's monitors", () => {
-        const v = metricsValues({ domain: "d.example.com", storageClass: "gp3", grafanaExposed: false, retention: "3d", storageGb: 20, replicas: 1, ...alerting });
-        assert.deepStrictEqual(v.crds, { enabled: true, upgradeJob: { enabled: true, forceConflicts: true, image: { busybox: { tag: "1.37.0" } } } });
+        const v = metricsValues({
+            domain: "d.example.com",
+            storageClass: "gp3",
+            grafanaExposed: false,
+            retention: "3d",
+            storageGb: 20,
+            replicas: 1,
+            ...alerting,
+        });
+        assert.deepStrictEqual(v.crds, {
+            enabled: true,
+            upgradeJob: { enabled: true, forceConflicts: true, image: { busybox: { tag: "1.37.0" } } },
+        });
         assert.strictEqual(v.prometheus.prometheusSpec.serviceMonitorSelectorNilUsesHelmValues, false);
         assert.strictEqual(v.prometheus.prometheusSpec.podMonitorSelectorNilUsesHelmValues, false);
     });
@@ -42,7 +87,11 @@ describe("observability: metricsValues", () => {
 
 describe("observability: logsValues", () => {
     const v = logsValues({ searchEndpoint: ENDPOINT, region: "eu-west-1", indexPrefix: "logs" });
-    const lines = (s: string) => s.split("\n").map((l) => l.trim()).filter(Boolean);
+    const lines = (s: string) =>
+        s
+            .split("\n")
+            .map((l) => l.trim())
+            .filter(Boolean);
 
     it("tails container logs and adds Kubernetes metadata", () => {
         assert.deepStrictEqual(lines(v.config.inputs).slice(0, 3), ["[INPUT]", "Name tail", "Path /var/log/containers/*.log"]);
@@ -51,21 +100,26 @@ describe("observability: logsValues", () => {
     });
 
     it("ships to OpenSearch on 443 with TLS and SigV4 in daily logstash indices", () => {
-        assert.deepStrictEqual(lines(v.config.outputs).filter((l) => !l.startsWith("[")).slice(0, 13), [
-            "Name opensearch",
-            "Match kube.*",
-            `Host ${ENDPOINT}`,
-            "Port 443",
-            "tls On",
-            "tls.verify On",
-            "AWS_Auth On",
-            "AWS_Region eu-west-1",
-            "Logstash_Format On",
-            "Logstash_Prefix logs",
-            "Logstash_DateFormat %Y.%m.%d",
-            "Suppress_Type_Name On",
-            "Replace_Dots On",
-        ]);
+        assert.deepStrictEqual(
+            lines(v.config.outputs)
+                .filter((l) => !l.startsWith("["))
+                .slice(0, 13),
+            [
+                "Name opensearch",
+                "Match kube.*",
+                `Host ${ENDPOINT}`,
+                "Port 443",
+                "tls On",
+                "tls.verify On",
+                "AWS_Auth On",
+                "AWS_Region eu-west-1",
+                "Logstash_Format On",
+                "Logstash_Prefix logs",
+                "Logstash_DateFormat %Y.%m.%d",
+                "Suppress_Type_Name On",
+                "Replace_Dots On",
+            ],
+        );
     });
 
     it("runs as the fluent-bit service account and drops the chart's busybox:latest test pod", () => {
@@ -80,7 +134,11 @@ describe("observability: tracesValues", () => {
 
     it("stores spans in OpenSearch over HTTPS with SigV4 and receives OTLP gRPC and HTTP", () => {
         const c = jaegerConfig(args);
-        assert.deepStrictEqual(c.service.pipelines.traces, { receivers: ["otlp"], processors: ["batch"], exporters: ["jaeger_storage_exporter"] });
+        assert.deepStrictEqual(c.service.pipelines.traces, {
+            receivers: ["otlp"],
+            processors: ["batch"],
+            exporters: ["jaeger_storage_exporter"],
+        });
         assert.ok(c.service.extensions.includes("sigv4auth"));
         assert.deepStrictEqual(c.receivers.otlp.protocols, { grpc: { endpoint: "0.0.0.0:4317" }, http: { endpoint: "0.0.0.0:4318" } });
         const os = c.extensions.jaeger_storage.backends.opensearch.opensearch;
@@ -97,10 +155,18 @@ describe("observability: tracesValues", () => {
         const v = tracesValues(args);
         assert.strictEqual(v.fullnameOverride, "jaeger");
         assert.match(v.jaeger.image.tag, /^2\.\d+\.\d+$/);
-        assert.deepStrictEqual(v.jaeger.ingress, { enabled: true, ingressClassName: "nginx", hosts: ["jaeger.dev.example.com"], pathType: "Prefix" });
+        assert.deepStrictEqual(v.jaeger.ingress, {
+            enabled: true,
+            ingressClassName: "nginx",
+            hosts: ["jaeger.dev.example.com"],
+            pathType: "Prefix",
+        });
         assert.deepStrictEqual(tracesValues({ ...args, exposed: false }).jaeger.ingress, { enabled: false });
         assert.deepStrictEqual(v.jaeger.topologySpreadConstraints, []);
-        assert.strictEqual(tracesValues({ ...args, replicas: 3 }).jaeger.topologySpreadConstraints[0].topologyKey, "topology.kubernetes.io/zone");
+        assert.strictEqual(
+            tracesValues({ ...args, replicas: 3 }).jaeger.topologySpreadConstraints[0].topologyKey,
+            "topology.kubernetes.io/zone",
+        );
         assert.strictEqual(v.jaeger.securityContext.readOnlyRootFilesystem, true);
     });
 });
@@ -109,7 +175,14 @@ describe("observability: searchAccessPolicy", () => {
     it("allows the given actions on the domain's paths only", () => {
         assert.deepStrictEqual(JSON.parse(searchAccessPolicy("arn:aws:es:eu-west-1:000000000000:domain/d", ["es:ESHttpPost"])), {
             Version: "2012-10-17",
-            Statement: [{ Sid: "OpenSearchHttp", Effect: "Allow", Action: ["es:ESHttpPost"], Resource: "arn:aws:es:eu-west-1:000000000000:domain/d/*" }],
+            Statement: [
+                {
+                    Sid: "OpenSearchHttp",
+                    Effect: "Allow",
+                    Action: ["es:ESHttpPost"],
+                    Resource: "arn:aws:es:eu-west-1:000000000000:domain/d/*",
+                },
+            ],
         });
     });
 });

@@ -2,8 +2,15 @@ import * as assert from "assert";
 import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import {
-    FLUENT_BIT_CHART_VERSION, JAEGER_CHART_VERSION, KUBE_PROMETHEUS_STACK_VERSION, Logs, LOGS_SEARCH_ACTIONS, Metrics, ObservabilityRoles,
-    TRACES_SEARCH_ACTIONS, Traces,
+    FLUENT_BIT_CHART_VERSION,
+    JAEGER_CHART_VERSION,
+    KUBE_PROMETHEUS_STACK_VERSION,
+    Logs,
+    LOGS_SEARCH_ACTIONS,
+    Metrics,
+    ObservabilityRoles,
+    TRACES_SEARCH_ACTIONS,
+    Traces,
 } from "../components/observability";
 import { searchDomainArn } from "../components/data";
 import { MOCK_ACCOUNT, MOCK_REGION } from "../offline/engine/fakes";
@@ -35,17 +42,47 @@ describe("observability: roles before the domain, releases after it", () => {
                 logsNamespace: "logging",
                 tracesNamespace: "observability",
             });
-            const metrics = new Metrics("metrics", {
-                namespace: "monitoring", domain: "test.example.com", retention: "15d", storageGb: 50, grafanaExposed: true, replicas: 2,
-                clusterName: "platform-test", region: MOCK_REGION, alarmTopicArn: TOPIC_ARN, alarmTopicKmsKeyArn: TOPIC_KEY_ARN,
-            }, { provider, dependsOn: [monitoring] });
-            new Logs("logs", { namespace: "logging", searchEndpoint: ENDPOINT, region: MOCK_REGION }, { provider, dependsOn: [logging, roles] });
-            const traces = new Traces("traces", {
-                namespace: "observability", searchEndpoint: ENDPOINT, region: MOCK_REGION, domain: "test.example.com", exposed: false, replicas: 2, indexReplicas: 1,
-            }, { provider, dependsOn: [observability, roles] });
+            const metrics = new Metrics(
+                "metrics",
+                {
+                    namespace: "monitoring",
+                    domain: "test.example.com",
+                    retention: "15d",
+                    storageGb: 50,
+                    grafanaExposed: true,
+                    replicas: 2,
+                    clusterName: "platform-test",
+                    region: MOCK_REGION,
+                    alarmTopicArn: TOPIC_ARN,
+                    alarmTopicKmsKeyArn: TOPIC_KEY_ARN,
+                },
+                { provider, dependsOn: [monitoring] },
+            );
+            new Logs(
+                "logs",
+                { namespace: "logging", searchEndpoint: ENDPOINT, region: MOCK_REGION },
+                { provider, dependsOn: [logging, roles] },
+            );
+            const traces = new Traces(
+                "traces",
+                {
+                    namespace: "observability",
+                    searchEndpoint: ENDPOINT,
+                    region: MOCK_REGION,
+                    domain: "test.example.com",
+                    exposed: false,
+                    replicas: 2,
+                    indexReplicas: 1,
+                },
+                { provider, dependsOn: [observability, roles] },
+            );
             return {
-                logsRoleArn: roles.logsRoleArn, tracesRoleArn: roles.tracesRoleArn, grafanaAdminPassword: metrics.grafanaAdminPassword,
-                grafanaUrl: metrics.grafanaUrl, otlpEndpoint: traces.otlpEndpoint, queryUrl: traces.queryUrl,
+                logsRoleArn: roles.logsRoleArn,
+                tracesRoleArn: roles.tracesRoleArn,
+                grafanaAdminPassword: metrics.grafanaAdminPassword,
+                grafanaUrl: metrics.grafanaUrl,
+                otlpEndpoint: traces.otlpEndpoint,
+                queryUrl: traces.queryUrl,
             };
         });
     });
@@ -60,9 +97,13 @@ describe("observability: roles before the domain, releases after it", () => {
     });
 
     it("limits each role to ES HTTP actions on the computed domain ARN's paths", () => {
-        assert.deepStrictEqual(policyOf("obs-logs").Statement, [{ Sid: "OpenSearchHttp", Effect: "Allow", Action: LOGS_SEARCH_ACTIONS, Resource: `${DOMAIN_ARN}/*` }]);
+        assert.deepStrictEqual(policyOf("obs-logs").Statement, [
+            { Sid: "OpenSearchHttp", Effect: "Allow", Action: LOGS_SEARCH_ACTIONS, Resource: `${DOMAIN_ARN}/*` },
+        ]);
         assert.deepStrictEqual(LOGS_SEARCH_ACTIONS, ["es:ESHttpGet", "es:ESHttpPost", "es:ESHttpPut"]);
-        assert.deepStrictEqual(policyOf("obs-traces").Statement, [{ Sid: "OpenSearchHttp", Effect: "Allow", Action: TRACES_SEARCH_ACTIONS, Resource: `${DOMAIN_ARN}/*` }]);
+        assert.deepStrictEqual(policyOf("obs-traces").Statement, [
+            { Sid: "OpenSearchHttp", Effect: "Allow", Action: TRACES_SEARCH_ACTIONS, Resource: `${DOMAIN_ARN}/*` },
+        ]);
         for (const action of [...LOGS_SEARCH_ACTIONS, ...TRACES_SEARCH_ACTIONS]) assert.match(action, /^es:ESHttp(Get|Head|Post|Put)$/);
     });
 
@@ -80,14 +121,26 @@ describe("observability: roles before the domain, releases after it", () => {
         assert.strictEqual(reg.ofType(RELEASE).length, 3);
         for (const [name, chart, version, namespace] of expected) {
             const r = release(name);
-            assert.deepStrictEqual([r.inputs.chart, r.inputs.version, r.inputs.namespace, r.provider], [chart, version, namespace, "k8s"], name);
+            assert.deepStrictEqual(
+                [r.inputs.chart, r.inputs.version, r.inputs.namespace, r.provider],
+                [chart, version, namespace, "k8s"],
+                name,
+            );
             assert.match(r.inputs.version, SEMVER);
             assert.notStrictEqual(r.inputs.version, "latest");
         }
-        assert.deepStrictEqual(release("logs-fluent-bit").dependsOn, ["kubernetes:core/v1:Namespace::logging", "platform:observability:ObservabilityRoles::obs"]);
-        assert.deepStrictEqual(release("traces-jaeger").dependsOn, ["kubernetes:core/v1:Namespace::observability", "platform:observability:ObservabilityRoles::obs"]);
+        assert.deepStrictEqual(release("logs-fluent-bit").dependsOn, [
+            "kubernetes:core/v1:Namespace::logging",
+            "platform:observability:ObservabilityRoles::obs",
+        ]);
+        assert.deepStrictEqual(release("traces-jaeger").dependsOn, [
+            "kubernetes:core/v1:Namespace::observability",
+            "platform:observability:ObservabilityRoles::obs",
+        ]);
         assert.deepStrictEqual(release("metrics-kube-prometheus-stack").dependsOn, [
-            "kubernetes:core/v1:Namespace::monitoring", "kubernetes:core/v1:Secret::metrics-grafana-admin", "platform:cluster:PodIdentityRole::metrics-alertmanager",
+            "kubernetes:core/v1:Namespace::monitoring",
+            "kubernetes:core/v1:Secret::metrics-grafana-admin",
+            "platform:cluster:PodIdentityRole::metrics-alertmanager",
         ]);
     });
 
@@ -106,8 +159,23 @@ describe("observability: roles before the domain, releases after it", () => {
 
     it("points Fluent Bit and Jaeger at the OpenSearch endpoint with SigV4", () => {
         const outputs: string = release("logs-fluent-bit").inputs.values.config.outputs;
-        for (const line of [`Host ${ENDPOINT}`, "Port 443", "tls On", "AWS_Auth On", `AWS_Region ${MOCK_REGION}`, "Logstash_Format On", "Logstash_Prefix logs", "Suppress_Type_Name On"]) {
-            assert.ok(outputs.split("\n").map((l) => l.trim()).includes(line), line);
+        for (const line of [
+            `Host ${ENDPOINT}`,
+            "Port 443",
+            "tls On",
+            "AWS_Auth On",
+            `AWS_Region ${MOCK_REGION}`,
+            "Logstash_Format On",
+            "Logstash_Prefix logs",
+            "Suppress_Type_Name On",
+        ]) {
+            assert.ok(
+                outputs
+                    .split("\n")
+                    .map((l) => l.trim())
+                    .includes(line),
+                line,
+            );
         }
         const jaeger = release("traces-jaeger").inputs.values.userconfig;
         assert.deepStrictEqual(jaeger.extensions.jaeger_storage.backends.opensearch.opensearch.server_urls, [`https://${ENDPOINT}`]);
@@ -135,7 +203,12 @@ describe("observability: roles before the domain, releases after it", () => {
         assert.deepStrictEqual(spec.storageSpec.volumeClaimTemplate.spec.storageClassName, "gp3");
         assert.deepStrictEqual(spec.storageSpec.volumeClaimTemplate.spec.resources, { requests: { storage: "50Gi" } });
         assert.strictEqual(values.crds.enabled, true);
-        assert.deepStrictEqual(values.grafana.ingress, { enabled: true, ingressClassName: "nginx", hosts: ["grafana.test.example.com"], path: "/" });
+        assert.deepStrictEqual(values.grafana.ingress, {
+            enabled: true,
+            ingressClassName: "nginx",
+            hosts: ["grafana.test.example.com"],
+            path: "/",
+        });
         assert.strictEqual(reg.outputs.grafanaUrl.value, "https://grafana.test.example.com");
         assert.deepStrictEqual(release("traces-jaeger").inputs.values.jaeger.ingress, { enabled: false });
     });
@@ -152,16 +225,33 @@ describe("observability: Metrics outlives nothing it needs on destroy", () => {
             const provider = new k8s.Provider("k8s", { kubeconfig: "{}" });
             const ns = new k8s.core.v1.Namespace("monitoring", { metadata: { name: "monitoring" } }, { provider });
             const csi = new aws.eks.Addon("ebs-csi", { clusterName: "platform-test", addonName: "aws-ebs-csi-driver" });
-            new Metrics("metrics", {
-                namespace: "monitoring", domain: "test.example.com", retention: "3d", storageGb: 20, grafanaExposed: false, replicas: 1,
-                clusterName: "platform-test", region: MOCK_REGION, alarmTopicArn: TOPIC_ARN,
-            }, { provider, dependsOn: [ns, csi] });
+            new Metrics(
+                "metrics",
+                {
+                    namespace: "monitoring",
+                    domain: "test.example.com",
+                    retention: "3d",
+                    storageGb: 20,
+                    grafanaExposed: false,
+                    replicas: 1,
+                    clusterName: "platform-test",
+                    region: MOCK_REGION,
+                    alarmTopicArn: TOPIC_ARN,
+                },
+                { provider, dependsOn: [ns, csi] },
+            );
         });
         // The release makes the Prometheus and Alertmanager PVCs (through the operator's StatefulSets).
-        const volumeMakers = reg.resources.filter((r) => r.parent === "platform:observability:Metrics::metrics" &&
-            ["kubernetes:helm.sh/v3:Release", "kubernetes:core/v1:PersistentVolumeClaim", "kubernetes:apps/v1:StatefulSet"].includes(r.type));
+        const volumeMakers = reg.resources.filter(
+            (r) =>
+                r.parent === "platform:observability:Metrics::metrics" &&
+                ["kubernetes:helm.sh/v3:Release", "kubernetes:core/v1:PersistentVolumeClaim", "kubernetes:apps/v1:StatefulSet"].includes(
+                    r.type,
+                ),
+        );
         assert.strictEqual(volumeMakers.length, 1);
-        for (const r of volumeMakers) assert.ok(r.dependsOn.includes("aws:eks/addon:Addon::ebs-csi"), `${r.key}: ${r.dependsOn.join(", ")}`);
+        for (const r of volumeMakers)
+            assert.ok(r.dependsOn.includes("aws:eks/addon:Addon::ebs-csi"), `${r.key}: ${r.dependsOn.join(", ")}`);
         // Without a KMS key the role may publish and nothing else.
         const policy = JSON.parse(reg.one("aws:iam/rolePolicy:RolePolicy", "metrics-alertmanager-policy-0").inputs.policy);
         assert.deepStrictEqual(policy.Statement, [{ Sid: "PublishAlarms", Effect: "Allow", Action: "sns:Publish", Resource: TOPIC_ARN }]);

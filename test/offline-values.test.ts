@@ -45,12 +45,20 @@ const ROWS: [string, Record<string, unknown>, string[]][] = [
     ["an exact read of a key does not use keys under it", { extraEnv: { A: "1" } }, ["extraEnv.A"]],
     ["an exact read of a key with a list value", { extraEnv: [{ name: "A", value: "1" }] }, []],
     ["a comment is not a read", { commentedOut: true }, ["commentedOut"]],
-    ["subchart values under its alias: declared, read, condition", { redis: { enabled: true, maxMemory: "1gb", persistence: { size: "2Gi" }, auth: { passwordFile: "/p" } } }, []],
+    [
+        "subchart values under its alias: declared, read, condition",
+        { redis: { enabled: true, maxMemory: "1gb", persistence: { size: "2Gi" }, auth: { passwordFile: "/p" } } },
+        [],
+    ],
     ["subchart: misspelt key", { redis: { persistence: { sizee: "2Gi" } } }, ["redis.persistence.sizee"]],
     ["subchart: range reads wholesale", { redis: { extraFlags: { appendonly: "yes" } } }, []],
     ["subchart under its name when it has an alias", { cache: { maxMemory: "1gb" } }, ["cache"]],
     ["dependency tags", { tags: { backend: false, frontend: true } }, ["tags.frontend"]],
-    ["global: declared by the parent, read by the subchart, or neither", { global: { imageRegistry: "r/", pullPolicy: "Always", other: 1 } }, ["global.other"]],
+    [
+        "global: declared by the parent, read by the subchart, or neither",
+        { global: { imageRegistry: "r/", pullPolicy: "Always", other: 1 } },
+        ["global.other"],
+    ],
 ];
 
 describe("offline/charts/values: ignoredValueKeys", () => {
@@ -73,7 +81,12 @@ describe("offline/charts/values: ignoredValueKeys", () => {
     it("the tar reader returns every file of the archive", () => {
         const files = readTarGz(packaged());
         assert.deepStrictEqual([...files.keys()].sort(), [
-            "shop/Chart.yaml", "shop/charts/cache-0.1.0.tgz", "shop/templates/_helpers.tpl", "shop/templates/deployment.yaml", "shop/templates/service.yaml", "shop/values.yaml",
+            "shop/Chart.yaml",
+            "shop/charts/cache-0.1.0.tgz",
+            "shop/templates/_helpers.tpl",
+            "shop/templates/deployment.yaml",
+            "shop/templates/service.yaml",
+            "shop/values.yaml",
         ]);
         assert.strictEqual(files.get("shop/Chart.yaml")!.toString(), fs.readFileSync(path.join(FIXTURE, "Chart.yaml"), "utf8"));
     });
@@ -86,7 +99,12 @@ describe("offline/charts/values: templateReads", () => {
         ["index", '{{ index .Values "a-b" "c" }} {{ index .Values.x "y" }}', ["a-b.c", "x.y"], []],
         ["toYaml / toJson / tpl", "{{ toYaml .Values.a | nindent 2 }} {{ toJson .Values.b }} {{ tpl .Values.c . }}", [], ["a", "b", "c"]],
         ["piped into toYaml", "{{ .Values.a | default dict | toYaml }}", [], ["a"]],
-        ["with, range, assignment, include", '{{ with .Values.a }}{{ end }}{{ range .Values.b }}{{ end }}{{ $x := .Values.c }}{{ include "t" .Values.d }}', [], ["a", "b", "c", "d"]],
+        [
+            "with, range, assignment, include",
+            '{{ with .Values.a }}{{ end }}{{ range .Values.b }}{{ end }}{{ $x := .Values.c }}{{ include "t" .Values.d }}',
+            [],
+            ["a", "b", "c", "d"],
+        ],
         ["scalar uses are exact", '{{ if .Values.a }}{{ .Values.b | quote }}{{ required "x" .Values.c }}{{ end }}', ["a", "b"], ["c"]],
     ];
     for (const [name, source, reads, wholesale] of ROWS2) {

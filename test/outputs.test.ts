@@ -26,8 +26,14 @@ describe("stack outputs settle the way the engine settles them", () => {
     for (const stack of ["dev", "staging"]) {
         it(`${stack}: no output holds the toJSON warning, and every output is one Output (pulumi.all for lists)`, () => {
             const out = stacks[stack].outputs;
-            assert.deepStrictEqual(Object.keys(out).filter((k) => (JSON.stringify(out[k].value) ?? "").includes(TO_JSON_WARNING)), []);
-            assert.deepStrictEqual(Object.keys(out).filter((k) => out[k].nested), []);
+            assert.deepStrictEqual(
+                Object.keys(out).filter((k) => (JSON.stringify(out[k].value) ?? "").includes(TO_JSON_WARNING)),
+                [],
+            );
+            assert.deepStrictEqual(
+                Object.keys(out).filter((k) => out[k].nested),
+                [],
+            );
         });
 
         it(`${stack}: searchWriterRoleArns is the logs and traces roles' two ARNs, readable`, () => {

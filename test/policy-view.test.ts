@@ -17,7 +17,13 @@ const openSsh = { protocol: "tcp", fromPort: 22, toPort: 22, cidrBlocks: ["0.0.0
 
 describe("policy view: typed accessors by resource class (policy/view.ts)", () => {
     it("matches a class by the token @pulumi/policy attaches for it, and nothing else", () => {
-        const classes: ResourceClass[] = [aws.ec2.SecurityGroup, aws.lb.LoadBalancer, aws.alb.LoadBalancer, k8s.apps.v1.Deployment, k8s.helm.v4.Chart];
+        const classes: ResourceClass[] = [
+            aws.ec2.SecurityGroup,
+            aws.lb.LoadBalancer,
+            aws.alb.LoadBalancer,
+            k8s.apps.v1.Deployment,
+            k8s.helm.v4.Chart,
+        ];
         for (const cls of classes) {
             // validateResourceOfType records the class's token on the function: what the analyzer filters on.
             const token = (validateResourceOfType(cls, () => undefined) as { __pulumiType?: string }).__pulumiType;
@@ -37,20 +43,39 @@ describe("policy view: typed accessors by resource class (policy/view.ts)", () =
 
     it("does not hand a rule a resource of another class, even with the props it looks for", () => {
         // A default security group has the same ingress shape as a security group; N4 reads aws.ec2.SecurityGroup only.
-        const lookalike = res("aws:ec2/defaultSecurityGroup:DefaultSecurityGroup", "default", { vpcId: "vpc-1", ingress: [openSsh] }, { id: "sg-d" });
+        const lookalike = res(
+            "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup",
+            "default",
+            { vpcId: "vpc-1", ingress: [openSsh] },
+            { id: "sg-d" },
+        );
         const real = res("aws:ec2/securityGroup:SecurityGroup", "sg", { vpcId: "vpc-1", ingress: [openSsh] }, { id: "sg-1" });
         const view = stackView([lookalike, real], "prod");
-        assert.deepStrictEqual(view.ofClass(aws.ec2.SecurityGroup).map((r) => r.name), ["sg"]);
-        assert.deepStrictEqual(view.ofClass(aws.ec2.DefaultSecurityGroup).map((r) => r.name), ["default"]);
+        assert.deepStrictEqual(
+            view.ofClass(aws.ec2.SecurityGroup).map((r) => r.name),
+            ["sg"],
+        );
+        assert.deepStrictEqual(
+            view.ofClass(aws.ec2.DefaultSecurityGroup).map((r) => r.name),
+            ["default"],
+        );
         assert.strictEqual(view.byId("sg-d")?.name, "default");
         assert.strictEqual(view.byId("sg-d", aws.ec2.SecurityGroup), undefined);
         assert.strictEqual(view.byId("sg-1", aws.ec2.SecurityGroup)?.name, "sg");
         const n4 = networkRules.filter((r) => r.id === "N4");
         assert.deepStrictEqual(runRules([lookalike], { rules: n4, tier: "prod" })[0].violations, []);
-        assert.deepStrictEqual(runRules([real], { rules: n4, tier: "prod" })[0].violations.map((v) => v.urn), ["aws:ec2/securityGroup:SecurityGroup::sg"]);
+        assert.deepStrictEqual(
+            runRules([real], { rules: n4, tier: "prod" })[0].violations.map((v) => v.urn),
+            ["aws:ec2/securityGroup:SecurityGroup::sg"],
+        );
         // aws.lb and aws.alb are two classes of one API: a rule naming both sees both, a class alone sees its own.
         const albs = [res("aws:alb/loadBalancer:LoadBalancer", "old", {}), res("aws:lb/loadBalancer:LoadBalancer", "new", {})];
-        assert.deepStrictEqual(stackView(albs, "dev").ofClass(aws.lb.LoadBalancer).map((r) => r.name), ["new"]);
+        assert.deepStrictEqual(
+            stackView(albs, "dev")
+                .ofClass(aws.lb.LoadBalancer)
+                .map((r) => r.name),
+            ["new"],
+        );
         const a3 = edgeRules.filter((r) => r.id === "A3");
         assert.strictEqual(runRules(albs, { rules: a3, tier: "dev" })[0].violations.length, 4);
     });
@@ -60,14 +85,30 @@ describe("policy view: typed accessors by resource class (policy/view.ts)", () =
         before(async () => {
             reg = await runComponent(() => {
                 const parent = new pulumi.ComponentResource("platform:test:Edge", "edge");
-                new aws.ec2.SecurityGroup("edge-alb", {
-                    vpcId: "vpc-1", ingress: [{ protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: ["0.0.0.0/0"] }], tags: { role: "alb" },
-                }, { parent, protect: true });
+                new aws.ec2.SecurityGroup(
+                    "edge-alb",
+                    {
+                        vpcId: "vpc-1",
+                        ingress: [{ protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: ["0.0.0.0/0"] }],
+                        tags: { role: "alb" },
+                    },
+                    { parent, protect: true },
+                );
                 const provider = new k8s.Provider("edge-k8s", {});
-                new k8s.apps.v1.Deployment("edge-web", {
-                    metadata: { name: "web", namespace: "edge" },
-                    spec: { selector: { matchLabels: { app: "web" } }, template: { metadata: { labels: { app: "web" } }, spec: { containers: [{ name: "web", image: "nginx:1.27" }] } } },
-                }, { parent, provider });
+                new k8s.apps.v1.Deployment(
+                    "edge-web",
+                    {
+                        metadata: { name: "web", namespace: "edge" },
+                        spec: {
+                            selector: { matchLabels: { app: "web" } },
+                            template: {
+                                metadata: { labels: { app: "web" } },
+                                spec: { containers: [{ name: "web", image: "nginx:1.27" }] },
+                            },
+                        },
+                    },
+                    { parent, provider },
+                );
             });
         });
 
@@ -77,11 +118,28 @@ describe("policy view: typed accessors by resource class (policy/view.ts)", () =
             const parent = r.parent ? reg.resources.find((p) => p.key === r.parent) : undefined;
             const props = unknownCheckingProxy({ ...r.inputs, id: r.id });
             return {
-                type: r.type, name: r.name, urn: urnOf(r.key), props,
-                opts: { protect: r.protect, ignoreChanges: [], aliases: [], customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 }, additionalSecretOutputs: [] },
-                provider: r.provider ? { type: "pulumi:providers:kubernetes", props: {}, urn: urnOf(`pulumi:providers:kubernetes::${r.provider}`), name: r.provider } : undefined,
+                type: r.type,
+                name: r.name,
+                urn: urnOf(r.key),
+                props,
+                opts: {
+                    protect: r.protect,
+                    ignoreChanges: [],
+                    aliases: [],
+                    customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 },
+                    additionalSecretOutputs: [],
+                },
+                provider: r.provider
+                    ? {
+                          type: "pulumi:providers:kubernetes",
+                          props: {},
+                          urn: urnOf(`pulumi:providers:kubernetes::${r.provider}`),
+                          name: r.provider,
+                      }
+                    : undefined,
                 parent: parent ? analyzerResource(parent) : undefined,
-                dependencies: [], propertyDependencies: {},
+                dependencies: [],
+                propertyDependencies: {},
                 isType: (cls) => isOfClass(r.type, cls as unknown as ResourceClass),
                 asType: () => undefined,
             };
@@ -114,7 +172,10 @@ describe("policy view: typed accessors by resource class (policy/view.ts)", () =
             const recorded = reg.resources.find((r) => r.name === "edge-alb")!;
             for (const r of [fromHarness(recorded), fromAnalyzer(analyzerResource(recorded))]) {
                 const [sg] = stackView([r], "prod").ofClass(aws.ec2.SecurityGroup);
-                assert.deepStrictEqual(sg.props.ingress?.map((i) => [i.fromPort, i.toPort, i.cidrBlocks]), [[443, 443, ["0.0.0.0/0"]]]);
+                assert.deepStrictEqual(
+                    sg.props.ingress?.map((i) => [i.fromPort, i.toPort, i.cidrBlocks]),
+                    [[443, 443, ["0.0.0.0/0"]]],
+                );
                 assert.strictEqual(sg.props.tags?.role, "alb");
                 assert.strictEqual(sg.protect, true);
             }

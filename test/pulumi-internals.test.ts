@@ -29,31 +29,62 @@ describe("Pulumi SDK internals (offline/pulumi-internals.ts)", () => {
     });
 
     it("covers every internal by name", () => {
-        assert.deepStrictEqual(INTERNALS.map((c) => c.name), [
-            "runtime/settings.waitForRPCs",
-            "runtime/config.isConfigSecret",
-            "runtime/callbacks.CallbackServer.prototype.registerResourceHook",
-            "Output.promise",
-            "generated class isInstance by __pulumiType",
-        ]);
+        assert.deepStrictEqual(
+            INTERNALS.map((c) => c.name),
+            [
+                "runtime/settings.waitForRPCs",
+                "runtime/config.isConfigSecret",
+                "runtime/callbacks.CallbackServer.prototype.registerResourceHook",
+                "Output.promise",
+                "generated class isInstance by __pulumiType",
+            ],
+        );
     });
 
     const cases: { what: string; obj: Record<string, unknown>; key: string; value: unknown; message: string }[] = [
-        { what: "a removed waitForRPCs", obj: settings, key: "waitForRPCs", value: undefined,
-            message: "@pulumi/pulumi internal runtime/settings.waitForRPCs is gone (checked against 3.270.0): update offline/pulumi-internals.ts" },
-        { what: "a waitForRPCs that takes an argument", obj: settings, key: "waitForRPCs", value: (_timeout: number) => Promise.resolve(),
-            message: "@pulumi/pulumi internal runtime/settings.waitForRPCs takes 1 arguments, not 0 (checked against 3.270.0): update offline/pulumi-internals.ts" },
-        { what: "an isConfigSecret that became a value", obj: runtimeConfig, key: "isConfigSecret", value: true,
-            message: "@pulumi/pulumi internal runtime/config.isConfigSecret is a boolean (checked against 3.270.0): update offline/pulumi-internals.ts" },
+        {
+            what: "a removed waitForRPCs",
+            obj: settings,
+            key: "waitForRPCs",
+            value: undefined,
+            message:
+                "@pulumi/pulumi internal runtime/settings.waitForRPCs is gone (checked against 3.270.0): update offline/pulumi-internals.ts",
+        },
+        {
+            what: "a waitForRPCs that takes an argument",
+            obj: settings,
+            key: "waitForRPCs",
+            value: (_timeout: number) => Promise.resolve(),
+            message:
+                "@pulumi/pulumi internal runtime/settings.waitForRPCs takes 1 arguments, not 0 (checked against 3.270.0): update offline/pulumi-internals.ts",
+        },
+        {
+            what: "an isConfigSecret that became a value",
+            obj: runtimeConfig,
+            key: "isConfigSecret",
+            value: true,
+            message:
+                "@pulumi/pulumi internal runtime/config.isConfigSecret is a boolean (checked against 3.270.0): update offline/pulumi-internals.ts",
+        },
     ];
     for (const c of cases) {
         it(`fails loudly, naming the internal, on ${c.what}`, () => {
-            assert.deepStrictEqual(replaced(c.obj, c.key, c.value, () => internalProblems()), [c.message]);
+            assert.deepStrictEqual(
+                replaced(c.obj, c.key, c.value, () => internalProblems()),
+                [c.message],
+            );
         });
     }
 
     it("names a check that throws instead of crashing", () => {
-        const broken = [{ name: "runtime/x.y", problem: () => { throw new Error("Cannot find module 'x'\nstack"); } }];
+        const broken = [
+            {
+                name: "runtime/x.y",
+                problem: () => {
+                    throw new Error("Cannot find module 'x'\nstack");
+                },
+            },
+        ];
         assert.deepStrictEqual(internalProblems(broken), [
             "@pulumi/pulumi internal runtime/x.y cannot be loaded (Cannot find module 'x') (checked against 3.270.0): update offline/pulumi-internals.ts",
         ]);

@@ -22,6 +22,9 @@ describe("README", () => {
     it("links only to files that exist", () => {
         const links = [...readme.matchAll(/\]\(((?!https?:)[^)#]+)\)/g)].map((m) => m[1]);
         assert.ok(links.length > 5);
-        assert.deepStrictEqual(links.filter((l) => !fs.existsSync(path.join(ROOT, l))), []);
+        assert.deepStrictEqual(
+            links.filter((l) => !fs.existsSync(path.join(ROOT, l))),
+            [],
+        );
     });
 });

@@ -39,14 +39,20 @@ describe("security groups: the owner of each group declares every rule on it", (
             // Not vacuous: the cluster's group carries the VPN's API rule and the ALB's NodePort rule.
             const clusterGroup = reg.one("eks:index:Cluster").outputs.clusterSecurityGroupId;
             const onCluster = RULE_TYPES.flatMap((t) => reg.ofType(t)).filter((r) => r.inputs.securityGroupId === clusterGroup);
-            assert.deepStrictEqual(onCluster.map((r) => r.name).sort(), [`${stack}-cluster-api-client-0`, `${stack}-cluster-nodes-from-alb`]);
+            assert.deepStrictEqual(onCluster.map((r) => r.name).sort(), [
+                `${stack}-cluster-api-client-0`,
+                `${stack}-cluster-nodes-from-alb`,
+            ]);
         });
     }
 
     it("names a rule declared on another component's group", async () => {
         const reg = await stackRegistry("dev");
         const rule = reg.one("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", "dev-cluster-nodes-from-alb");
-        const moved = new Registry(reg.resources.map((r) => r === rule ? { ...r, parent: "platform:edge:LoadBalancer::dev-edge" } : r), reg.outputs);
+        const moved = new Registry(
+            reg.resources.map((r) => (r === rule ? { ...r, parent: "platform:edge:LoadBalancer::dev-edge" } : r)),
+            reg.outputs,
+        );
         assert.deepStrictEqual(misplacedRules(moved), [
             `dev-cluster-nodes-from-alb (platform:edge:LoadBalancer::dev-edge) on ${rule.inputs.securityGroupId} (platform:cluster:Cluster::dev-cluster)`,
         ]);

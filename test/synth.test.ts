@@ -18,7 +18,9 @@ const isProvider = (r: RecordedResource) => r.type.startsWith("pulumi:providers:
 
 /** Violations as readable lines, for assertion messages. */
 const describeViolations = (reg: Registry) =>
-    mandatoryViolations(checkPolicies(reg)).map((v) => `  ${v.rule} ${v.urn ?? "(stack)"}: ${v.message}`).join("\n");
+    mandatoryViolations(checkPolicies(reg))
+        .map((v) => `  ${v.rule} ${v.urn ?? "(stack)"}: ${v.message}`)
+        .join("\n");
 
 describe("synth: the whole program under mocks (index.ts)", () => {
     const files: Record<string, StackConfig> = {};
@@ -60,19 +62,28 @@ describe("synth: the whole program under mocks (index.ts)", () => {
 
     for (const stack of ["dev", "staging", "qa"]) {
         it(`${stack}: every resource but the providers and the top-level components has a parent`, () => {
-            const orphans = stacks[stack].resources.filter((r) => r.parent === undefined && !isProvider(r) && !(r.type.startsWith("platform:") && !r.custom));
-            assert.deepStrictEqual(orphans.map((r) => r.key), []);
+            const orphans = stacks[stack].resources.filter(
+                (r) => r.parent === undefined && !isProvider(r) && !(r.type.startsWith("platform:") && !r.custom),
+            );
+            assert.deepStrictEqual(
+                orphans.map((r) => r.key),
+                [],
+            );
         });
 
         it(`${stack}: every aws resource uses the provider named aws`, () => {
             const aws = stacks[stack].resources.filter((r) => r.type.startsWith("aws:") && r.custom);
             assert.ok(aws.length > 0);
-            assert.deepStrictEqual(aws.filter((r) => r.provider !== "aws").map((r) => `${r.key} -> ${r.provider}`), []);
+            assert.deepStrictEqual(
+                aws.filter((r) => r.provider !== "aws").map((r) => `${r.key} -> ${r.provider}`),
+                [],
+            );
         });
     }
 
     it("dev: the placeholders name the three required secrets", () => {
-        for (const key of REQUIRED_SECRET_KEYS) assert.ok(files.dev.placeholders.includes(key), `${key} not in ${files.dev.placeholders.join(", ")}`);
+        for (const key of REQUIRED_SECRET_KEYS)
+            assert.ok(files.dev.placeholders.includes(key), `${key} not in ${files.dev.placeholders.join(", ")}`);
         for (const key of files.dev.placeholders) assert.ok(files.dev.secretKeys.includes(key), `${key} is a placeholder but not secret`);
     });
 
@@ -86,21 +97,35 @@ describe("synth: the whole program under mocks (index.ts)", () => {
 
 describe("synth output (offline/engine/manifests.ts)", () => {
     const recorded = (inputs: Record<string, any>, secretPaths: string[]): RecordedResource => ({
-        type: "kubernetes:core/v1:Secret", name: "hydra", key: "kubernetes:core/v1:Secret::hydra", protect: false, dependsOn: [], custom: true,
-        id: "id-mock-hydra", inputs, secretPaths, outputs: inputs,
+        type: "kubernetes:core/v1:Secret",
+        name: "hydra",
+        key: "kubernetes:core/v1:Secret::hydra",
+        protect: false,
+        dependsOn: [],
+        custom: true,
+        id: "id-mock-hydra",
+        inputs,
+        secretPaths,
+        outputs: inputs,
     });
 
     it("replaces every secret input, nested or in a list, with [secret] and leaves the rest", () => {
         const inputs = {
             metadata: { name: "hydra", namespace: "hydra" },
             stringData: { DSN: "postgres://hydra:s3cr3t@db.invalid:5432/hydra?sslmode=require", LOG_LEVEL: "info" },
-            env: [{ name: "A", value: "plain" }, { name: "B", value: "hunter2" }],
+            env: [
+                { name: "A", value: "plain" },
+                { name: "B", value: "hunter2" },
+            ],
         };
         const out = redactedInputs(recorded(inputs, ["stringData.DSN", "env.1.value"]));
         assert.deepStrictEqual(out, {
             metadata: { name: "hydra", namespace: "hydra" },
             stringData: { DSN: "[secret]", LOG_LEVEL: "info" },
-            env: [{ name: "A", value: "plain" }, { name: "B", value: "[secret]" }],
+            env: [
+                { name: "A", value: "plain" },
+                { name: "B", value: "[secret]" },
+            ],
         });
         assert.ok(!JSON.stringify(out).includes("s3cr3t") && !JSON.stringify(out).includes("hunter2"));
         assert.strictEqual(inputs.stringData.DSN.includes("s3cr3t"), true, "the recorded inputs are left intact");
@@ -124,9 +149,16 @@ describe("synth CLI on bad config", () => {
         const os = require("os") as typeof import("os");
         const root = path.resolve(__dirname, "..");
         const file = path.join(root, "Pulumi.badcidr.yaml");
-        fs.writeFileSync(file, fs.readFileSync(path.join(root, "Pulumi.dev.yaml"), "utf8").replace("cidr: 10.10.0.0/16", "cidr: 10.10.0.1/16\n    azCoutn: 2"));
+        fs.writeFileSync(
+            file,
+            fs.readFileSync(path.join(root, "Pulumi.dev.yaml"), "utf8").replace("cidr: 10.10.0.0/16", "cidr: 10.10.0.1/16\n    azCoutn: 2"),
+        );
         try {
-            const r = spawnSync(process.execPath, ["--import", "tsx", "scripts/synth.ts", "--stack", "badcidr", "--quiet"], { cwd: root, encoding: "utf8", env: { ...process.env, TMPDIR: os.tmpdir() } });
+            const r = spawnSync(process.execPath, ["--import", "tsx", "scripts/synth.ts", "--stack", "badcidr", "--quiet"], {
+                cwd: root,
+                encoding: "utf8",
+                env: { ...process.env, TMPDIR: os.tmpdir() },
+            });
             assert.strictEqual(r.status, 2, r.stderr);
             assert.match(r.stderr, /Stack config has 2 problems/);
             assert.match(r.stderr, /platform:network\.azCoutn: unknown key/);

@@ -13,7 +13,10 @@ import { urnsOf } from "../offline/engine/urns";
  * of a resource that is. Regenerate a fixture only when a resource is removed on purpose, and say so in the commit.
  */
 const baseline = (stack: string): string[] =>
-    fs.readFileSync(path.join(__dirname, "fixtures", "urns", `${stack}.txt`), "utf8").split("\n").filter((l) => l.length > 0);
+    fs
+        .readFileSync(path.join(__dirname, "fixtures", "urns", `${stack}.txt`), "utf8")
+        .split("\n")
+        .filter((l) => l.length > 0);
 
 describe("URNs of live stacks", () => {
     for (const stack of ["dev", "staging"]) {
@@ -33,15 +36,28 @@ describe("URNs of live stacks", () => {
                 this.registerOutputs({});
             }
         }
-        const { urns } = urnsOf(await runComponent(() => { new Outer("x"); }), "test");
-        assert.ok(urns.has("urn:pulumi:test::platform::platform:test:Outer$platform:test:Inner$random:index/randomPassword:RandomPassword::x-secret"),
-            [...urns.keys()].join("\n"));
+        const { urns } = urnsOf(
+            await runComponent(() => {
+                new Outer("x");
+            }),
+            "test",
+        );
+        assert.ok(
+            urns.has(
+                "urn:pulumi:test::platform::platform:test:Outer$platform:test:Inner$random:index/randomPassword:RandomPassword::x-secret",
+            ),
+            [...urns.keys()].join("\n"),
+        );
     });
 
     it("counts a renamed or re-parented resource as kept only through its alias", async () => {
         const declare = (withAlias: boolean) => () => {
             const parent = new pulumi.ComponentResource("platform:test:Parent", "p", {});
-            new random.RandomPassword("renamed", { length: 8 }, { parent, aliases: withAlias ? [{ name: "old", parent: pulumi.rootStackResource }] : [] });
+            new random.RandomPassword(
+                "renamed",
+                { length: 8 },
+                { parent, aliases: withAlias ? [{ name: "old", parent: pulumi.rootStackResource }] : [] },
+            );
         };
         const old = "urn:pulumi:test::platform::random:index/randomPassword:RandomPassword::old";
         assert.ok(urnsOf(await runComponent(declare(true)), "test").aliases.has(old));
@@ -50,8 +66,12 @@ describe("URNs of live stacks", () => {
 
     it("derives the aliases of the children of a renamed component, as Pulumi does", async () => {
         const declare = (withAlias: boolean) => () => {
-            const parent = new pulumi.ComponentResource("platform:vpn:ClientVpn", "dev-vpn", {},
-                { aliases: withAlias ? [{ type: "platform:access:ClientVpn" }] : [] });
+            const parent = new pulumi.ComponentResource(
+                "platform:vpn:ClientVpn",
+                "dev-vpn",
+                {},
+                { aliases: withAlias ? [{ type: "platform:access:ClientVpn" }] : [] },
+            );
             new random.RandomPassword("dev-vpn-secret", { length: 8 }, { parent });
         };
         const old = "urn:pulumi:test::platform::platform:access:ClientVpn$random:index/randomPassword:RandomPassword::dev-vpn-secret";
@@ -61,14 +81,27 @@ describe("URNs of live stacks", () => {
             const parent = new pulumi.ComponentResource("platform:test:Parent", "new", {}, { aliases: [{ name: "old" }] });
             new random.RandomPassword("new-secret", { length: 8 }, { parent });
         };
-        assert.ok(urnsOf(await runComponent(renamed), "test").aliases.has("urn:pulumi:test::platform::platform:test:Parent$random:index/randomPassword:RandomPassword::old-secret"));
+        assert.ok(
+            urnsOf(await runComponent(renamed), "test").aliases.has(
+                "urn:pulumi:test::platform::platform:test:Parent$random:index/randomPassword:RandomPassword::old-secret",
+            ),
+        );
     });
 
     it("keeps a child whose type was renamed with its parent's, through its own alias under the parent's old URN", async () => {
         const declare = (childAlias: boolean) => () => {
-            const parent = new pulumi.ComponentResource("platform:vpn:ClientVpn", "dev-vpn", {}, { aliases: [{ type: "platform:access:ClientVpn" }] });
-            new pulumi.ComponentResource("platform:vpn:OfficeHours", "dev-vpn-office-hours", {},
-                { parent, aliases: childAlias ? [{ type: "platform:access:OfficeHours" }] : [] });
+            const parent = new pulumi.ComponentResource(
+                "platform:vpn:ClientVpn",
+                "dev-vpn",
+                {},
+                { aliases: [{ type: "platform:access:ClientVpn" }] },
+            );
+            new pulumi.ComponentResource(
+                "platform:vpn:OfficeHours",
+                "dev-vpn-office-hours",
+                {},
+                { parent, aliases: childAlias ? [{ type: "platform:access:OfficeHours" }] : [] },
+            );
         };
         const old = "urn:pulumi:test::platform::platform:access:ClientVpn$platform:access:OfficeHours::dev-vpn-office-hours";
         assert.ok(urnsOf(await runComponent(declare(true)), "test").aliases.has(old));

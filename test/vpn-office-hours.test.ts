@@ -1,7 +1,16 @@
 import * as assert from "assert";
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const aslValidator: (definition: unknown) => { isValid: boolean; errorsText(separator?: string): string } = require("asl-validator");
-import { ASSOCIATE_TARGET, ClientVpn, TargetNetwork, TargetNetworkApi, releaseAssociations, releaseCallback, releaseDefinition, releaseTarget } from "../components/vpn";
+import {
+    ASSOCIATE_TARGET,
+    ClientVpn,
+    TargetNetwork,
+    TargetNetworkApi,
+    releaseAssociations,
+    releaseCallback,
+    releaseDefinition,
+    releaseTarget,
+} from "../components/vpn";
 import { DEFAULT_OFFICE_HOURS, cronAt, expandDays, officeHoursProblems, parseCron, weeklyHours } from "../stacks/schedule";
 import { boundHooks } from "../offline/engine/mocks";
 import { runComponent } from "../offline/engine/program";
@@ -71,7 +80,10 @@ describe("access: office hours, plain helpers", () => {
         assert.deepStrictEqual(officeHoursProblems({ days: "MON-FRI", start: "18:00", end: "24:00", timezone: "Europe/Berlin" }), [
             { field: "end", what: "is not a 24-hour time. Use HH:MM, such as 18:00.", use: "18:00" },
         ]);
-        assert.deepStrictEqual(officeHoursProblems({ days: "MON-FRI", start: "18:00", end: "08:00", timezone: "UTC" }).map((p) => p.field), ["end"]);
+        assert.deepStrictEqual(
+            officeHoursProblems({ days: "MON-FRI", start: "18:00", end: "08:00", timezone: "UTC" }).map((p) => p.field),
+            ["end"],
+        );
         assert.deepStrictEqual(officeHoursProblems({ ...DEFAULT_OFFICE_HOURS, timezone: "europe/berlin" }), [
             { field: "timezone", what: "is not written as the IANA database writes it. Use Europe/Berlin.", use: "Europe/Berlin" },
         ]);
@@ -101,8 +113,14 @@ describe("access: office hours, plain helpers", () => {
         assert.strictEqual(inner.IsAssociated.Default, "Skip");
         // An association still being made is re-read until it can be disassociated.
         assert.deepStrictEqual([inner.WaitForAssociation.Next, inner.Recheck.Next], ["Recheck", "IsAssociated"]);
-        assert.deepStrictEqual(inner.Recheck.Parameters, { ClientVpnEndpointId: "cvpn-endpoint-0abc", "AssociationIds.$": "States.Array($.AssociationId)" });
-        assert.deepStrictEqual(inner.Disassociate.Parameters, { ClientVpnEndpointId: "cvpn-endpoint-0abc", "AssociationId.$": "$.AssociationId" });
+        assert.deepStrictEqual(inner.Recheck.Parameters, {
+            ClientVpnEndpointId: "cvpn-endpoint-0abc",
+            "AssociationIds.$": "States.Array($.AssociationId)",
+        });
+        assert.deepStrictEqual(inner.Disassociate.Parameters, {
+            ClientVpnEndpointId: "cvpn-endpoint-0abc",
+            "AssociationId.$": "$.AssociationId",
+        });
         assert.strictEqual(inner.Disassociate.Resource, "arn:aws:states:::aws-sdk:ec2:disassociateClientVpnTargetNetwork");
     });
 });
@@ -114,7 +132,10 @@ describe("access: releaseAssociations", () => {
         const api = new FakeTargets([net("a-0", "subnet-0", "associated"), net("a-1", "subnet-1", "associated")]);
         assert.strictEqual(await releaseAssociations(api, "cvpn-1", "subnet-0", fast), 1);
         assert.deepStrictEqual(api.calls, ["list cvpn-1", "disassociate cvpn-1 a-0", "list cvpn-1", "list cvpn-1"]);
-        assert.deepStrictEqual(api.targets.map((t) => t.status), ["disassociated", "associated"]);
+        assert.deepStrictEqual(
+            api.targets.map((t) => t.status),
+            ["disassociated", "associated"],
+        );
     });
 
     it("waits for an association still being made before disassociating it", async () => {
@@ -124,7 +145,11 @@ describe("access: releaseAssociations", () => {
     });
 
     it("releases every subnet when none is named, and does nothing when nothing is associated", async () => {
-        const api = new FakeTargets([net("a-0", "subnet-0", "associated"), net("a-1", "subnet-1", "associated"), net("a-2", "subnet-2", "association-failed")]);
+        const api = new FakeTargets([
+            net("a-0", "subnet-0", "associated"),
+            net("a-1", "subnet-1", "associated"),
+            net("a-2", "subnet-2", "association-failed"),
+        ]);
         assert.strictEqual(await releaseAssociations(api, "cvpn-1", undefined, fast), 2);
         const idle = new FakeTargets([net("a-9", "subnet-0", "disassociated")]);
         assert.strictEqual(await releaseAssociations(idle, "cvpn-1", "subnet-0", fast), 0);
@@ -132,9 +157,13 @@ describe("access: releaseAssociations", () => {
     });
 
     it("gives up after the timeout, naming what is left and the manual fix", async () => {
-        const stuck: TargetNetworkApi = { list: async () => [net("a-0", "subnet-0", "disassociating")], disassociate: async () => undefined };
+        const stuck: TargetNetworkApi = {
+            list: async () => [net("a-0", "subnet-0", "disassociating")],
+            disassociate: async () => undefined,
+        };
         await assert.rejects(releaseAssociations(stuck, "cvpn-1", "subnet-0", { ...fast, timeoutMs: -1 }), {
-            message: "Client VPN cvpn-1: associations still not released after the timeout: a-0 (subnet-0, disassociating). Disassociate them with `aws ec2 disassociate-client-vpn-target-network` and run the operation again.",
+            message:
+                "Client VPN cvpn-1: associations still not released after the timeout: a-0 (subnet-0, disassociating). Disassociate them with `aws ec2 disassociate-client-vpn-target-network` and run the operation again.",
         });
     });
 });
@@ -149,9 +178,23 @@ describe("access: ClientVpn in office hours", () => {
     before(async () => {
         reg = await runComponent(() => {
             const v = new ClientVpn("dev-vpn", {
-                vpcId: "vpc-mock-dev", vpcCidr: "10.10.0.0/16", subnetIds: SUBNETS, domain: "dev.example.com", logRetentionDays: 7, protect: false,
-                settings: { enabled: true, clientCidr: "10.250.0.0/22", subnetAssociations: 2, alwaysOn: false, officeHours: { days: "MON-FRI", start: "07:30", end: "19:00", timezone: "Europe/Berlin" } },
-                releaseApi: async (region) => { regions.push(region); return fake; },
+                vpcId: "vpc-mock-dev",
+                vpcCidr: "10.10.0.0/16",
+                subnetIds: SUBNETS,
+                domain: "dev.example.com",
+                logRetentionDays: 7,
+                protect: false,
+                settings: {
+                    enabled: true,
+                    clientCidr: "10.250.0.0/22",
+                    subnetAssociations: 2,
+                    alwaysOn: false,
+                    officeHours: { days: "MON-FRI", start: "07:30", end: "19:00", timezone: "Europe/Berlin" },
+                },
+                releaseApi: async (region) => {
+                    regions.push(region);
+                    return fake;
+                },
             });
             return { associateNow: v.associateNowCommands, releaseNow: v.releaseNowCommand };
         });
@@ -166,8 +209,11 @@ describe("access: ClientVpn in office hours", () => {
         const counts: Record<string, number> = {};
         for (const r of reg.childrenOf(component)) counts[r.type] = (counts[r.type] ?? 0) + 1;
         assert.deepStrictEqual(counts, {
-            "aws:iam/role:Role": 2, [ROLE_POLICY]: 2, "aws:sfn/stateMachine:StateMachine": 1,
-            "aws:scheduler/scheduleGroup:ScheduleGroup": 1, [SCHEDULE]: 3,
+            "aws:iam/role:Role": 2,
+            [ROLE_POLICY]: 2,
+            "aws:sfn/stateMachine:StateMachine": 1,
+            "aws:scheduler/scheduleGroup:ScheduleGroup": 1,
+            [SCHEDULE]: 3,
         });
     });
 
@@ -175,7 +221,10 @@ describe("access: ClientVpn in office hours", () => {
         const role = reg.one("aws:iam/role:Role", "dev-vpn-office-hours-scheduler");
         [0, 1].forEach((i) => {
             const s = start(i).inputs;
-            assert.deepStrictEqual([s.scheduleExpression, s.scheduleExpressionTimezone, s.flexibleTimeWindow], ["cron(30 7 ? * MON-FRI *)", "Europe/Berlin", { mode: "OFF" }]);
+            assert.deepStrictEqual(
+                [s.scheduleExpression, s.scheduleExpressionTimezone, s.flexibleTimeWindow],
+                ["cron(30 7 ? * MON-FRI *)", "Europe/Berlin", { mode: "OFF" }],
+            );
             assert.strictEqual(s.target.arn, ASSOCIATE_TARGET);
             assert.strictEqual(s.target.roleArn, role.outputs.arn);
             assert.deepStrictEqual(JSON.parse(s.target.input), { ClientVpnEndpointId: ENDPOINT_ID, SubnetId: SUBNETS[i] });
@@ -198,20 +247,36 @@ describe("access: ClientVpn in office hours", () => {
         assert.match(groupArn, /^arn:aws:scheduler:us-east-1:000000000000:schedule-group\//);
         for (const [name, service, condition] of [
             ["dev-vpn-office-hours-scheduler", "scheduler.amazonaws.com", { ArnEquals: { "aws:SourceArn": groupArn } }],
-            ["dev-vpn-office-hours-release", "states.amazonaws.com", { ArnLike: { "aws:SourceArn": "arn:aws:states:us-east-1:000000000000:stateMachine:*" } }],
+            [
+                "dev-vpn-office-hours-release",
+                "states.amazonaws.com",
+                { ArnLike: { "aws:SourceArn": "arn:aws:states:us-east-1:000000000000:stateMachine:*" } },
+            ],
         ] as const) {
             const trust = JSON.parse(reg.one("aws:iam/role:Role", name).inputs.assumeRolePolicy);
-            assert.deepStrictEqual(trust.Statement, [{
-                Effect: "Allow", Principal: { Service: service }, Action: "sts:AssumeRole",
-                Condition: { StringEquals: { "aws:SourceAccount": "000000000000" }, ...condition },
-            }]);
+            assert.deepStrictEqual(trust.Statement, [
+                {
+                    Effect: "Allow",
+                    Principal: { Service: service },
+                    Action: "sts:AssumeRole",
+                    Condition: { StringEquals: { "aws:SourceAccount": "000000000000" }, ...condition },
+                },
+            ]);
         }
         assert.deepStrictEqual(policy("dev-vpn-office-hours-scheduler").Statement, [
-            { Effect: "Allow", Action: "ec2:AssociateClientVpnTargetNetwork", Resource: [ENDPOINT_ARN, ...SUBNETS.slice(0, 2).map((s) => `arn:aws:ec2:us-east-1:000000000000:subnet/${s}`)] },
+            {
+                Effect: "Allow",
+                Action: "ec2:AssociateClientVpnTargetNetwork",
+                Resource: [ENDPOINT_ARN, ...SUBNETS.slice(0, 2).map((s) => `arn:aws:ec2:us-east-1:000000000000:subnet/${s}`)],
+            },
             { Effect: "Allow", Action: "states:StartExecution", Resource: reg.one("aws:sfn/stateMachine:StateMachine").outputs.arn },
         ]);
         assert.deepStrictEqual(policy("dev-vpn-office-hours-release").Statement, [
-            { Effect: "Allow", Action: ["ec2:DescribeClientVpnTargetNetworks", "ec2:DisassociateClientVpnTargetNetwork"], Resource: ENDPOINT_ARN },
+            {
+                Effect: "Allow",
+                Action: ["ec2:DescribeClientVpnTargetNetworks", "ec2:DisassociateClientVpnTargetNetwork"],
+                Resource: ENDPOINT_ARN,
+            },
         ]);
     });
 
@@ -230,17 +295,30 @@ describe("access: ClientVpn in office hours", () => {
     it("the bound hook reads the schedule's state and asks EC2 in the schedule's region", async () => {
         const hook = boundHooks.get("dev-vpn-release-associations");
         assert.ok(hook, "hook not bound");
-        await hook.callback({ urn: "urn", id: "id", name: start(1).name, type: SCHEDULE, oldInputs: start(1).inputs, oldOutputs: start(1).outputs });
+        await hook.callback({
+            urn: "urn",
+            id: "id",
+            name: start(1).name,
+            type: SCHEDULE,
+            oldInputs: start(1).inputs,
+            oldOutputs: start(1).outputs,
+        });
         assert.deepStrictEqual(regions, ["us-east-1"]);
         assert.deepStrictEqual(fake.calls, [`list ${ENDPOINT_ID}`]);
     });
 
     it("exports the commands that associate now and release now", () => {
         assert.deepStrictEqual(reg.outputs.associateNow, {
-            value: SUBNETS.slice(0, 2).map((s) => `aws ec2 associate-client-vpn-target-network --region us-east-1 --client-vpn-endpoint-id ${ENDPOINT_ID} --subnet-id ${s}`),
+            value: SUBNETS.slice(0, 2).map(
+                (s) =>
+                    `aws ec2 associate-client-vpn-target-network --region us-east-1 --client-vpn-endpoint-id ${ENDPOINT_ID} --subnet-id ${s}`,
+            ),
             secret: false,
         });
-        assert.strictEqual(reg.outputs.releaseNow.value, `aws stepfunctions start-execution --region us-east-1 --state-machine-arn ${reg.one("aws:sfn/stateMachine:StateMachine").outputs.arn}`);
+        assert.strictEqual(
+            reg.outputs.releaseNow.value,
+            `aws stepfunctions start-execution --region us-east-1 --state-machine-arn ${reg.one("aws:sfn/stateMachine:StateMachine").outputs.arn}`,
+        );
     });
 });
 
@@ -248,32 +326,58 @@ describe("access: the release hook's callback", () => {
     const input = (subnetId: string) => JSON.stringify({ ClientVpnEndpointId: "cvpn-9", SubnetId: subnetId });
 
     it("takes endpoint and subnet from a schedule's input and the region from its ARN", () => {
-        assert.deepStrictEqual(releaseTarget({ type: SCHEDULE, id: "s", oldInputs: { target: { input: input("subnet-9") } }, oldOutputs: { arn: "arn:aws:scheduler:eu-west-1:111111111111:schedule/g/s" } }),
-            { endpointId: "cvpn-9", subnetId: "subnet-9", region: "eu-west-1" });
+        assert.deepStrictEqual(
+            releaseTarget({
+                type: SCHEDULE,
+                id: "s",
+                oldInputs: { target: { input: input("subnet-9") } },
+                oldOutputs: { arn: "arn:aws:scheduler:eu-west-1:111111111111:schedule/g/s" },
+            }),
+            { endpointId: "cvpn-9", subnetId: "subnet-9", region: "eu-west-1" },
+        );
         assert.throws(() => releaseTarget({ type: SCHEDULE, id: "s", oldInputs: {}, oldOutputs: {} }), {
             message: "release hook: the schedule's state has no target input or ARN (input undefined, arn undefined).",
         });
     });
 
     it("releases every subnet of an endpoint being deleted", () => {
-        assert.deepStrictEqual(releaseTarget({ type: "aws:ec2clientvpn/endpoint:Endpoint", id: "cvpn-7", oldInputs: {}, oldOutputs: { arn: "arn:aws:ec2:ap-south-1:1:client-vpn-endpoint/cvpn-7" } }),
-            { endpointId: "cvpn-7", region: "ap-south-1" });
-        assert.throws(() => releaseTarget({ type: "aws:ec2clientvpn/endpoint:Endpoint", id: "", oldInputs: {}, oldOutputs: {} }), /the endpoint's state has no id or ARN/);
+        assert.deepStrictEqual(
+            releaseTarget({
+                type: "aws:ec2clientvpn/endpoint:Endpoint",
+                id: "cvpn-7",
+                oldInputs: {},
+                oldOutputs: { arn: "arn:aws:ec2:ap-south-1:1:client-vpn-endpoint/cvpn-7" },
+            }),
+            { endpointId: "cvpn-7", region: "ap-south-1" },
+        );
+        assert.throws(
+            () => releaseTarget({ type: "aws:ec2clientvpn/endpoint:Endpoint", id: "", oldInputs: {}, oldOutputs: {} }),
+            /the endpoint's state has no id or ARN/,
+        );
     });
 
-    const twoSubnets = () => new FakeTargets([
-        { associationId: "a-0", subnetId: "subnet-0", status: "associated" },
-        { associationId: "a-1", subnetId: "subnet-1", status: "associated" },
-    ]);
+    const twoSubnets = () =>
+        new FakeTargets([
+            { associationId: "a-0", subnetId: "subnet-0", status: "associated" },
+            { associationId: "a-1", subnetId: "subnet-1", status: "associated" },
+        ]);
     const scheduleArgs = (subnetId: string, newSubnetId?: string) => ({
-        urn: "urn", id: "id", name: "s", type: SCHEDULE, oldInputs: { target: { input: input(subnetId) } }, oldOutputs: { arn: "arn:aws:scheduler:us-west-2:1:schedule/g/s" },
+        urn: "urn",
+        id: "id",
+        name: "s",
+        type: SCHEDULE,
+        oldInputs: { target: { input: input(subnetId) } },
+        oldOutputs: { arn: "arn:aws:scheduler:us-west-2:1:schedule/g/s" },
         newInputs: newSubnetId ? { target: { input: input(newSubnetId) } } : undefined,
     });
 
     it("leaves alone a subnet whose association Pulumi owns now (switched to always-on)", async () => {
         const api = twoSubnets();
         await releaseCallback(async () => api, { ...fast, pulumiOwnedSubnets: () => new Set(["subnet-1"]) })(scheduleArgs("subnet-1"));
-        assert.deepStrictEqual(api.targets.map((t) => t.status), ["associated", "associated"]);
+        assert.deepStrictEqual(
+            api.targets.map((t) => t.status),
+            ["associated", "associated"],
+        );
         assert.deepStrictEqual(api.calls, ["list cvpn-9"]);
     });
 
@@ -282,7 +386,10 @@ describe("access: the release hook's callback", () => {
         await releaseCallback(async () => api, fast)(scheduleArgs("subnet-0", "subnet-0"));
         assert.deepStrictEqual(api.calls, []);
         await releaseCallback(async () => api, fast)(scheduleArgs("subnet-0", "subnet-1"));
-        assert.deepStrictEqual(api.targets.map((t) => t.status), ["disassociated", "associated"]);
+        assert.deepStrictEqual(
+            api.targets.map((t) => t.status),
+            ["disassociated", "associated"],
+        );
     });
 
     it("releases the schedule's own subnet and no other", async () => {
@@ -291,9 +398,22 @@ describe("access: the release hook's callback", () => {
             { associationId: "a-1", subnetId: "subnet-1", status: "associated" },
         ]);
         const regions: string[] = [];
-        const callback = releaseCallback(async (region) => { regions.push(region); return api; }, fast);
-        await callback({ urn: "urn", id: "id", name: "s", type: SCHEDULE, oldInputs: { target: { input: input("subnet-1") } }, oldOutputs: { arn: "arn:aws:scheduler:us-west-2:1:schedule/g/s" } });
+        const callback = releaseCallback(async (region) => {
+            regions.push(region);
+            return api;
+        }, fast);
+        await callback({
+            urn: "urn",
+            id: "id",
+            name: "s",
+            type: SCHEDULE,
+            oldInputs: { target: { input: input("subnet-1") } },
+            oldOutputs: { arn: "arn:aws:scheduler:us-west-2:1:schedule/g/s" },
+        });
         assert.deepStrictEqual(regions, ["us-west-2"]);
-        assert.deepStrictEqual(api.targets.map((t) => t.status), ["associated", "disassociated"]);
+        assert.deepStrictEqual(
+            api.targets.map((t) => t.status),
+            ["associated", "disassociated"],
+        );
     });
 });

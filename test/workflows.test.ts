@@ -71,7 +71,12 @@ describe("GitHub workflows", () => {
         assert.strictEqual(creds.with["role-to-assume"], "${{ vars.AWS_PREVIEW_ROLE_ARN }}");
         const preview = wf.jobs.drift.steps.find((s: any) => String(s.uses).startsWith("pulumi/actions"));
         assert.deepStrictEqual(
-            { command: preview.with.command, refresh: preview.with.refresh, expect: preview.with["expect-no-changes"], cont: preview["continue-on-error"] },
+            {
+                command: preview.with.command,
+                refresh: preview.with.refresh,
+                expect: preview.with["expect-no-changes"],
+                cont: preview["continue-on-error"],
+            },
             { command: "preview", refresh: true, expect: true, cont: true },
         );
         assert.strictEqual(wf.permissions.issues, "write");
@@ -87,7 +92,7 @@ describe("GitHub workflows", () => {
         const script: string = step.with.script;
         assert.ok(script.includes("const title = `Drift: stack ${STACK}`"), "one title per stack");
         assert.ok(script.includes("issues.update({ ...repo, issue_number: issue.number, body })"), "updates the open issue");
-        assert.ok(script.includes("issues.create({ ...repo, title, body, labels: [\"drift\"] })"), "or opens one");
+        assert.ok(script.includes('issues.create({ ...repo, title, body, labels: ["drift"] })'), "or opens one");
         assert.ok(script.includes('state: "closed"'), "closes it when clean");
         assert.ok(!/\$\{\{/.test(script), "no expression interpolated into the script: values come through env");
     });
@@ -100,12 +105,19 @@ describe("GitHub workflows", () => {
         assert.ok(runs.includes('git worktree add "$RUNNER_TEMP/base" "$BASE_SHA"'), "base checkout");
         assert.strictEqual(job.steps.find((s: any) => s.env?.BASE_SHA).env.BASE_SHA, "${{ github.event.pull_request.base.sha }}");
         assert.ok(runs.includes('npm run -s cost -- --stack "$stack" --json > "$RUNNER_TEMP/cost/base/$stack.json"'), "base");
-        assert.ok(runs.includes('npx tsx scripts/cost-comment.ts --head "$RUNNER_TEMP/cost/head" --base "$RUNNER_TEMP/cost/base" > "$RUNNER_TEMP/cost/comment.md"'));
+        assert.ok(
+            runs.includes(
+                'npx tsx scripts/cost-comment.ts --head "$RUNNER_TEMP/cost/head" --base "$RUNNER_TEMP/cost/base" > "$RUNNER_TEMP/cost/comment.md"',
+            ),
+        );
         assert.ok(runs.includes("for stack in dev staging"), "the stacks the preview job previews");
         assert.deepStrictEqual(wf.jobs.preview.strategy.matrix.stack, ["dev", "staging"]);
         const comment = job.steps.find((s: any) => String(s.uses).startsWith("actions/github-script"));
         assert.strictEqual(comment.env.COMMENT_FILE, "${{ runner.temp }}/cost/comment.md");
-        assert.ok(comment.with.script.includes("updateComment") && comment.with.script.includes("createComment"), "edits its comment, or adds one");
+        assert.ok(
+            comment.with.script.includes("updateComment") && comment.with.script.includes("createComment"),
+            "edits its comment, or adds one",
+        );
         assert.strictEqual(wf.permissions["pull-requests"], "write");
     });
 

@@ -37,7 +37,13 @@ export const hydraPublicUrl = (host: string, domain: string) => `https://${host}
  * decrypt); they are written as JSON arrays because Hydra splits a plain env value on commas, and a list is what
  * a rotation needs (docs/apps.md).
  */
-export function hydraSecretData(v: { dsn: string; system: string; retiredSystem: string[]; cookie: string; salt: string }): Record<string, string> {
+export function hydraSecretData(v: {
+    dsn: string;
+    system: string;
+    retiredSystem: string[];
+    cookie: string;
+    salt: string;
+}): Record<string, string> {
     return {
         DSN: v.dsn,
         SECRETS_SYSTEM: JSON.stringify([v.system, ...v.retiredSystem]),
@@ -47,7 +53,12 @@ export function hydraSecretData(v: { dsn: string; system: string; retiredSystem:
 }
 
 /** Non-secret configuration, as env names Hydra maps onto its config keys (urls.self.issuer -> URLS_SELF_ISSUER). */
-export function hydraConfigData(a: { publicUrl: string; loginUrl: Input<string>; consentUrl: Input<string>; logLevel: HydraLogLevel }): Record<string, Input<string>> {
+export function hydraConfigData(a: {
+    publicUrl: string;
+    loginUrl: Input<string>;
+    consentUrl: Input<string>;
+    logLevel: HydraLogLevel;
+}): Record<string, Input<string>> {
     return {
         URLS_SELF_ISSUER: a.publicUrl,
         URLS_SELF_PUBLIC: a.publicUrl,
@@ -70,7 +81,10 @@ const probe = (path: string, periodSeconds: number) => ({
 
 /** The server's pod: env only from the Secret and ConfigMap (K9); probes on the admin port's health endpoints (K4). */
 export function serverPodSpec(a: {
-    image: string; serviceAccountName: Input<string>; secretName: Input<string>; configMapName: Input<string>;
+    image: string;
+    serviceAccountName: Input<string>;
+    secretName: Input<string>;
+    configMapName: Input<string>;
 }): PodSpec {
     return {
         serviceAccountName: a.serviceAccountName,
@@ -80,27 +94,33 @@ export function serverPodSpec(a: {
         securityContext: podSecurityContext(HYDRA_UID),
         terminationGracePeriodSeconds: 30,
         // Spread over zones, softly: a hard constraint can leave a pod Pending when one zone lacks capacity.
-        topologySpreadConstraints: [{
-            maxSkew: 1, topologyKey: "topology.kubernetes.io/zone", whenUnsatisfiable: "ScheduleAnyway",
-            labelSelector: { matchLabels: SERVER_LABELS },
-        }],
-        containers: [{
-            name: HYDRA_NAME,
-            image: a.image,
-            // --sqa-opt-out: no telemetry to sqa.ory.sh (egress is closed anyway).
-            args: ["serve", "all", "--sqa-opt-out"],
-            ports: [
-                { name: "http-public", containerPort: HYDRA_PUBLIC_PORT, protocol: "TCP" },
-                { name: "http-admin", containerPort: HYDRA_ADMIN_PORT, protocol: "TCP" },
-            ],
-            envFrom: [{ secretRef: { name: a.secretName } }, { configMapRef: { name: a.configMapName } }],
-            startupProbe: { ...probe("/health/ready", 2), failureThreshold: 30 },
-            livenessProbe: probe("/health/alive", 10),
-            readinessProbe: probe("/health/ready", 5),
-            resources: { requests: { cpu: "100m", memory: "128Mi" }, limits: { cpu: "1", memory: "512Mi" } },
-            securityContext: containerSecurityContext(HYDRA_UID),
-            volumeMounts: [TMP_MOUNT],
-        }],
+        topologySpreadConstraints: [
+            {
+                maxSkew: 1,
+                topologyKey: "topology.kubernetes.io/zone",
+                whenUnsatisfiable: "ScheduleAnyway",
+                labelSelector: { matchLabels: SERVER_LABELS },
+            },
+        ],
+        containers: [
+            {
+                name: HYDRA_NAME,
+                image: a.image,
+                // --sqa-opt-out: no telemetry to sqa.ory.sh (egress is closed anyway).
+                args: ["serve", "all", "--sqa-opt-out"],
+                ports: [
+                    { name: "http-public", containerPort: HYDRA_PUBLIC_PORT, protocol: "TCP" },
+                    { name: "http-admin", containerPort: HYDRA_ADMIN_PORT, protocol: "TCP" },
+                ],
+                envFrom: [{ secretRef: { name: a.secretName } }, { configMapRef: { name: a.configMapName } }],
+                startupProbe: { ...probe("/health/ready", 2), failureThreshold: 30 },
+                livenessProbe: probe("/health/alive", 10),
+                readinessProbe: probe("/health/ready", 5),
+                resources: { requests: { cpu: "100m", memory: "128Mi" }, limits: { cpu: "1", memory: "512Mi" } },
+                securityContext: containerSecurityContext(HYDRA_UID),
+                volumeMounts: [TMP_MOUNT],
+            },
+        ],
         volumes: [TMP_VOLUME],
     };
 }
@@ -113,15 +133,17 @@ export function migrationPodSpec(a: { image: string; serviceAccountName: Input<s
         imagePullSecrets: [{ name: PULL_SECRET_NAME }],
         restartPolicy: "Never",
         securityContext: podSecurityContext(HYDRA_UID),
-        containers: [{
-            name: "migrate",
-            image: a.image,
-            args: ["migrate", "sql", "up", "-e", "--yes"],
-            env: [{ name: "DSN", valueFrom: { secretKeyRef: { name: a.secretName, key: "DSN" } } }],
-            resources: { requests: { cpu: "50m", memory: "64Mi" }, limits: { cpu: "500m", memory: "256Mi" } },
-            securityContext: containerSecurityContext(HYDRA_UID),
-            volumeMounts: [TMP_MOUNT],
-        }],
+        containers: [
+            {
+                name: "migrate",
+                image: a.image,
+                args: ["migrate", "sql", "up", "-e", "--yes"],
+                env: [{ name: "DSN", valueFrom: { secretKeyRef: { name: a.secretName, key: "DSN" } } }],
+                resources: { requests: { cpu: "50m", memory: "64Mi" }, limits: { cpu: "500m", memory: "256Mi" } },
+                securityContext: containerSecurityContext(HYDRA_UID),
+                volumeMounts: [TMP_MOUNT],
+            },
+        ],
         volumes: [TMP_VOLUME],
     };
 }

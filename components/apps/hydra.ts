@@ -3,8 +3,20 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import {
-    HYDRA_ADMIN_PORT, HYDRA_IMAGE, HYDRA_LABELS, HYDRA_NAME, HYDRA_PUBLIC_PORT, HydraLogLevel, MIGRATE_LABELS, SERVER_LABELS,
-    hydraConfigData, hydraPublicUrl, hydraSecretData, migrationJobName, migrationPodSpec, serverPodSpec,
+    HYDRA_ADMIN_PORT,
+    HYDRA_IMAGE,
+    HYDRA_LABELS,
+    HYDRA_NAME,
+    HYDRA_PUBLIC_PORT,
+    HydraLogLevel,
+    MIGRATE_LABELS,
+    SERVER_LABELS,
+    hydraConfigData,
+    hydraPublicUrl,
+    hydraSecretData,
+    migrationJobName,
+    migrationPodSpec,
+    serverPodSpec,
 } from "./hydra-spec";
 import { DNS_EGRESS, checksum, namespaceSelector } from "./pod";
 
@@ -81,95 +93,164 @@ export class Hydra extends pulumi.ComponentResource {
         const publicUrl = hydraPublicUrl(args.host, args.domain);
         // Generated secrets have no keepers: they never change unless replaced on purpose (docs/apps.md, rotation).
         const generated = (role: string, given: Input<string> | undefined) =>
-            given ?? new random.RandomPassword(`${name}-${role}`, { length: 32, special: false }, generatedSecretOptions(this, args.protect)).result;
+            given ??
+            new random.RandomPassword(`${name}-${role}`, { length: 32, special: false }, generatedSecretOptions(this, args.protect)).result;
         const system = generated("system-secret", args.systemSecret);
         const cookie = generated("cookie-secret", args.cookieSecret);
         const salt = generated("pairwise-salt", args.pairwiseSalt);
 
-        const secretData = pulumi.secret(pulumi.all([args.dsn, system, pulumi.output(args.retiredSystemSecrets ?? []), cookie, salt])
-            .apply(([dsn, s, retiredSystem, c, p]) => hydraSecretData({ dsn, system: s, retiredSystem, cookie: c, salt: p })));
-        const secret = new k8s.core.v1.Secret(`${name}-secret`, {
-            metadata: { name: HYDRA_NAME, namespace, labels: HYDRA_LABELS },
-            type: "Opaque",
-            stringData: secretData,
-        }, child);
-        const configData = hydraConfigData({ publicUrl, loginUrl: args.loginUrl, consentUrl: args.consentUrl, logLevel: args.logLevel ?? "info" });
-        const config = new k8s.core.v1.ConfigMap(`${name}-config`, {
-            metadata: { name: HYDRA_NAME, namespace, labels: HYDRA_LABELS },
-            data: configData,
-        }, child);
+        const secretData = pulumi.secret(
+            pulumi
+                .all([args.dsn, system, pulumi.output(args.retiredSystemSecrets ?? []), cookie, salt])
+                .apply(([dsn, s, retiredSystem, c, p]) => hydraSecretData({ dsn, system: s, retiredSystem, cookie: c, salt: p })),
+        );
+        const secret = new k8s.core.v1.Secret(
+            `${name}-secret`,
+            {
+                metadata: { name: HYDRA_NAME, namespace, labels: HYDRA_LABELS },
+                type: "Opaque",
+                stringData: secretData,
+            },
+            child,
+        );
+        const configData = hydraConfigData({
+            publicUrl,
+            loginUrl: args.loginUrl,
+            consentUrl: args.consentUrl,
+            logLevel: args.logLevel ?? "info",
+        });
+        const config = new k8s.core.v1.ConfigMap(
+            `${name}-config`,
+            {
+                metadata: { name: HYDRA_NAME, namespace, labels: HYDRA_LABELS },
+                data: configData,
+            },
+            child,
+        );
         // One service account per workload (K7): the server and the migration have nothing to share.
-        const account = new k8s.core.v1.ServiceAccount(`${name}-sa`, {
-            metadata: { name: HYDRA_NAME, namespace, labels: SERVER_LABELS },
-            automountServiceAccountToken: false,
-        }, child);
-        const migrateAccount = new k8s.core.v1.ServiceAccount(`${name}-migrate-sa`, {
-            metadata: { name: `${HYDRA_NAME}-migrate`, namespace, labels: MIGRATE_LABELS },
-            automountServiceAccountToken: false,
-        }, child);
+        const account = new k8s.core.v1.ServiceAccount(
+            `${name}-sa`,
+            {
+                metadata: { name: HYDRA_NAME, namespace, labels: SERVER_LABELS },
+                automountServiceAccountToken: false,
+            },
+            child,
+        );
+        const migrateAccount = new k8s.core.v1.ServiceAccount(
+            `${name}-migrate-sa`,
+            {
+                metadata: { name: `${HYDRA_NAME}-migrate`, namespace, labels: MIGRATE_LABELS },
+                automountServiceAccountToken: false,
+            },
+            child,
+        );
 
         const egress = this.networkPolicies(name, args, opts?.dependsOn);
 
         // No ttlSecondsAfterFinished: a Job the TTL controller deletes is recreated by the next refresh + up and the
         // migration runs again. A finished Job costs one object; the next image version replaces it.
-        const job = new k8s.batch.v1.Job(`${name}-migrate`, {
-            metadata: { name: migrationJobName(image), namespace, labels: MIGRATE_LABELS },
-            spec: {
-                backoffLimit: 3,
-                activeDeadlineSeconds: 900,
-                template: {
-                    metadata: { labels: MIGRATE_LABELS },
-                    spec: migrationPodSpec({ image, serviceAccountName: migrateAccount.metadata.name, secretName: secret.metadata.name }),
-                },
-            },
-        }, { parent: this, dependsOn: [egress], customTimeouts: { create: "15m", update: "15m" } });
-
-        new k8s.apps.v1.Deployment(`${name}-server`, {
-            metadata: { name: HYDRA_NAME, namespace, labels: SERVER_LABELS },
-            spec: {
-                replicas: args.replicas,
-                revisionHistoryLimit: 5,
-                selector: { matchLabels: SERVER_LABELS },
-                strategy: { type: "RollingUpdate", rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } },
-                template: {
-                    metadata: {
-                        labels: SERVER_LABELS,
-                        // Env is read at start: this rolls the pods when a setting changes. There is no secret
-                        // checksum: a secret-derived annotation makes the whole spec secret, hiding image changes in
-                        // previews. After rotating a secret: `kubectl rollout restart` (docs/apps.md).
-                        annotations: { "checksum/config": checksum(configData) },
+        const job = new k8s.batch.v1.Job(
+            `${name}-migrate`,
+            {
+                metadata: { name: migrationJobName(image), namespace, labels: MIGRATE_LABELS },
+                spec: {
+                    backoffLimit: 3,
+                    activeDeadlineSeconds: 900,
+                    template: {
+                        metadata: { labels: MIGRATE_LABELS },
+                        spec: migrationPodSpec({
+                            image,
+                            serviceAccountName: migrateAccount.metadata.name,
+                            secretName: secret.metadata.name,
+                        }),
                     },
-                    spec: serverPodSpec({ image, serviceAccountName: account.metadata.name, secretName: secret.metadata.name, configMapName: config.metadata.name }),
                 },
             },
-        }, { parent: this, dependsOn: [job] });
+            { parent: this, dependsOn: [egress], customTimeouts: { create: "15m", update: "15m" } },
+        );
+
+        new k8s.apps.v1.Deployment(
+            `${name}-server`,
+            {
+                metadata: { name: HYDRA_NAME, namespace, labels: SERVER_LABELS },
+                spec: {
+                    replicas: args.replicas,
+                    revisionHistoryLimit: 5,
+                    selector: { matchLabels: SERVER_LABELS },
+                    strategy: { type: "RollingUpdate", rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } },
+                    template: {
+                        metadata: {
+                            labels: SERVER_LABELS,
+                            // Env is read at start: this rolls the pods when a setting changes. There is no secret
+                            // checksum: a secret-derived annotation makes the whole spec secret, hiding image changes in
+                            // previews. After rotating a secret: `kubectl rollout restart` (docs/apps.md).
+                            annotations: { "checksum/config": checksum(configData) },
+                        },
+                        spec: serverPodSpec({
+                            image,
+                            serviceAccountName: account.metadata.name,
+                            secretName: secret.metadata.name,
+                            configMapName: config.metadata.name,
+                        }),
+                    },
+                },
+            },
+            { parent: this, dependsOn: [job] },
+        );
 
         if (args.replicas > 1) {
-            new k8s.policy.v1.PodDisruptionBudget(`${name}-pdb`, {
-                metadata: { name: HYDRA_NAME, namespace, labels: SERVER_LABELS },
-                spec: { minAvailable: 1, selector: { matchLabels: SERVER_LABELS } },
-            }, child);
+            new k8s.policy.v1.PodDisruptionBudget(
+                `${name}-pdb`,
+                {
+                    metadata: { name: HYDRA_NAME, namespace, labels: SERVER_LABELS },
+                    spec: { minAvailable: 1, selector: { matchLabels: SERVER_LABELS } },
+                },
+                child,
+            );
         }
 
-        const service = (role: "public" | "admin", port: number) => new k8s.core.v1.Service(`${name}-${role}`, {
-            metadata: { name: `${HYDRA_NAME}-${role}`, namespace, labels: SERVER_LABELS },
-            spec: { type: "ClusterIP", selector: SERVER_LABELS, ports: [{ name: `http-${role}`, port, targetPort: `http-${role}`, protocol: "TCP" }] },
-        }, child);
+        const service = (role: "public" | "admin", port: number) =>
+            new k8s.core.v1.Service(
+                `${name}-${role}`,
+                {
+                    metadata: { name: `${HYDRA_NAME}-${role}`, namespace, labels: SERVER_LABELS },
+                    spec: {
+                        type: "ClusterIP",
+                        selector: SERVER_LABELS,
+                        ports: [{ name: `http-${role}`, port, targetPort: `http-${role}`, protocol: "TCP" }],
+                    },
+                },
+                child,
+            );
         const publicService = service("public", HYDRA_PUBLIC_PORT);
         const adminService = service("admin", HYDRA_ADMIN_PORT);
 
         // No tls block: TLS ends at the ALB with the ACM wildcard certificate; NGINX gets plain HTTP from it. A tls
         // block would need a certificate Secret in the cluster and would make NGINX redirect the ALB's HTTP to HTTPS.
-        new k8s.networking.v1.Ingress(`${name}-ingress`, {
-            metadata: { name: HYDRA_NAME, namespace, labels: SERVER_LABELS },
-            spec: {
-                ingressClassName: args.ingressClassName ?? INGRESS_CLASS,
-                rules: [{
-                    host: `${args.host}.${args.domain}`,
-                    http: { paths: [{ path: "/", pathType: "Prefix", backend: { service: { name: publicService.metadata.name, port: { number: HYDRA_PUBLIC_PORT } } } }] },
-                }],
+        new k8s.networking.v1.Ingress(
+            `${name}-ingress`,
+            {
+                metadata: { name: HYDRA_NAME, namespace, labels: SERVER_LABELS },
+                spec: {
+                    ingressClassName: args.ingressClassName ?? INGRESS_CLASS,
+                    rules: [
+                        {
+                            host: `${args.host}.${args.domain}`,
+                            http: {
+                                paths: [
+                                    {
+                                        path: "/",
+                                        pathType: "Prefix",
+                                        backend: { service: { name: publicService.metadata.name, port: { number: HYDRA_PUBLIC_PORT } } },
+                                    },
+                                ],
+                            },
+                        },
+                    ],
+                },
             },
-        }, child);
+            child,
+        );
 
         this.publicUrl = pulumi.output(publicUrl);
         this.adminServiceAddress = pulumi.interpolate`http://${adminService.metadata.name}.${adminService.metadata.namespace}.svc.cluster.local:${HYDRA_ADMIN_PORT}`;
@@ -179,32 +260,51 @@ export class Hydra extends pulumi.ComponentResource {
     }
 
     /** Ingress: public port from the ingress controller, admin port from the environment's own pods. Egress: Postgres, DNS. */
-    private networkPolicies(name: string, args: HydraArgs, dependsOn: pulumi.ComponentResourceOptions["dependsOn"]): k8s.networking.v1.NetworkPolicy {
+    private networkPolicies(
+        name: string,
+        args: HydraArgs,
+        dependsOn: pulumi.ComponentResourceOptions["dependsOn"],
+    ): k8s.networking.v1.NetworkPolicy {
         const child = { parent: this };
-        new k8s.networking.v1.NetworkPolicy(`${name}-netpol-ingress`, {
-            metadata: { name: `${HYDRA_NAME}-ingress`, namespace: args.namespace, labels: HYDRA_LABELS },
-            spec: {
-                podSelector: { matchLabels: SERVER_LABELS },
-                policyTypes: ["Ingress"],
-                ingress: [
-                    { from: [{ namespaceSelector: namespaceSelector(args.ingressNamespace ?? PLATFORM_NAMESPACES.ingress) }], ports: [{ protocol: "TCP", port: HYDRA_PUBLIC_PORT }] },
-                    { from: [{ podSelector: {} }], ports: [{ protocol: "TCP", port: HYDRA_ADMIN_PORT }] },
-                    ...(args.clientNamespaces?.length ? [{
-                        from: args.clientNamespaces.map((ns) => ({ namespaceSelector: namespaceSelector(ns) })),
-                        ports: [HYDRA_PUBLIC_PORT, HYDRA_ADMIN_PORT].map((port) => ({ protocol: "TCP", port })),
-                    }] : []),
-                ],
+        new k8s.networking.v1.NetworkPolicy(
+            `${name}-netpol-ingress`,
+            {
+                metadata: { name: `${HYDRA_NAME}-ingress`, namespace: args.namespace, labels: HYDRA_LABELS },
+                spec: {
+                    podSelector: { matchLabels: SERVER_LABELS },
+                    policyTypes: ["Ingress"],
+                    ingress: [
+                        {
+                            from: [{ namespaceSelector: namespaceSelector(args.ingressNamespace ?? PLATFORM_NAMESPACES.ingress) }],
+                            ports: [{ protocol: "TCP", port: HYDRA_PUBLIC_PORT }],
+                        },
+                        { from: [{ podSelector: {} }], ports: [{ protocol: "TCP", port: HYDRA_ADMIN_PORT }] },
+                        ...(args.clientNamespaces?.length
+                            ? [
+                                  {
+                                      from: args.clientNamespaces.map((ns) => ({ namespaceSelector: namespaceSelector(ns) })),
+                                      ports: [HYDRA_PUBLIC_PORT, HYDRA_ADMIN_PORT].map((port) => ({ protocol: "TCP", port })),
+                                  },
+                              ]
+                            : []),
+                    ],
+                },
             },
-        }, child);
-        return new k8s.networking.v1.NetworkPolicy(`${name}-netpol-egress`, {
-            metadata: { name: `${HYDRA_NAME}-egress`, namespace: args.namespace, labels: HYDRA_LABELS },
-            spec: {
-                podSelector: { matchLabels: HYDRA_LABELS },
-                policyTypes: ["Egress"],
-                egress: [{ to: [{ ipBlock: { cidr: args.vpcCidr } }], ports: [{ protocol: "TCP", port: 5432 }] }, DNS_EGRESS],
+            child,
+        );
+        return new k8s.networking.v1.NetworkPolicy(
+            `${name}-netpol-egress`,
+            {
+                metadata: { name: `${HYDRA_NAME}-egress`, namespace: args.namespace, labels: HYDRA_LABELS },
+                spec: {
+                    podSelector: { matchLabels: HYDRA_LABELS },
+                    policyTypes: ["Egress"],
+                    egress: [{ to: [{ ipBlock: { cidr: args.vpcCidr } }], ports: [{ protocol: "TCP", port: 5432 }] }, DNS_EGRESS],
+                },
+                // Every pod of Hydra starts after this policy (the Job waits for it, the Deployment for the Job), so the
+                // caller's dependsOn (schedulable nodes) is forwarded here: Pulumi does not pass it to children itself.
             },
-            // Every pod of Hydra starts after this policy (the Job waits for it, the Deployment for the Job), so the
-            // caller's dependsOn (schedulable nodes) is forwarded here: Pulumi does not pass it to children itself.
-        }, { parent: this, dependsOn });
+            { parent: this, dependsOn },
+        );
     }
 }

@@ -41,7 +41,11 @@ export const shortHash = (value: string) => createHash("sha256").update(value).d
 
 /** sha256 of a JSON-serialisable value, for `checksum/*` pod annotations that roll pods when env sources change. */
 export function checksum(value: Input<Record<string, Input<string>>>): pulumi.Output<string> {
-    return pulumi.output(value).apply((v) => createHash("sha256").update(JSON.stringify(v, Object.keys(v).sort())).digest("hex"));
+    return pulumi.output(value).apply((v) =>
+        createHash("sha256")
+            .update(JSON.stringify(v, Object.keys(v).sort()))
+            .digest("hex"),
+    );
 }
 
 export { DNS_EGRESS, namespaceSelector } from "../tenancy/network-policies";

@@ -23,11 +23,19 @@ export class StorefrontSecrets extends pulumi.ComponentResource {
 
     constructor(name: string, args: StorefrontSecretsArgs, opts?: pulumi.ComponentResourceOptions) {
         super("platform:apps:StorefrontSecrets", name, {}, opts);
-        const secret = new k8s.core.v1.Secret(`${name}-mongo`, {
-            metadata: { name: STOREFRONT_SECRET_NAME, namespace: args.namespace, labels: { "app.kubernetes.io/name": "storefront", "app.kubernetes.io/part-of": "platform" } },
-            type: "Opaque",
-            stringData: pulumi.secret({ MONGO_URL: args.mongoUrl, MONGO_OPLOG_URL: args.mongoOplogUrl }),
-        }, { parent: this });
+        const secret = new k8s.core.v1.Secret(
+            `${name}-mongo`,
+            {
+                metadata: {
+                    name: STOREFRONT_SECRET_NAME,
+                    namespace: args.namespace,
+                    labels: { "app.kubernetes.io/name": "storefront", "app.kubernetes.io/part-of": "platform" },
+                },
+                type: "Opaque",
+                stringData: pulumi.secret({ MONGO_URL: args.mongoUrl, MONGO_OPLOG_URL: args.mongoOplogUrl }),
+            },
+            { parent: this },
+        );
         this.secretName = secret.metadata.name;
         this.registerOutputs({ secretName: this.secretName });
     }

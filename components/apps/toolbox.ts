@@ -59,21 +59,30 @@ export class Toolbox extends pulumi.ComponentResource {
     constructor(name: string, args: ToolboxArgs, opts?: pulumi.ComponentResourceOptions) {
         super("platform:apps:Toolbox", name, {}, opts);
         const bad = Object.keys(args.endpoints).filter((k) => !ENV_NAME.test(k));
-        if (bad.length > 0) throw new Error(`Toolbox ${name}: endpoint names must be env-var names ([A-Za-z_][A-Za-z0-9_]*), got ${bad.join(", ")}.`);
+        if (bad.length > 0)
+            throw new Error(`Toolbox ${name}: endpoint names must be env-var names ([A-Za-z_][A-Za-z0-9_]*), got ${bad.join(", ")}.`);
         const child = { parent: this };
         const namespace = args.namespace;
         const labels = { "app.kubernetes.io/name": TOOLBOX_NAME, "app.kubernetes.io/part-of": "platform" };
         const images: ToolboxImages = { ...TOOLBOX_IMAGES, ...args.images };
 
         // ConfigMaps cannot be read across namespaces: the endpoints are copied here.
-        const endpoints = new k8s.core.v1.ConfigMap(`${name}-endpoints`, {
-            metadata: { name: ENDPOINTS_CONFIGMAP, namespace, labels },
-            data: args.endpoints,
-        }, child);
-        const account = new k8s.core.v1.ServiceAccount(`${name}-sa`, {
-            metadata: { name: TOOLBOX_NAME, namespace, labels },
-            automountServiceAccountToken: false,
-        }, child);
+        const endpoints = new k8s.core.v1.ConfigMap(
+            `${name}-endpoints`,
+            {
+                metadata: { name: ENDPOINTS_CONFIGMAP, namespace, labels },
+                data: args.endpoints,
+            },
+            child,
+        );
+        const account = new k8s.core.v1.ServiceAccount(
+            `${name}-sa`,
+            {
+                metadata: { name: TOOLBOX_NAME, namespace, labels },
+                automountServiceAccountToken: false,
+            },
+            child,
+        );
 
         const container = (containerName: string, image: string): k8s.types.input.core.v1.Container => ({
             name: containerName,
@@ -90,40 +99,50 @@ export class Toolbox extends pulumi.ComponentResource {
         const containers = [container("shell", images.shell), container("psql", images.psql)];
         if (images.kcat) containers.push(container("kcat", images.kcat));
 
-        const deployment = new k8s.apps.v1.Deployment(`${name}-deployment`, {
-            metadata: {
-                name: TOOLBOX_NAME, namespace, labels,
-                annotations: { [K5_EXCEPTION]: "debug pod for kubectl exec, serves nothing: one replica is enough" },
-            },
-            spec: {
-                replicas: 1,
-                selector: { matchLabels: labels },
-                template: {
-                    metadata: { labels, annotations: { "kubectl.kubernetes.io/default-container": "shell" } },
-                    spec: {
-                        serviceAccountName: account.metadata.name,
-                        automountServiceAccountToken: false,
-                        // netshoot, postgres and kcat are on Docker Hub.
-                        imagePullSecrets: [{ name: PULL_SECRET_NAME }],
-                        securityContext: podSecurityContext(TOOLBOX_UID),
-                        terminationGracePeriodSeconds: 5,
-                        containers,
-                        volumes: [TMP_VOLUME],
+        const deployment = new k8s.apps.v1.Deployment(
+            `${name}-deployment`,
+            {
+                metadata: {
+                    name: TOOLBOX_NAME,
+                    namespace,
+                    labels,
+                    annotations: { [K5_EXCEPTION]: "debug pod for kubectl exec, serves nothing: one replica is enough" },
+                },
+                spec: {
+                    replicas: 1,
+                    selector: { matchLabels: labels },
+                    template: {
+                        metadata: { labels, annotations: { "kubectl.kubernetes.io/default-container": "shell" } },
+                        spec: {
+                            serviceAccountName: account.metadata.name,
+                            automountServiceAccountToken: false,
+                            // netshoot, postgres and kcat are on Docker Hub.
+                            imagePullSecrets: [{ name: PULL_SECRET_NAME }],
+                            securityContext: podSecurityContext(TOOLBOX_UID),
+                            terminationGracePeriodSeconds: 5,
+                            containers,
+                            volumes: [TMP_VOLUME],
+                        },
                     },
                 },
+                // Pulumi does not pass a component's dependsOn (schedulable nodes) to its children.
             },
-            // Pulumi does not pass a component's dependsOn (schedulable nodes) to its children.
-        }, { parent: this, dependsOn: opts?.dependsOn });
+            { parent: this, dependsOn: opts?.dependsOn },
+        );
 
-        new k8s.networking.v1.NetworkPolicy(`${name}-netpol`, {
-            metadata: { name: TOOLBOX_NAME, namespace, labels },
-            spec: {
-                podSelector: { matchLabels: labels },
-                policyTypes: ["Ingress", "Egress"],
-                ingress: [],
-                egress: [{ to: args.egressCidrs.map((cidr) => ({ ipBlock: { cidr } })) }, DNS_EGRESS],
+        new k8s.networking.v1.NetworkPolicy(
+            `${name}-netpol`,
+            {
+                metadata: { name: TOOLBOX_NAME, namespace, labels },
+                spec: {
+                    podSelector: { matchLabels: labels },
+                    policyTypes: ["Ingress", "Egress"],
+                    ingress: [],
+                    egress: [{ to: args.egressCidrs.map((cidr) => ({ ipBlock: { cidr } })) }, DNS_EGRESS],
+                },
             },
-        }, child);
+            child,
+        );
 
         this.rbac(name, namespace, args.developerGroup, labels);
         this.namespace = pulumi.output(namespace);
@@ -132,28 +151,45 @@ export class Toolbox extends pulumi.ComponentResource {
     }
 
     private rbac(name: string, namespace: Input<string>, group: string, labels: Record<string, string>): void {
-        const role = new k8s.rbac.v1.Role(`${name}-exec`, {
-            metadata: {
-                name: `${TOOLBOX_NAME}-exec`, namespace, labels,
-                annotations: { [E7_EXCEPTION]: "exec into the toolbox only: its namespace holds nothing else, and it holds no credentials" },
+        const role = new k8s.rbac.v1.Role(
+            `${name}-exec`,
+            {
+                metadata: {
+                    name: `${TOOLBOX_NAME}-exec`,
+                    namespace,
+                    labels,
+                    annotations: {
+                        [E7_EXCEPTION]: "exec into the toolbox only: its namespace holds nothing else, and it holds no credentials",
+                    },
+                },
+                rules: [
+                    { apiGroups: [""], resources: ["pods"], verbs: ["get", "list"] },
+                    // kubectl >= 1.30 opens exec over WebSockets, an HTTP GET authorised as `get`; older clients POST (`create`).
+                    { apiGroups: [""], resources: ["pods/exec"], verbs: ["create", "get"] },
+                    // `kubectl exec deploy/toolbox` resolves the Deployment first.
+                    { apiGroups: ["apps"], resources: ["deployments"], resourceNames: [TOOLBOX_NAME], verbs: ["get"] },
+                ],
             },
-            rules: [
-                { apiGroups: [""], resources: ["pods"], verbs: ["get", "list"] },
-                // kubectl >= 1.30 opens exec over WebSockets, an HTTP GET authorised as `get`; older clients POST (`create`).
-                { apiGroups: [""], resources: ["pods/exec"], verbs: ["create", "get"] },
-                // `kubectl exec deploy/toolbox` resolves the Deployment first.
-                { apiGroups: ["apps"], resources: ["deployments"], resourceNames: [TOOLBOX_NAME], verbs: ["get"] },
-            ],
-        }, { parent: this });
-        new k8s.rbac.v1.RoleBinding(`${name}-exec`, {
-            metadata: { name: `${TOOLBOX_NAME}-exec`, namespace, labels },
-            roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: role.metadata.name },
-            subjects: [{ apiGroup: "rbac.authorization.k8s.io", kind: "Group", name: group }],
-        }, { parent: this });
+            { parent: this },
+        );
+        new k8s.rbac.v1.RoleBinding(
+            `${name}-exec`,
+            {
+                metadata: { name: `${TOOLBOX_NAME}-exec`, namespace, labels },
+                roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: role.metadata.name },
+                subjects: [{ apiGroup: "rbac.authorization.k8s.io", kind: "Group", name: group }],
+            },
+            { parent: this },
+        );
     }
 }
 
 /** The toolbox when `enabled` (plain config flag, default on in dev only), nothing otherwise. */
-export function optionalToolbox(enabled: boolean, name: string, args: ToolboxArgs, opts?: pulumi.ComponentResourceOptions): Toolbox | undefined {
+export function optionalToolbox(
+    enabled: boolean,
+    name: string,
+    args: ToolboxArgs,
+    opts?: pulumi.ComponentResourceOptions,
+): Toolbox | undefined {
     return enabled ? new Toolbox(name, args, opts) : undefined;
 }

@@ -3,6 +3,16 @@ export { INTERRUPTION_EVENTS, InterruptionQueue, interruptionQueuePolicy } from 
 export { ControllerPolicyArgs, controllerPolicy } from "./iam";
 export { KUBECTL_IMAGE, OfficeHoursSleep, sleepCommands } from "./sleep";
 export {
-    AMI_ALIAS, ASLEEP_LIMITS, DISCOVERY_TAG, NODE_CLASS_NAME, NODE_POOL_NAME, businessHoursWindow, cronJobSchedule, disruptionBudgets,
-    karpenterValues, nodeClassSpec, nodePoolLimits, nodePoolSpec,
+    AMI_ALIAS,
+    ASLEEP_LIMITS,
+    DISCOVERY_TAG,
+    NODE_CLASS_NAME,
+    NODE_POOL_NAME,
+    businessHoursWindow,
+    cronJobSchedule,
+    disruptionBudgets,
+    karpenterValues,
+    nodeClassSpec,
+    nodePoolLimits,
+    nodePoolSpec,
 } from "./spec";

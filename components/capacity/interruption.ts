@@ -9,7 +9,7 @@ import * as pulumi from "@pulumi/pulumi";
 export const INTERRUPTION_EVENTS: Record<string, { source: string[]; "detail-type": string[] }> = {
     "scheduled-change": { source: ["aws.health"], "detail-type": ["AWS Health Event"] },
     "spot-interruption": { source: ["aws.ec2"], "detail-type": ["EC2 Spot Instance Interruption Warning"] },
-    "rebalance": { source: ["aws.ec2"], "detail-type": ["EC2 Instance Rebalance Recommendation"] },
+    rebalance: { source: ["aws.ec2"], "detail-type": ["EC2 Instance Rebalance Recommendation"] },
     "instance-state-change": { source: ["aws.ec2"], "detail-type": ["EC2 Instance State-change Notification"] },
     "capacity-reservation-interruption": { source: ["aws.ec2"], "detail-type": ["EC2 Capacity Reservation Instance Interruption Warning"] },
 };
@@ -21,11 +21,18 @@ export function interruptionQueuePolicy(queueArn: string): Record<string, any> {
         Id: "EC2InterruptionPolicy",
         Statement: [
             {
-                Sid: "AllowEventBridge", Effect: "Allow", Principal: { Service: ["events.amazonaws.com", "sqs.amazonaws.com"] },
-                Action: "sqs:SendMessage", Resource: queueArn,
+                Sid: "AllowEventBridge",
+                Effect: "Allow",
+                Principal: { Service: ["events.amazonaws.com", "sqs.amazonaws.com"] },
+                Action: "sqs:SendMessage",
+                Resource: queueArn,
             },
             {
-                Sid: "DenyHTTP", Effect: "Deny", Principal: "*", Action: "sqs:*", Resource: queueArn,
+                Sid: "DenyHTTP",
+                Effect: "Deny",
+                Principal: "*",
+                Action: "sqs:*",
+                Resource: queueArn,
                 Condition: { Bool: { "aws:SecureTransport": "false" } },
             },
         ],
@@ -49,24 +56,40 @@ export class InterruptionQueue extends pulumi.ComponentResource {
     constructor(name: string, args: InterruptionQueueArgs, opts?: pulumi.ComponentResourceOptions) {
         super("platform:capacity:InterruptionQueue", name, {}, opts);
         const child = { parent: this };
-        const queue = new aws.sqs.Queue(`${name}-queue`, {
-            name: args.queueName,
-            // Upstream's value: an interruption older than five minutes has already happened.
-            messageRetentionSeconds: 300,
-            sqsManagedSseEnabled: true,
-            tags: args.tags,
-        }, child);
-        new aws.sqs.QueuePolicy(`${name}-policy`, {
-            queueUrl: queue.url,
-            policy: queue.arn.apply((arn) => JSON.stringify(interruptionQueuePolicy(arn))),
-        }, child);
-        for (const [event, pattern] of Object.entries(INTERRUPTION_EVENTS)) {
-            const rule = new aws.cloudwatch.EventRule(`${name}-${event}`, {
-                description: `Karpenter interruption handling: ${pattern["detail-type"][0]}`,
-                eventPattern: JSON.stringify(pattern),
+        const queue = new aws.sqs.Queue(
+            `${name}-queue`,
+            {
+                name: args.queueName,
+                // Upstream's value: an interruption older than five minutes has already happened.
+                messageRetentionSeconds: 300,
+                sqsManagedSseEnabled: true,
                 tags: args.tags,
-            }, child);
-            new aws.cloudwatch.EventTarget(`${name}-${event}`, { rule: rule.name, arn: queue.arn, targetId: "KarpenterInterruptionQueueTarget" }, child);
+            },
+            child,
+        );
+        new aws.sqs.QueuePolicy(
+            `${name}-policy`,
+            {
+                queueUrl: queue.url,
+                policy: queue.arn.apply((arn) => JSON.stringify(interruptionQueuePolicy(arn))),
+            },
+            child,
+        );
+        for (const [event, pattern] of Object.entries(INTERRUPTION_EVENTS)) {
+            const rule = new aws.cloudwatch.EventRule(
+                `${name}-${event}`,
+                {
+                    description: `Karpenter interruption handling: ${pattern["detail-type"][0]}`,
+                    eventPattern: JSON.stringify(pattern),
+                    tags: args.tags,
+                },
+                child,
+            );
+            new aws.cloudwatch.EventTarget(
+                `${name}-${event}`,
+                { rule: rule.name, arn: queue.arn, targetId: "KarpenterInterruptionQueueTarget" },
+                child,
+            );
         }
         this.queueName = queue.name;
         this.queueArn = queue.arn;

@@ -61,59 +61,128 @@ export class Karpenter extends pulumi.ComponentResource {
 
         const { role: nodeRole, attachments } = createNodeRole(name, `Nodes Karpenter launches for ${name}`, args.tags, this);
         // Unlike a managed node group's role, nothing creates this entry for us.
-        const accessEntry = new aws.eks.AccessEntry(`${name}-node`, { clusterName, principalArn: nodeRole.arn, type: "EC2_LINUX", tags: args.tags }, child);
+        const accessEntry = new aws.eks.AccessEntry(
+            `${name}-node`,
+            { clusterName, principalArn: nodeRole.arn, type: "EC2_LINUX", tags: args.tags },
+            child,
+        );
         // Karpenter's nodes take the cluster security group, as the managed nodes do: what the data stores and the ALB admit.
-        const sgTag = new aws.ec2.Tag(`${name}-sg-discovery`, { resourceId: args.nodeSecurityGroupId, key: DISCOVERY_TAG, value: clusterName }, child);
+        const sgTag = new aws.ec2.Tag(
+            `${name}-sg-discovery`,
+            { resourceId: args.nodeSecurityGroupId, key: DISCOVERY_TAG, value: clusterName },
+            child,
+        );
 
         const queue = new InterruptionQueue(`${name}-interruption`, { queueName: clusterName, tags: args.tags }, child);
-        const controller = new PodIdentityRole(`${name}-controller`, {
-            clusterName,
-            namespace: KARPENTER_NAMESPACE,
-            serviceAccount: KARPENTER_SERVICE_ACCOUNT,
-            policyDocuments: [pulumi.all([args.accountId, clusterName, nodeRole.arn, queue.queueArn]).apply(([accountId, cluster, nodeRoleArn, queueArn]) =>
-                JSON.stringify(controllerPolicy({ partition: queueArn.split(":")[1] ?? "aws", region: args.region, accountId, clusterName: cluster, nodeRoleArn, interruptionQueueArn: queueArn })))],
-        }, child);
+        const controller = new PodIdentityRole(
+            `${name}-controller`,
+            {
+                clusterName,
+                namespace: KARPENTER_NAMESPACE,
+                serviceAccount: KARPENTER_SERVICE_ACCOUNT,
+                policyDocuments: [
+                    pulumi
+                        .all([args.accountId, clusterName, nodeRole.arn, queue.queueArn])
+                        .apply(([accountId, cluster, nodeRoleArn, queueArn]) =>
+                            JSON.stringify(
+                                controllerPolicy({
+                                    partition: queueArn.split(":")[1] ?? "aws",
+                                    region: args.region,
+                                    accountId,
+                                    clusterName: cluster,
+                                    nodeRoleArn,
+                                    interruptionQueueArn: queueArn,
+                                }),
+                            ),
+                        ),
+                ],
+            },
+            child,
+        );
 
         const system = args.systemCapacity ?? [];
         // CRDs as templates of their own release: Helm upgrades them with the chart (a chart's crds/ folder is installed once).
-        const crds = new k8s.helm.v3.Release(`${name}-crd`, {
-            name: "karpenter-crd", chart: KARPENTER_CRD.chart, version: KARPENTER_CRD.version, namespace: KARPENTER_NAMESPACE,
-            createNamespace: false, timeout: 300, maxHistory: 10,
-        }, { parent: this, dependsOn: system });
-        const release = new k8s.helm.v3.Release(`${name}-release`, {
-            name: "karpenter", chart: KARPENTER.chart, version: KARPENTER.version, namespace: KARPENTER_NAMESPACE, createNamespace: false,
-            values: pulumi.all([clusterName, args.clusterEndpoint, queue.queueName]).apply(([cluster, endpoint, queueName]) => karpenterValues({
-                clusterName: cluster, clusterEndpoint: endpoint, interruptionQueue: queueName, replicas: args.replicas, serviceAccount: KARPENTER_SERVICE_ACCOUNT,
-            })),
-            skipCrds: true,
-            // Awaited: the NodePool is only useful once the controller runs, and its webhook-free CRDs accept objects at once.
-            timeout: 600,
-            maxHistory: 10,
-            // The queue flows in through the values too; named here so the destroy order does not rest on that alone.
-        }, { parent: this, dependsOn: [...system, crds, controller, accessEntry, ...attachments, queue] });
+        const crds = new k8s.helm.v3.Release(
+            `${name}-crd`,
+            {
+                name: "karpenter-crd",
+                chart: KARPENTER_CRD.chart,
+                version: KARPENTER_CRD.version,
+                namespace: KARPENTER_NAMESPACE,
+                createNamespace: false,
+                timeout: 300,
+                maxHistory: 10,
+            },
+            { parent: this, dependsOn: system },
+        );
+        const release = new k8s.helm.v3.Release(
+            `${name}-release`,
+            {
+                name: "karpenter",
+                chart: KARPENTER.chart,
+                version: KARPENTER.version,
+                namespace: KARPENTER_NAMESPACE,
+                createNamespace: false,
+                values: pulumi.all([clusterName, args.clusterEndpoint, queue.queueName]).apply(([cluster, endpoint, queueName]) =>
+                    karpenterValues({
+                        clusterName: cluster,
+                        clusterEndpoint: endpoint,
+                        interruptionQueue: queueName,
+                        replicas: args.replicas,
+                        serviceAccount: KARPENTER_SERVICE_ACCOUNT,
+                    }),
+                ),
+                skipCrds: true,
+                // Awaited: the NodePool is only useful once the controller runs, and its webhook-free CRDs accept objects at once.
+                timeout: 600,
+                maxHistory: 10,
+                // The queue flows in through the values too; named here so the destroy order does not rest on that alone.
+            },
+            { parent: this, dependsOn: [...system, crds, controller, accessEntry, ...attachments, queue] },
+        );
 
-        const nodeClass = new k8s.apiextensions.CustomResource(`${name}-node-class`, {
-            apiVersion: "karpenter.k8s.aws/v1",
-            kind: "EC2NodeClass",
-            metadata: { name: NODE_CLASS_NAME },
-            spec: pulumi.all([clusterName, nodeRole.name]).apply(([cluster, nodeRoleName]) => nodeClassSpec({ clusterName: cluster, nodeRoleName, tags: args.tags })),
-        }, { parent: this, dependsOn: [release, sgTag] });
-        const nodePool = new k8s.apiextensions.CustomResource(`${name}-node-pool`, {
-            apiVersion: "karpenter.sh/v1",
-            kind: "NodePool",
-            metadata: { name: NODE_POOL_NAME },
-            spec: nodePoolSpec(args.settings),
-        }, { parent: this, dependsOn: [release, nodeClass] });
+        const nodeClass = new k8s.apiextensions.CustomResource(
+            `${name}-node-class`,
+            {
+                apiVersion: "karpenter.k8s.aws/v1",
+                kind: "EC2NodeClass",
+                metadata: { name: NODE_CLASS_NAME },
+                spec: pulumi
+                    .all([clusterName, nodeRole.name])
+                    .apply(([cluster, nodeRoleName]) => nodeClassSpec({ clusterName: cluster, nodeRoleName, tags: args.tags })),
+            },
+            { parent: this, dependsOn: [release, sgTag] },
+        );
+        const nodePool = new k8s.apiextensions.CustomResource(
+            `${name}-node-pool`,
+            {
+                apiVersion: "karpenter.sh/v1",
+                kind: "NodePool",
+                metadata: { name: NODE_POOL_NAME },
+                spec: nodePoolSpec(args.settings),
+            },
+            { parent: this, dependsOn: [release, nodeClass] },
+        );
         if (args.settings.sleepOutOfHours) {
-            new OfficeHoursSleep(`${name}-sleep`, {
-                namespace: KARPENTER_NAMESPACE, hours: args.settings.officeHours, limits: nodePoolLimits(args.settings),
-            }, { parent: this, dependsOn: [nodePool] });
+            new OfficeHoursSleep(
+                `${name}-sleep`,
+                {
+                    namespace: KARPENTER_NAMESPACE,
+                    hours: args.settings.officeHours,
+                    limits: nodePoolLimits(args.settings),
+                },
+                { parent: this, dependsOn: [nodePool] },
+            );
         }
 
         this.capacity = [nodeClass, nodePool];
         this.nodeRoleArn = nodeRole.arn;
         this.interruptionQueueName = queue.queueName;
         this.controllerRoleArn = controller.roleArn;
-        this.registerOutputs({ nodeRoleArn: this.nodeRoleArn, interruptionQueueName: this.interruptionQueueName, controllerRoleArn: this.controllerRoleArn });
+        this.registerOutputs({
+            nodeRoleArn: this.nodeRoleArn,
+            interruptionQueueName: this.interruptionQueueName,
+            controllerRoleArn: this.controllerRoleArn,
+        });
     }
 }

@@ -15,8 +15,16 @@ export interface SleepArgs {
 
 /** The two kubectl invocations of each end of the day, as container commands (the image has no shell). */
 export function sleepCommands(limits: { cpu: string; memory: string }): { sleep: string[][]; wake: string[][] } {
-    const patch = (l: { cpu: string; memory: string }) =>
-        ["kubectl", "patch", "nodepool", NODE_POOL_NAME, "--type", "merge", "-p", JSON.stringify({ spec: { limits: l } })];
+    const patch = (l: { cpu: string; memory: string }) => [
+        "kubectl",
+        "patch",
+        "nodepool",
+        NODE_POOL_NAME,
+        "--type",
+        "merge",
+        "-p",
+        JSON.stringify({ spec: { limits: l } }),
+    ];
     return {
         // Limits first, so nothing is launched for the pods the deletions evict; then every node of the pool goes
         // (Karpenter drains each, honouring PDBs up to the pool's terminationGracePeriod).
@@ -29,8 +37,12 @@ export function sleepCommands(limits: { cpu: string; memory: string }): { sleep:
 const TOKEN_REASON_ANNOTATION = "platform/service-account-token";
 
 const RESTRICTED = {
-    allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, runAsNonRoot: true, runAsUser: 65532,
-    capabilities: { drop: ["ALL"] }, seccompProfile: { type: "RuntimeDefault" },
+    allowPrivilegeEscalation: false,
+    readOnlyRootFilesystem: true,
+    runAsNonRoot: true,
+    runAsUser: 65532,
+    capabilities: { drop: ["ALL"] },
+    seccompProfile: { type: "RuntimeDefault" },
 };
 
 /**
@@ -53,49 +65,90 @@ export class OfficeHoursSleep extends pulumi.ComponentResource {
         // One service account and role per job (K7): waking up needs no delete.
         const job = (what: "sleep" | "wake", time: string) => {
             const account = `karpenter-${what}`;
-            const sa = new k8s.core.v1.ServiceAccount(`${name}-${what}`, {
-                metadata: { name: account, namespace: args.namespace }, automountServiceAccountToken: false,
-            }, child);
+            const sa = new k8s.core.v1.ServiceAccount(
+                `${name}-${what}`,
+                {
+                    metadata: { name: account, namespace: args.namespace },
+                    automountServiceAccountToken: false,
+                },
+                child,
+            );
             const role = new k8s.rbac.v1.ClusterRole(`${name}-${what}`, { metadata: { name: account }, rules: rules[what] }, child);
-            new k8s.rbac.v1.ClusterRoleBinding(`${name}-${what}`, {
-                metadata: { name: account },
-                roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: role.metadata.name },
-                subjects: [{ kind: "ServiceAccount", name: sa.metadata.name, namespace: args.namespace }],
-            }, child);
+            new k8s.rbac.v1.ClusterRoleBinding(
+                `${name}-${what}`,
+                {
+                    metadata: { name: account },
+                    roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: role.metadata.name },
+                    subjects: [{ kind: "ServiceAccount", name: sa.metadata.name, namespace: args.namespace }],
+                },
+                child,
+            );
             const resources = { requests: { cpu: "10m", memory: "64Mi" }, limits: { cpu: "200m", memory: "128Mi" } };
-            return new k8s.batch.v1.CronJob(`${name}-${what}`, {
-                metadata: { name: account, namespace: args.namespace },
-                spec: {
-                    schedule: cronJobSchedule(time, args.hours.days),
-                    timeZone: args.hours.timezone,
-                    concurrencyPolicy: "Forbid",
-                    // A job missed by up to an hour (control plane or node busy) still runs.
-                    startingDeadlineSeconds: 3600,
-                    successfulJobsHistoryLimit: 1,
-                    failedJobsHistoryLimit: 3,
-                    jobTemplate: {
-                        spec: {
-                            backoffLimit: 5,
-                            activeDeadlineSeconds: 1800,
-                            ttlSecondsAfterFinished: 86400,
-                            template: {
-                                metadata: { annotations: { [TOKEN_REASON_ANNOTATION]: `kubectl patches NodePool ${NODE_POOL_NAME}${what === "sleep" ? " and deletes its NodeClaims" : ""}` } },
-                                spec: {
-                                    serviceAccountName: sa.metadata.name,
-                                    automountServiceAccountToken: true,
-                                    restartPolicy: "OnFailure",
-                                    securityContext: { runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" } },
-                                    // The system group is tainted CriticalAddonsOnly and is all that runs at night.
-                                    tolerations: [{ key: "CriticalAddonsOnly", operator: "Exists" }],
-                                    affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: "karpenter.sh/nodepool", operator: "DoesNotExist" }] }] } } },
-                                    initContainers: commands[what].slice(0, -1).map((command, i) => ({ name: `step-${i}`, image: KUBECTL_IMAGE, command, securityContext: RESTRICTED, resources })),
-                                    containers: [{ name: what, image: KUBECTL_IMAGE, command: commands[what][commands[what].length - 1], securityContext: RESTRICTED, resources }],
+            return new k8s.batch.v1.CronJob(
+                `${name}-${what}`,
+                {
+                    metadata: { name: account, namespace: args.namespace },
+                    spec: {
+                        schedule: cronJobSchedule(time, args.hours.days),
+                        timeZone: args.hours.timezone,
+                        concurrencyPolicy: "Forbid",
+                        // A job missed by up to an hour (control plane or node busy) still runs.
+                        startingDeadlineSeconds: 3600,
+                        successfulJobsHistoryLimit: 1,
+                        failedJobsHistoryLimit: 3,
+                        jobTemplate: {
+                            spec: {
+                                backoffLimit: 5,
+                                activeDeadlineSeconds: 1800,
+                                ttlSecondsAfterFinished: 86400,
+                                template: {
+                                    metadata: {
+                                        annotations: {
+                                            [TOKEN_REASON_ANNOTATION]: `kubectl patches NodePool ${NODE_POOL_NAME}${what === "sleep" ? " and deletes its NodeClaims" : ""}`,
+                                        },
+                                    },
+                                    spec: {
+                                        serviceAccountName: sa.metadata.name,
+                                        automountServiceAccountToken: true,
+                                        restartPolicy: "OnFailure",
+                                        securityContext: { runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" } },
+                                        // The system group is tainted CriticalAddonsOnly and is all that runs at night.
+                                        tolerations: [{ key: "CriticalAddonsOnly", operator: "Exists" }],
+                                        affinity: {
+                                            nodeAffinity: {
+                                                requiredDuringSchedulingIgnoredDuringExecution: {
+                                                    nodeSelectorTerms: [
+                                                        { matchExpressions: [{ key: "karpenter.sh/nodepool", operator: "DoesNotExist" }] },
+                                                    ],
+                                                },
+                                            },
+                                        },
+                                        initContainers: commands[what]
+                                            .slice(0, -1)
+                                            .map((command, i) => ({
+                                                name: `step-${i}`,
+                                                image: KUBECTL_IMAGE,
+                                                command,
+                                                securityContext: RESTRICTED,
+                                                resources,
+                                            })),
+                                        containers: [
+                                            {
+                                                name: what,
+                                                image: KUBECTL_IMAGE,
+                                                command: commands[what][commands[what].length - 1],
+                                                securityContext: RESTRICTED,
+                                                resources,
+                                            },
+                                        ],
+                                    },
                                 },
                             },
                         },
                     },
                 },
-            }, child);
+                child,
+            );
         };
         job("sleep", args.hours.end);
         job("wake", args.hours.start);

@@ -38,10 +38,12 @@ export function nodeClassSpec(a: NodeClassArgs): Record<string, any> {
         associatePublicIPAddress: false,
         // IMDSv2 only, hop limit 1: pods off the host network cannot reach the node role (E6), as on the managed nodes.
         metadataOptions: { httpEndpoint: "enabled", httpProtocolIPv6: "disabled", httpPutResponseHopLimit: 1, httpTokens: "required" },
-        blockDeviceMappings: [{
-            deviceName: "/dev/xvda",
-            ebs: { volumeSize: `${ROOT_VOLUME_GI}Gi`, volumeType: "gp3", encrypted: true, deleteOnTermination: true },
-        }],
+        blockDeviceMappings: [
+            {
+                deviceName: "/dev/xvda",
+                ebs: { volumeSize: `${ROOT_VOLUME_GI}Gi`, volumeType: "gp3", encrypted: true, deleteOnTermination: true },
+            },
+        ],
         ...(a.tags && Object.keys(a.tags).length > 0 ? { tags: a.tags } : {}),
     };
 }
@@ -94,8 +96,12 @@ export function nodePoolSpec(k: KarpenterConfig): Record<string, any> {
         { key: "kubernetes.io/os", operator: "In", values: ["linux"] },
         // At least 2 vCPUs: the VPC CNI gives a small instance too few pod IPs for the DaemonSets plus a workload.
         { key: "karpenter.k8s.aws/instance-cpu", operator: "Gt", values: ["1"] },
-        ...(k.instanceCategories.length > 0 ? [{ key: "karpenter.k8s.aws/instance-category", operator: "In", values: [...k.instanceCategories] }] : []),
-        ...(k.instanceFamilies.length > 0 ? [{ key: "karpenter.k8s.aws/instance-family", operator: "In", values: [...k.instanceFamilies] }] : []),
+        ...(k.instanceCategories.length > 0
+            ? [{ key: "karpenter.k8s.aws/instance-category", operator: "In", values: [...k.instanceCategories] }]
+            : []),
+        ...(k.instanceFamilies.length > 0
+            ? [{ key: "karpenter.k8s.aws/instance-family", operator: "In", values: [...k.instanceFamilies] }]
+            : []),
     ];
     return {
         template: {

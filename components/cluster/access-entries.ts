@@ -18,7 +18,10 @@ export interface AccessEntries {
 /** Throws when a principal is listed twice or in two lists: EKS allows one access entry per principal. */
 export function checkAccess(access: Partial<AccessConfig>): void {
     const problems = accessProblems(access);
-    throwIfProblems("Cluster access", problems.map((p) => p.text));
+    throwIfProblems(
+        "Cluster access",
+        problems.map((p) => p.text),
+    );
 }
 
 /**
@@ -36,20 +39,36 @@ export function checkAccess(access: Partial<AccessConfig>): void {
  * server-side-apply dry runs are forbidden, so it falls back to a client-side preview (pulumi/pulumi-kubernetes#2419)
  * instead of giving the code of every pull request write access to the cluster (docs/cluster.md, "CI roles").
  */
-export function createAccessEntries(name: string, clusterName: pulumi.Input<string>, access: AccessConfig, parent: pulumi.Resource,
-    tags?: Record<string, string>): AccessEntries {
+export function createAccessEntries(
+    name: string,
+    clusterName: pulumi.Input<string>,
+    access: AccessConfig,
+    parent: pulumi.Resource,
+    tags?: Record<string, string>,
+): AccessEntries {
     checkAccess(access);
-    const keys = principalKeys([...access.adminRoleArns, ...access.ciDeployRoleArns, ...access.ciPreviewRoleArns, ...access.developerRoleArns]);
+    const keys = principalKeys([
+        ...access.adminRoleArns,
+        ...access.ciDeployRoleArns,
+        ...access.ciPreviewRoleArns,
+        ...access.developerRoleArns,
+    ]);
     const adminPolicies: aws.eks.AccessPolicyAssociation[] = [];
     const withPolicy = (role: string, policyArn: string, policies: aws.eks.AccessPolicyAssociation[]) => (principalArn: string) => {
         const key = `${name}-${role}-${keys.get(principalArn)}`;
         const entry = new aws.eks.AccessEntry(key, { clusterName, principalArn, type: "STANDARD", tags }, { parent });
-        policies.push(new aws.eks.AccessPolicyAssociation(key, {
-            clusterName,
-            principalArn: entry.principalArn,
-            policyArn,
-            accessScope: { type: "cluster" },
-        }, { parent }));
+        policies.push(
+            new aws.eks.AccessPolicyAssociation(
+                key,
+                {
+                    clusterName,
+                    principalArn: entry.principalArn,
+                    policyArn,
+                    accessScope: { type: "cluster" },
+                },
+                { parent },
+            ),
+        );
         return entry;
     };
     const admins = [
@@ -57,12 +76,19 @@ export function createAccessEntries(name: string, clusterName: pulumi.Input<stri
         ...access.ciDeployRoleArns.map(withPolicy("ci-deploy", CLUSTER_ADMIN_POLICY_ARN, adminPolicies)),
     ];
     const previewers = access.ciPreviewRoleArns.map(withPolicy("ci-preview", PREVIEW_POLICY_ARN, []));
-    const developers = access.developerRoleArns.map((principalArn) => new aws.eks.AccessEntry(`${name}-developer-${keys.get(principalArn)}`, {
-        clusterName,
-        principalArn,
-        type: "STANDARD",
-        kubernetesGroups: [DEVELOPER_GROUP],
-        tags,
-    }, { parent }));
+    const developers = access.developerRoleArns.map(
+        (principalArn) =>
+            new aws.eks.AccessEntry(
+                `${name}-developer-${keys.get(principalArn)}`,
+                {
+                    clusterName,
+                    principalArn,
+                    type: "STANDARD",
+                    kubernetesGroups: [DEVELOPER_GROUP],
+                    tags,
+                },
+                { parent },
+            ),
+    );
     return { admins, adminPolicies, previewers, developers };
 }

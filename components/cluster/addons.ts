@@ -36,8 +36,10 @@ export const ADDON_VERSIONS: Record<string, AddonVersions> = {
 export function addonVersionsFor(kubernetesVersion: string): AddonVersions {
     const versions = ADDON_VERSIONS[kubernetesVersion];
     if (!versions) {
-        throw new Error(`platform:cluster.version: "${kubernetesVersion}" has no pinned add-on versions. Add a row for it to ADDON_VERSIONS in ` +
-            `components/cluster/addons.ts (known: ${Object.keys(ADDON_VERSIONS).join(", ")}), or use one of those versions.`);
+        throw new Error(
+            `platform:cluster.version: "${kubernetesVersion}" has no pinned add-on versions. Add a row for it to ADDON_VERSIONS in ` +
+                `components/cluster/addons.ts (known: ${Object.keys(ADDON_VERSIONS).join(", ")}), or use one of those versions.`,
+        );
     }
     return versions;
 }
@@ -74,27 +76,44 @@ export const CLOUDWATCH_OBSERVABILITY_CONFIGURATION = {
     agent: { config: { logs: { metrics_collected: { kubernetes: { enhanced_container_insights: false } } } } },
 };
 
-function addon(name: string, clusterName: pulumi.Input<string>, addonName: string, addonVersion: string, opts: pulumi.CustomResourceOptions,
-    extra: Partial<aws.eks.AddonArgs> = {}): aws.eks.Addon {
-    return new aws.eks.Addon(name, {
-        clusterName,
-        addonName,
-        addonVersion,
-        // The program owns the add-on configuration: a drifted field is put back rather than kept.
-        resolveConflictsOnCreate: "OVERWRITE",
-        resolveConflictsOnUpdate: "OVERWRITE",
-        ...extra,
-    }, opts);
+function addon(
+    name: string,
+    clusterName: pulumi.Input<string>,
+    addonName: string,
+    addonVersion: string,
+    opts: pulumi.CustomResourceOptions,
+    extra: Partial<aws.eks.AddonArgs> = {},
+): aws.eks.Addon {
+    return new aws.eks.Addon(
+        name,
+        {
+            clusterName,
+            addonName,
+            addonVersion,
+            // The program owns the add-on configuration: a drifted field is put back rather than kept.
+            resolveConflictsOnCreate: "OVERWRITE",
+            resolveConflictsOnUpdate: "OVERWRITE",
+            ...extra,
+        },
+        opts,
+    );
 }
 
 /**
  * Add-ons a node needs before it can become Ready: the cluster is created without the self-managed defaults
  * (bootstrapSelfManagedAddons false), so without these no node ever gets a pod network.
  */
-export function bootstrapAddons(name: string, clusterName: pulumi.Input<string>, versions: AddonVersions, parent: pulumi.Resource): aws.eks.Addon[] {
+export function bootstrapAddons(
+    name: string,
+    clusterName: pulumi.Input<string>,
+    versions: AddonVersions,
+    parent: pulumi.Resource,
+): aws.eks.Addon[] {
     const opts = { parent };
     return [
-        addon(`${name}-vpc-cni`, clusterName, "vpc-cni", versions.vpcCni, opts, { configurationValues: JSON.stringify(VPC_CNI_CONFIGURATION) }),
+        addon(`${name}-vpc-cni`, clusterName, "vpc-cni", versions.vpcCni, opts, {
+            configurationValues: JSON.stringify(VPC_CNI_CONFIGURATION),
+        }),
         addon(`${name}-kube-proxy`, clusterName, "kube-proxy", versions.kubeProxy, opts),
         addon(`${name}-pod-identity-agent`, clusterName, "eks-pod-identity-agent", versions.podIdentityAgent, opts),
     ];
@@ -112,25 +131,42 @@ export interface WorkloadAddons {
  * encrypted gp3 default StorageClass. EKS has not annotated its gp2 class as default since 1.30, so nothing has to be
  * taken away from gp2; it stays for anything that names it.
  */
-export function workloadAddons(name: string, clusterName: pulumi.Input<string>, versions: AddonVersions, parent: pulumi.Resource,
-    nodes: pulumi.Resource[], provider: k8s.Provider): WorkloadAddons {
+export function workloadAddons(
+    name: string,
+    clusterName: pulumi.Input<string>,
+    versions: AddonVersions,
+    parent: pulumi.Resource,
+    nodes: pulumi.Resource[],
+    provider: k8s.Provider,
+): WorkloadAddons {
     const coredns = addon(`${name}-coredns`, clusterName, "coredns", versions.coredns, { parent, dependsOn: nodes });
-    const ebsCsiRole = new PodIdentityRole(`${name}-ebs-csi`, {
-        clusterName,
-        namespace: "kube-system",
-        serviceAccount: "ebs-csi-controller-sa",
-        managedPolicyArns: [EBS_CSI_POLICY_ARN],
-    }, { parent });
-    const ebsCsi = addon(`${name}-ebs-csi-driver`, clusterName, "aws-ebs-csi-driver", versions.ebsCsiDriver, { parent, dependsOn: [...nodes, ebsCsiRole] });
-    const storageClass = new k8s.storage.v1.StorageClass(`${name}-gp3`, {
-        metadata: { name: "gp3", annotations: { "storageclass.kubernetes.io/is-default-class": "true" } },
-        provisioner: "ebs.csi.aws.com",
-        parameters: { type: "gp3", encrypted: "true", "csi.storage.k8s.io/fstype": "ext4" },
-        reclaimPolicy: "Delete",
-        // Bind where the pod lands, so the volume is created in that pod's AZ.
-        volumeBindingMode: "WaitForFirstConsumer",
-        allowVolumeExpansion: true,
-    }, { parent, provider, dependsOn: [ebsCsi] });
+    const ebsCsiRole = new PodIdentityRole(
+        `${name}-ebs-csi`,
+        {
+            clusterName,
+            namespace: "kube-system",
+            serviceAccount: "ebs-csi-controller-sa",
+            managedPolicyArns: [EBS_CSI_POLICY_ARN],
+        },
+        { parent },
+    );
+    const ebsCsi = addon(`${name}-ebs-csi-driver`, clusterName, "aws-ebs-csi-driver", versions.ebsCsiDriver, {
+        parent,
+        dependsOn: [...nodes, ebsCsiRole],
+    });
+    const storageClass = new k8s.storage.v1.StorageClass(
+        `${name}-gp3`,
+        {
+            metadata: { name: "gp3", annotations: { "storageclass.kubernetes.io/is-default-class": "true" } },
+            provisioner: "ebs.csi.aws.com",
+            parameters: { type: "gp3", encrypted: "true", "csi.storage.k8s.io/fstype": "ext4" },
+            reclaimPolicy: "Delete",
+            // Bind where the pod lands, so the volume is created in that pod's AZ.
+            volumeBindingMode: "WaitForFirstConsumer",
+            allowVolumeExpansion: true,
+        },
+        { parent, provider, dependsOn: [ebsCsi] },
+    );
     return { coredns, ebsCsi, ebsCsiRole, storageClass };
 }
 
@@ -147,28 +183,48 @@ export interface ObservabilityAddon {
  * not manage it, so it has no default-deny NetworkPolicy and EKS's default Pod Security (privileged), which the agent's
  * hostPath mounts need.
  */
-export function observabilityAddon(name: string, clusterName: pulumi.Input<string>, physicalName: string, version: string, parent: pulumi.Resource,
-    nodes: pulumi.Resource[], logRetentionDays: number, tags?: Record<string, string>): ObservabilityAddon {
+export function observabilityAddon(
+    name: string,
+    clusterName: pulumi.Input<string>,
+    physicalName: string,
+    version: string,
+    parent: pulumi.Resource,
+    nodes: pulumi.Resource[],
+    logRetentionDays: number,
+    tags?: Record<string, string>,
+): ObservabilityAddon {
     // The agent creates this group without a retention when it is missing (kept for ever); declared first, it is ours.
-    const performanceLogs = new aws.cloudwatch.LogGroup(`${name}-container-insights`, {
-        name: `/aws/containerinsights/${physicalName}/performance`,
-        retentionInDays: logRetentionDays,
-        tags,
-    }, { parent });
-    const role = new PodIdentityRole(`${name}-cloudwatch`, {
-        clusterName,
-        namespace: CLOUDWATCH_NAMESPACE,
-        serviceAccount: CLOUDWATCH_SERVICE_ACCOUNT,
-        managedPolicyArns: [CLOUDWATCH_AGENT_POLICY_ARN],
-    }, { parent });
-    const addon = new aws.eks.Addon(`${name}-cloudwatch-observability`, {
-        clusterName,
-        addonName: "amazon-cloudwatch-observability",
-        addonVersion: version,
-        resolveConflictsOnCreate: "OVERWRITE",
-        resolveConflictsOnUpdate: "OVERWRITE",
-        configurationValues: JSON.stringify(CLOUDWATCH_OBSERVABILITY_CONFIGURATION),
-        tags,
-    }, { parent, dependsOn: [...nodes, role, performanceLogs] });
+    const performanceLogs = new aws.cloudwatch.LogGroup(
+        `${name}-container-insights`,
+        {
+            name: `/aws/containerinsights/${physicalName}/performance`,
+            retentionInDays: logRetentionDays,
+            tags,
+        },
+        { parent },
+    );
+    const role = new PodIdentityRole(
+        `${name}-cloudwatch`,
+        {
+            clusterName,
+            namespace: CLOUDWATCH_NAMESPACE,
+            serviceAccount: CLOUDWATCH_SERVICE_ACCOUNT,
+            managedPolicyArns: [CLOUDWATCH_AGENT_POLICY_ARN],
+        },
+        { parent },
+    );
+    const addon = new aws.eks.Addon(
+        `${name}-cloudwatch-observability`,
+        {
+            clusterName,
+            addonName: "amazon-cloudwatch-observability",
+            addonVersion: version,
+            resolveConflictsOnCreate: "OVERWRITE",
+            resolveConflictsOnUpdate: "OVERWRITE",
+            configurationValues: JSON.stringify(CLOUDWATCH_OBSERVABILITY_CONFIGURATION),
+            tags,
+        },
+        { parent, dependsOn: [...nodes, role, performanceLogs] },
+    );
     return { addon, role, performanceLogs };
 }

@@ -91,61 +91,86 @@ export class Cluster extends pulumi.ComponentResource {
         const versions = addonVersionsFor(settings.version);
 
         // EKS writes control-plane logs to this group; declared first, it gets a retention (E3) and optionally a key.
-        const logGroup = new aws.cloudwatch.LogGroup(`${name}-control-plane`, {
-            name: `/aws/eks/${args.clusterName}/cluster`,
-            retentionInDays: settings.logRetentionDays,
-            kmsKeyId: args.logKmsKeyArn,
-            tags: args.tags,
-        }, { parent: this });
+        const logGroup = new aws.cloudwatch.LogGroup(
+            `${name}-control-plane`,
+            {
+                name: `/aws/eks/${args.clusterName}/cluster`,
+                retentionInDays: settings.logRetentionDays,
+                kmsKeyId: args.logKmsKeyArn,
+                tags: args.tags,
+            },
+            { parent: this },
+        );
 
-        const cluster = new eks.Cluster(`${name}-eks`, {
-            name: args.clusterName,
-            version: settings.version,
-            vpcId: args.vpcId,
-            privateSubnetIds: args.privateSubnetIds,
-            ...endpointAccess(settings.publicAccessCidrs),
-            authenticationMode: eks.AuthenticationMode.Api,
-            encryptionConfigKeyArn: args.secretsKmsKeyArn,
-            enabledClusterLogTypes: CLUSTER_LOG_TYPES,
-            skipDefaultNodeGroup: true,
-            // Managed nodes use the security group EKS creates; pulumi-eks's own groups would only serve self-managed nodes.
-            skipDefaultSecurityGroups: true,
-            createOidcProvider: false,
-            // Every add-on is an aws.eks.Addon below, pinned; none is installed behind our back.
-            bootstrapSelfManagedAddons: false,
-            useDefaultVpcCni: true,
-            corednsAddonOptions: { enabled: false },
-            kubeProxyAddonOptions: { enabled: false },
-            // Protected tiers take extended support over a forced upgrade at the end of standard support (E4 warns
-            // 60 days before); dev takes the upgrade rather than silently paying 6x for the control plane.
-            upgradePolicy: { supportType: args.protect ? "EXTENDED" : "STANDARD" },
-            deletionProtection: args.protect,
-            tags: args.tags,
-        }, eksClusterOptions(args.protect, this, logGroup));
+        const cluster = new eks.Cluster(
+            `${name}-eks`,
+            {
+                name: args.clusterName,
+                version: settings.version,
+                vpcId: args.vpcId,
+                privateSubnetIds: args.privateSubnetIds,
+                ...endpointAccess(settings.publicAccessCidrs),
+                authenticationMode: eks.AuthenticationMode.Api,
+                encryptionConfigKeyArn: args.secretsKmsKeyArn,
+                enabledClusterLogTypes: CLUSTER_LOG_TYPES,
+                skipDefaultNodeGroup: true,
+                // Managed nodes use the security group EKS creates; pulumi-eks's own groups would only serve self-managed nodes.
+                skipDefaultSecurityGroups: true,
+                createOidcProvider: false,
+                // Every add-on is an aws.eks.Addon below, pinned; none is installed behind our back.
+                bootstrapSelfManagedAddons: false,
+                useDefaultVpcCni: true,
+                corednsAddonOptions: { enabled: false },
+                kubeProxyAddonOptions: { enabled: false },
+                // Protected tiers take extended support over a forced upgrade at the end of standard support (E4 warns
+                // 60 days before); dev takes the upgrade rather than silently paying 6x for the control plane.
+                upgradePolicy: { supportType: args.protect ? "EXTENDED" : "STANDARD" },
+                deletionProtection: args.protect,
+                tags: args.tags,
+            },
+            eksClusterOptions(args.protect, this, logGroup),
+        );
 
         const clusterName = cluster.eksCluster.name;
         const access = createAccessEntries(name, clusterName, args.access, this, args.tags);
         // After the admin entries: a deployer that is an admin role but not the cluster's creator can then apply objects
         // in the same `pulumi up` that grants it access.
-        this.provider = new k8s.Provider(`${name}-k8s`, {
-            kubeconfig: cluster.kubeconfigJson,
-            enableServerSideApply: true,
-        }, { parent: this, dependsOn: access.adminPolicies });
+        this.provider = new k8s.Provider(
+            `${name}-k8s`,
+            {
+                kubeconfig: cluster.kubeconfigJson,
+                enableServerSideApply: true,
+            },
+            { parent: this, dependsOn: access.adminPolicies },
+        );
 
         const early = bootstrapAddons(name, clusterName, versions, this);
-        const nodes = createNodeGroups(name, {
-            clusterName,
-            version: settings.version,
-            subnetIds: args.privateSubnetIds,
-            groups: settings.nodeGroups,
-            tags: args.tags,
-            dependsOn: early,
-        }, this);
+        const nodes = createNodeGroups(
+            name,
+            {
+                clusterName,
+                version: settings.version,
+                subnetIds: args.privateSubnetIds,
+                groups: settings.nodeGroups,
+                tags: args.tags,
+                dependsOn: early,
+            },
+            this,
+        );
         const workload = workloadAddons(name, clusterName, versions, this, nodes.groups, this.provider);
         this.workloadCapacity = [...early, ...nodes.groups, workload.coredns];
         this.storageDriver = [workload.ebsCsi, workload.storageClass];
         if (settings.containerInsights) {
-            observabilityAddon(name, clusterName, args.clusterName, versions.cloudwatchObservability, this, nodes.groups, settings.logRetentionDays, args.tags);
+            observabilityAddon(
+                name,
+                clusterName,
+                args.clusterName,
+                versions.cloudwatchObservability,
+                this,
+                nodes.groups,
+                settings.logRetentionDays,
+                args.tags,
+            );
         }
         this.containerInsights = settings.containerInsights;
 
@@ -154,16 +179,23 @@ export class Cluster extends pulumi.ComponentResource {
         this.kubeconfig = pulumi.secret(cluster.kubeconfigJson);
         this.clusterSecurityGroupId = cluster.eksCluster.vpcConfig.clusterSecurityGroupId;
         (args.apiClientSecurityGroupIds ?? []).forEach((source, i) => {
-            new aws.vpc.SecurityGroupIngressRule(`${name}-api-client-${i}`, {
-                securityGroupId: this.clusterSecurityGroupId,
-                referencedSecurityGroupId: source,
-                ipProtocol: "tcp", fromPort: 443, toPort: 443,
-                description: "Kubernetes API from the Client VPN",
-            }, { parent: this });
+            new aws.vpc.SecurityGroupIngressRule(
+                `${name}-api-client-${i}`,
+                {
+                    securityGroupId: this.clusterSecurityGroupId,
+                    referencedSecurityGroupId: source,
+                    ipProtocol: "tcp",
+                    fromPort: 443,
+                    toPort: 443,
+                    description: "Kubernetes API from the Client VPN",
+                },
+                { parent: this },
+            );
         });
         this.nodeRoleArn = nodes.role.arn;
-        this.nodeGroupAsgNames = pulumi.all(nodes.groups.map((g) => g.resources)).apply((all) =>
-            all.flatMap((resources) => resources.flatMap((r) => (r.autoscalingGroups ?? []).map((asg) => asg.name))));
+        this.nodeGroupAsgNames = pulumi
+            .all(nodes.groups.map((g) => g.resources))
+            .apply((all) => all.flatMap((resources) => resources.flatMap((r) => (r.autoscalingGroups ?? []).map((asg) => asg.name))));
         this.nodeGroupCount = nodes.groups.length;
         this.kubernetesVersion = settings.version;
         this.deployerRoleArn = aws.getCallerIdentityOutput({}, { parent: this }).arn.apply(roleArnOf);
@@ -181,14 +213,22 @@ export class Cluster extends pulumi.ComponentResource {
      * and so declares every rule on (`${name}-<role>`, a child of the cluster). For a group built after the cluster, such
      * as the ALB's: call this from index.ts once that group exists. `aliases` keeps a rule moved here from elsewhere.
      */
-    public admitToNodes(role: string, admission: NodeAdmission, opts?: { aliases?: pulumi.Input<pulumi.Alias | string>[] }): aws.vpc.SecurityGroupIngressRule {
-        return new aws.vpc.SecurityGroupIngressRule(`${this.childPrefix}-${role}`, {
-            securityGroupId: this.clusterSecurityGroupId,
-            referencedSecurityGroupId: admission.peerSecurityGroupId,
-            ipProtocol: "tcp",
-            fromPort: admission.port,
-            toPort: admission.port,
-            description: admission.description,
-        }, { parent: this, aliases: opts?.aliases });
+    public admitToNodes(
+        role: string,
+        admission: NodeAdmission,
+        opts?: { aliases?: pulumi.Input<pulumi.Alias | string>[] },
+    ): aws.vpc.SecurityGroupIngressRule {
+        return new aws.vpc.SecurityGroupIngressRule(
+            `${this.childPrefix}-${role}`,
+            {
+                securityGroupId: this.clusterSecurityGroupId,
+                referencedSecurityGroupId: admission.peerSecurityGroupId,
+                ipProtocol: "tcp",
+                fromPort: admission.port,
+                toPort: admission.port,
+                description: admission.description,
+            },
+            { parent: this, aliases: opts?.aliases },
+        );
     }
 }

@@ -29,16 +29,22 @@ export interface NodeGroupsResult {
  */
 export function nodeRole(name: string, description: string, tags: Record<string, string> | undefined, parent: pulumi.Resource) {
     const child = { parent };
-    const role = new aws.iam.Role(`${name}-node`, {
-        description,
-        assumeRolePolicy: JSON.stringify({
-            Version: "2012-10-17",
-            Statement: [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }],
-        }),
-        tags,
-    }, child);
-    const attachments = NODE_POLICY_ARNS.map((policyArn) => new aws.iam.RolePolicyAttachment(
-        `${name}-node-${policyArn.split("/").pop()}`, { role: role.name, policyArn }, child));
+    const role = new aws.iam.Role(
+        `${name}-node`,
+        {
+            description,
+            assumeRolePolicy: JSON.stringify({
+                Version: "2012-10-17",
+                Statement: [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }],
+            }),
+            tags,
+        },
+        child,
+    );
+    const attachments = NODE_POLICY_ARNS.map(
+        (policyArn) =>
+            new aws.iam.RolePolicyAttachment(`${name}-node-${policyArn.split("/").pop()}`, { role: role.name, policyArn }, child),
+    );
     return { role, attachments };
 }
 
@@ -53,40 +59,50 @@ export function createNodeGroups(name: string, args: NodeGroupsArgs, parent: pul
 
     const groups = args.groups.map((group) => {
         const groupName = `${name}-${group.name}`;
-        const template = new aws.ec2.LaunchTemplate(groupName, {
-            description: `Nodes of ${groupName}: IMDSv2 only, encrypted gp3 root volume`,
-            metadataOptions: {
-                httpEndpoint: "enabled",
-                httpTokens: "required",
-                httpPutResponseHopLimit: IMDS_HOP_LIMIT,
-                instanceMetadataTags: "disabled",
+        const template = new aws.ec2.LaunchTemplate(
+            groupName,
+            {
+                description: `Nodes of ${groupName}: IMDSv2 only, encrypted gp3 root volume`,
+                metadataOptions: {
+                    httpEndpoint: "enabled",
+                    httpTokens: "required",
+                    httpPutResponseHopLimit: IMDS_HOP_LIMIT,
+                    instanceMetadataTags: "disabled",
+                },
+                blockDeviceMappings: [
+                    {
+                        deviceName: "/dev/xvda",
+                        ebs: { volumeSize: group.diskSizeGb, volumeType: "gp3", encrypted: "true", deleteOnTermination: "true" },
+                    },
+                ],
+                // No networkInterfaces block: EKS then attaches the cluster security group, and the private subnets never
+                // map public IPs, so nodes get none (N2).
+                tagSpecifications: [
+                    { resourceType: "instance", tags: { ...args.tags, Name: groupName } },
+                    { resourceType: "volume", tags: { ...args.tags, Name: groupName } },
+                ],
+                updateDefaultVersion: true,
+                tags: args.tags,
             },
-            blockDeviceMappings: [{
-                deviceName: "/dev/xvda",
-                ebs: { volumeSize: group.diskSizeGb, volumeType: "gp3", encrypted: "true", deleteOnTermination: "true" },
-            }],
-            // No networkInterfaces block: EKS then attaches the cluster security group, and the private subnets never
-            // map public IPs, so nodes get none (N2).
-            tagSpecifications: [
-                { resourceType: "instance", tags: { ...args.tags, Name: groupName } },
-                { resourceType: "volume", tags: { ...args.tags, Name: groupName } },
-            ],
-            updateDefaultVersion: true,
-            tags: args.tags,
-        }, child);
+            child,
+        );
         // No nodeGroupName: Pulumi auto-names it, so a change that forces replacement can create the new group
         // before deleting the old one.
-        return new aws.eks.NodeGroup(groupName, {
-            clusterName: args.clusterName,
-            version: args.version,
-            amiType: NODE_AMI_TYPE,
-            nodeRoleArn: role.arn,
-            subnetIds: args.subnetIds,
-            launchTemplate: { id: template.id, version: pulumi.interpolate`${template.latestVersion}` },
-            nodeRepairConfig: { enabled: true },
-            ...nodeGroupSettings(group),
-            tags: args.tags,
-        }, { parent, dependsOn: [...attachments, ...args.dependsOn] });
+        return new aws.eks.NodeGroup(
+            groupName,
+            {
+                clusterName: args.clusterName,
+                version: args.version,
+                amiType: NODE_AMI_TYPE,
+                nodeRoleArn: role.arn,
+                subnetIds: args.subnetIds,
+                launchTemplate: { id: template.id, version: pulumi.interpolate`${template.latestVersion}` },
+                nodeRepairConfig: { enabled: true },
+                ...nodeGroupSettings(group),
+                tags: args.tags,
+            },
+            { parent, dependsOn: [...attachments, ...args.dependsOn] },
+        );
     });
     return { role, groups };
 }

@@ -41,7 +41,11 @@ export function roleArnOf(callerArn: string): string {
 }
 
 /** API endpoint exposure: private always (E1); public only when CIDRs are configured, and then only to them. */
-export function endpointAccess(publicAccessCidrs: string[]): { endpointPrivateAccess: boolean; endpointPublicAccess: boolean; publicAccessCidrs?: string[] } {
+export function endpointAccess(publicAccessCidrs: string[]): {
+    endpointPrivateAccess: boolean;
+    endpointPublicAccess: boolean;
+    publicAccessCidrs?: string[];
+} {
     return publicAccessCidrs.length > 0
         ? { endpointPrivateAccess: true, endpointPublicAccess: true, publicAccessCidrs: [...publicAccessCidrs] }
         : { endpointPrivateAccess: true, endpointPublicAccess: false };

@@ -26,29 +26,39 @@ export class PodIdentityRole extends pulumi.ComponentResource {
     constructor(name: string, args: PodIdentityRoleArgs, opts?: pulumi.ComponentResourceOptions) {
         super("platform:cluster:PodIdentityRole", name, {}, opts);
         const child = { parent: this };
-        const role = new aws.iam.Role(`${name}-role`, {
-            assumeRolePolicy: JSON.stringify({
-                Version: "2012-10-17",
-                Statement: [{
-                    Effect: "Allow",
-                    Principal: { Service: "pods.eks.amazonaws.com" },
-                    Action: ["sts:AssumeRole", "sts:TagSession"],
-                }],
-            }),
-            description: `Pod Identity role of ${args.namespace}/${args.serviceAccount}`,
-        }, child);
+        const role = new aws.iam.Role(
+            `${name}-role`,
+            {
+                assumeRolePolicy: JSON.stringify({
+                    Version: "2012-10-17",
+                    Statement: [
+                        {
+                            Effect: "Allow",
+                            Principal: { Service: "pods.eks.amazonaws.com" },
+                            Action: ["sts:AssumeRole", "sts:TagSession"],
+                        },
+                    ],
+                }),
+                description: `Pod Identity role of ${args.namespace}/${args.serviceAccount}`,
+            },
+            child,
+        );
         (args.policyDocuments ?? []).forEach((policy, i) => {
             new aws.iam.RolePolicy(`${name}-policy-${i}`, { role: role.id, policy }, child);
         });
         (args.managedPolicyArns ?? []).forEach((policyArn, i) => {
             new aws.iam.RolePolicyAttachment(`${name}-attach-${i}`, { role: role.name, policyArn }, child);
         });
-        new aws.eks.PodIdentityAssociation(`${name}-association`, {
-            clusterName: args.clusterName,
-            namespace: args.namespace,
-            serviceAccount: args.serviceAccount,
-            roleArn: role.arn,
-        }, child);
+        new aws.eks.PodIdentityAssociation(
+            `${name}-association`,
+            {
+                clusterName: args.clusterName,
+                namespace: args.namespace,
+                serviceAccount: args.serviceAccount,
+                roleArn: role.arn,
+            },
+            child,
+        );
         this.roleArn = role.arn;
         this.roleName = role.name;
         this.registerOutputs({ roleArn: this.roleArn });

@@ -78,7 +78,10 @@ export function postgresVersion(engineVersion: string): PostgresVersion {
 
 /** A final snapshot name RDS accepts: letters, digits, single hyphens, starting with a letter. */
 export function finalSnapshotPrefix(name: string): string {
-    const cleaned = name.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "");
+    const cleaned = name
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, "-")
+        .replace(/^-+|-+$/g, "");
     return `${/^[a-z]/.test(cleaned) ? cleaned : `db-${cleaned}`}-final`;
 }
 
@@ -105,21 +108,32 @@ export class Database extends pulumi.ComponentResource {
 
         const password = new random.RandomPassword(`${name}-password`, { length: 32, special: false }, child);
         const sg = clientOnlySecurityGroup(this, `${name}-postgres`, {
-            vpcId: args.vpcId, port: POSTGRES_PORT, clientSecurityGroupIds: args.clientSecurityGroupIds, service: "PostgreSQL",
+            vpcId: args.vpcId,
+            port: POSTGRES_PORT,
+            clientSecurityGroupIds: args.clientSecurityGroupIds,
+            service: "PostgreSQL",
         });
-        const subnets = new aws.rds.SubnetGroup(`${name}-subnets`, {
-            subnetIds: args.subnetIds,
-            description: `${name}: private subnets`,
-        }, child);
+        const subnets = new aws.rds.SubnetGroup(
+            `${name}-subnets`,
+            {
+                subnetIds: args.subnetIds,
+                description: `${name}: private subnets`,
+            },
+            child,
+        );
         // Auto-named, so a major upgrade (new family) creates the new group before the old one is deleted.
-        const params = new aws.rds.ParameterGroup(`${name}-params`, {
-            family: version.family,
-            description: `${name}: TLS only`,
-            parameters: [
-                { name: "rds.force_ssl", value: "1" },
-                { name: "ssl_min_protocol_version", value: "TLSv1.2" },
-            ],
-        }, child);
+        const params = new aws.rds.ParameterGroup(
+            `${name}-params`,
+            {
+                family: version.family,
+                description: `${name}: TLS only`,
+                parameters: [
+                    { name: "rds.force_ssl", value: "1" },
+                    { name: "ssl_min_protocol_version", value: "TLSv1.2" },
+                ],
+            },
+            child,
+        );
         // A fixed name would make a second destroy-and-recreate fail on the first one's snapshot.
         let finalSnapshotIdentifier: pulumi.Output<string> | undefined;
         if (!options.skipFinalSnapshot) {
@@ -127,44 +141,48 @@ export class Database extends pulumi.ComponentResource {
             finalSnapshotIdentifier = pulumi.interpolate`${finalSnapshotPrefix(name)}-${suffix.hex}`;
         }
 
-        const instance = new aws.rds.Instance(`${name}-postgres`, {
-            engine: "postgres",
-            engineVersion: settings.engineVersion,
-            autoMinorVersionUpgrade: version.autoMinorVersionUpgrade,
-            allowMajorVersionUpgrade: false,
-            // Extended support costs extra per vCPU-hour; past standard support an upgrade is the answer.
-            engineLifecycleSupport: "open-source-rds-extended-support-disabled",
-            instanceClass: settings.instanceClass,
-            storageType: "gp3",
-            allocatedStorage: settings.allocatedStorageGb,
-            maxAllocatedStorage: settings.maxAllocatedStorageGb,
-            storageEncrypted: true,
-            kmsKeyId: args.kmsKeyArn,
-            dbName: HYDRA_DATABASE,
-            username: HYDRA_DATABASE,
-            password: pulumi.secret(password.result),
-            port: POSTGRES_PORT,
-            dbSubnetGroupName: subnets.name,
-            parameterGroupName: params.name,
-            vpcSecurityGroupIds: [sg.id],
-            publiclyAccessible: false,
-            multiAz: settings.multiAz,
-            backupRetentionPeriod: settings.backupRetentionDays,
-            copyTagsToSnapshot: true,
-            deletionProtection: options.deletionProtection,
-            skipFinalSnapshot: options.skipFinalSnapshot,
-            finalSnapshotIdentifier,
-            deleteAutomatedBackups: options.deleteAutomatedBackups,
-            applyImmediately: options.applyImmediately,
-            // Hydra holds one static DSN; IAM tokens expire every 15 minutes and Hydra cannot refresh them.
-            iamDatabaseAuthenticationEnabled: false,
-            performanceInsightsEnabled: options.performanceInsights,
-            performanceInsightsKmsKeyId: options.performanceInsights ? args.kmsKeyArn : undefined,
-            performanceInsightsRetentionPeriod: options.performanceInsights ? PERFORMANCE_INSIGHTS_RETENTION_DAYS : undefined,
-            // Enhanced monitoring stays off: it needs its own IAM role and bills CloudWatch Logs ingestion, and
-            // Performance Insights plus the default CloudWatch metrics cover what the alarms use.
-            monitoringInterval: 0,
-        }, { parent: this, protect: options.protect });
+        const instance = new aws.rds.Instance(
+            `${name}-postgres`,
+            {
+                engine: "postgres",
+                engineVersion: settings.engineVersion,
+                autoMinorVersionUpgrade: version.autoMinorVersionUpgrade,
+                allowMajorVersionUpgrade: false,
+                // Extended support costs extra per vCPU-hour; past standard support an upgrade is the answer.
+                engineLifecycleSupport: "open-source-rds-extended-support-disabled",
+                instanceClass: settings.instanceClass,
+                storageType: "gp3",
+                allocatedStorage: settings.allocatedStorageGb,
+                maxAllocatedStorage: settings.maxAllocatedStorageGb,
+                storageEncrypted: true,
+                kmsKeyId: args.kmsKeyArn,
+                dbName: HYDRA_DATABASE,
+                username: HYDRA_DATABASE,
+                password: pulumi.secret(password.result),
+                port: POSTGRES_PORT,
+                dbSubnetGroupName: subnets.name,
+                parameterGroupName: params.name,
+                vpcSecurityGroupIds: [sg.id],
+                publiclyAccessible: false,
+                multiAz: settings.multiAz,
+                backupRetentionPeriod: settings.backupRetentionDays,
+                copyTagsToSnapshot: true,
+                deletionProtection: options.deletionProtection,
+                skipFinalSnapshot: options.skipFinalSnapshot,
+                finalSnapshotIdentifier,
+                deleteAutomatedBackups: options.deleteAutomatedBackups,
+                applyImmediately: options.applyImmediately,
+                // Hydra holds one static DSN; IAM tokens expire every 15 minutes and Hydra cannot refresh them.
+                iamDatabaseAuthenticationEnabled: false,
+                performanceInsightsEnabled: options.performanceInsights,
+                performanceInsightsKmsKeyId: options.performanceInsights ? args.kmsKeyArn : undefined,
+                performanceInsightsRetentionPeriod: options.performanceInsights ? PERFORMANCE_INSIGHTS_RETENTION_DAYS : undefined,
+                // Enhanced monitoring stays off: it needs its own IAM role and bills CloudWatch Logs ingestion, and
+                // Performance Insights plus the default CloudWatch metrics cover what the alarms use.
+                monitoringInterval: 0,
+            },
+            { parent: this, protect: options.protect },
+        );
 
         this.address = instance.address;
         this.port = instance.port;
@@ -173,6 +191,12 @@ export class Database extends pulumi.ComponentResource {
         this.dsn = pulumi.secret(
             pulumi.interpolate`postgres://${HYDRA_DATABASE}:${password.result}@${instance.address}:${POSTGRES_PORT}/${HYDRA_DATABASE}?sslmode=require`,
         );
-        this.registerOutputs({ address: this.address, port: this.port, dsn: this.dsn, identifier: this.identifier, securityGroupId: this.securityGroupId });
+        this.registerOutputs({
+            address: this.address,
+            port: this.port,
+            dsn: this.dsn,
+            identifier: this.identifier,
+            securityGroupId: this.securityGroupId,
+        });
     }
 }

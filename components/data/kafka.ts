@@ -63,45 +63,60 @@ export class Kafka extends pulumi.ComponentResource {
         const settings = args.settings;
 
         const sg = clientOnlySecurityGroup(this, `${name}-brokers`, {
-            vpcId: args.vpcId, port: KAFKA_IAM_PORT, clientSecurityGroupIds: args.clientSecurityGroupIds, service: "Kafka brokers (SASL/IAM)",
+            vpcId: args.vpcId,
+            port: KAFKA_IAM_PORT,
+            clientSecurityGroupIds: args.clientSecurityGroupIds,
+            service: "Kafka brokers (SASL/IAM)",
         });
         // The /aws/vendedlogs/ prefix keeps MSK's log delivery from growing the account's 5,120-character logs
         // resource policy, which fails once a few clusters share an account.
-        const logGroup = new aws.cloudwatch.LogGroup(`${name}-broker-logs`, {
-            name: `/aws/vendedlogs/platform/${name}/msk-brokers`,
-            retentionInDays: args.logRetentionDays,
-            kmsKeyId: args.logKmsKeyArn,
-        }, child);
+        const logGroup = new aws.cloudwatch.LogGroup(
+            `${name}-broker-logs`,
+            {
+                name: `/aws/vendedlogs/platform/${name}/msk-brokers`,
+                retentionInDays: args.logRetentionDays,
+                kmsKeyId: args.logKmsKeyArn,
+            },
+            child,
+        );
         // No kafkaVersions: the configuration then fits every version, and a version upgrade does not replace it.
-        const configuration = new aws.msk.Configuration(`${name}-config`, {
-            description: `${name}: declared topics only, replication ${Math.min(3, settings.brokerCount)}`,
-            serverProperties: kafkaServerProperties(settings.brokerCount),
-        }, child);
+        const configuration = new aws.msk.Configuration(
+            `${name}-config`,
+            {
+                description: `${name}: declared topics only, replication ${Math.min(3, settings.brokerCount)}`,
+                serverProperties: kafkaServerProperties(settings.brokerCount),
+            },
+            child,
+        );
 
-        const cluster = new aws.msk.Cluster(`${name}-msk`, {
-            kafkaVersion: settings.kafkaVersion,
-            numberOfBrokerNodes: settings.brokerCount,
-            brokerNodeGroupInfo: {
-                instanceType: settings.instanceType,
-                clientSubnets: args.subnetIds,
-                securityGroups: [sg.id],
-                storageInfo: { ebsStorageInfo: { volumeSize: settings.volumeSizeGb } },
-                connectivityInfo: { publicAccess: { type: "DISABLED" } },
+        const cluster = new aws.msk.Cluster(
+            `${name}-msk`,
+            {
+                kafkaVersion: settings.kafkaVersion,
+                numberOfBrokerNodes: settings.brokerCount,
+                brokerNodeGroupInfo: {
+                    instanceType: settings.instanceType,
+                    clientSubnets: args.subnetIds,
+                    securityGroups: [sg.id],
+                    storageInfo: { ebsStorageInfo: { volumeSize: settings.volumeSizeGb } },
+                    connectivityInfo: { publicAccess: { type: "DISABLED" } },
+                },
+                configurationInfo: { arn: configuration.arn, revision: configuration.latestRevision },
+                encryptionInfo: {
+                    encryptionAtRestKmsKeyArn: args.kmsKeyArn,
+                    encryptionInTransit: { clientBroker: "TLS", inCluster: true },
+                },
+                clientAuthentication: {
+                    sasl: { iam: true, scram: false },
+                    unauthenticated: false,
+                },
+                loggingInfo: {
+                    brokerLogs: { cloudwatchLogs: { enabled: true, logGroup: logGroup.name } },
+                },
+                enhancedMonitoring: "DEFAULT",
             },
-            configurationInfo: { arn: configuration.arn, revision: configuration.latestRevision },
-            encryptionInfo: {
-                encryptionAtRestKmsKeyArn: args.kmsKeyArn,
-                encryptionInTransit: { clientBroker: "TLS", inCluster: true },
-            },
-            clientAuthentication: {
-                sasl: { iam: true, scram: false },
-                unauthenticated: false,
-            },
-            loggingInfo: {
-                brokerLogs: { cloudwatchLogs: { enabled: true, logGroup: logGroup.name } },
-            },
-            enhancedMonitoring: "DEFAULT",
-        }, { parent: this, protect: args.protect });
+            { parent: this, protect: args.protect },
+        );
 
         this.bootstrapBrokersIam = cluster.bootstrapBrokersSaslIam;
         this.bootstrapBrokersTls = cluster.bootstrapBrokersTls;
@@ -109,7 +124,10 @@ export class Kafka extends pulumi.ComponentResource {
         this.clusterName = cluster.clusterName;
         this.securityGroupId = sg.id;
         this.registerOutputs({
-            bootstrapBrokersIam: this.bootstrapBrokersIam, clusterArn: this.clusterArn, clusterName: this.clusterName, securityGroupId: this.securityGroupId,
+            bootstrapBrokersIam: this.bootstrapBrokersIam,
+            clusterArn: this.clusterArn,
+            clusterName: this.clusterName,
+            securityGroupId: this.securityGroupId,
         });
     }
 }

@@ -29,14 +29,24 @@ export class KmsKey extends pulumi.ComponentResource {
         super("platform:data:KmsKey", name, {}, opts);
         const identity = aws.getCallerIdentityOutput({}, { parent: this });
         const services = args.servicePrincipals ?? [];
-        const policy = pulumi.all([identity.accountId, pulumi.all(services)]).apply(([account, principals]) => keyPolicy(account, principals));
-        const key = new aws.kms.Key(`${name}-key`, {
-            description: `${args.aliasPrefix} ${args.purpose}`,
-            enableKeyRotation: true,
-            deletionWindowInDays: args.deletionWindowInDays,
-            policy,
-        }, { parent: this, protect: args.protect });
-        const alias = new aws.kms.Alias(`${name}-alias`, { name: `alias/${args.aliasPrefix}-${args.purpose}`, targetKeyId: key.keyId }, { parent: this });
+        const policy = pulumi
+            .all([identity.accountId, pulumi.all(services)])
+            .apply(([account, principals]) => keyPolicy(account, principals));
+        const key = new aws.kms.Key(
+            `${name}-key`,
+            {
+                description: `${args.aliasPrefix} ${args.purpose}`,
+                enableKeyRotation: true,
+                deletionWindowInDays: args.deletionWindowInDays,
+                policy,
+            },
+            { parent: this, protect: args.protect },
+        );
+        const alias = new aws.kms.Alias(
+            `${name}-alias`,
+            { name: `alias/${args.aliasPrefix}-${args.purpose}`, targetKeyId: key.keyId },
+            { parent: this },
+        );
         this.arn = key.arn;
         this.keyId = key.keyId;
         this.aliasName = alias.name;
@@ -58,22 +68,30 @@ export function keyPolicy(account: string, principals: string[]): string {
         Version: "2012-10-17",
         Statement: [
             { Sid: "AccountAdmin", Effect: "Allow", Principal: { AWS: `arn:aws:iam::${account}:root` }, Action: "kms:*", Resource: "*" },
-            ...(others.length > 0 ? [{
-                Sid: "Services",
-                Effect: "Allow",
-                Principal: { Service: others },
-                Action: SERVICE_ACTIONS,
-                Resource: "*",
-                Condition: { StringEquals: { "aws:SourceAccount": account } },
-            }] : []),
-            ...(logs.length > 0 ? [{
-                Sid: "CloudWatchLogs",
-                Effect: "Allow",
-                Principal: { Service: logs },
-                Action: SERVICE_ACTIONS,
-                Resource: "*",
-                Condition: { ArnLike: { "kms:EncryptionContext:aws:logs:arn": `arn:aws:logs:*:${account}:log-group:*` } },
-            }] : []),
+            ...(others.length > 0
+                ? [
+                      {
+                          Sid: "Services",
+                          Effect: "Allow",
+                          Principal: { Service: others },
+                          Action: SERVICE_ACTIONS,
+                          Resource: "*",
+                          Condition: { StringEquals: { "aws:SourceAccount": account } },
+                      },
+                  ]
+                : []),
+            ...(logs.length > 0
+                ? [
+                      {
+                          Sid: "CloudWatchLogs",
+                          Effect: "Allow",
+                          Principal: { Service: logs },
+                          Action: SERVICE_ACTIONS,
+                          Resource: "*",
+                          Condition: { ArnLike: { "kms:EncryptionContext:aws:logs:arn": `arn:aws:logs:*:${account}:log-group:*` } },
+                      },
+                  ]
+                : []),
         ],
     });
 }

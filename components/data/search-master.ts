@@ -35,7 +35,9 @@ export interface MasterPodIdentity {
  */
 export function searchMasterTrustPolicy(trustedRoleArns: string[], accountId: string, podIdentity?: MasterPodIdentity): string {
     const principals = trustedRoleArns.length > 0 ? [...new Set(trustedRoleArns)].sort() : [`arn:aws:iam::${accountId}:root`];
-    const statements: Record<string, unknown>[] = [{ Effect: "Allow", Principal: { AWS: principals }, Action: ["sts:AssumeRole", "sts:TagSession"] }];
+    const statements: Record<string, unknown>[] = [
+        { Effect: "Allow", Principal: { AWS: principals }, Action: ["sts:AssumeRole", "sts:TagSession"] },
+    ];
     if (podIdentity) {
         statements.push({
             Sid: "PodIdentity",
@@ -67,12 +69,18 @@ export class SearchMasterRole extends pulumi.ComponentResource {
 
     constructor(name: string, args: SearchMasterRoleArgs, opts?: pulumi.ComponentResourceOptions) {
         super("platform:data:SearchMasterRole", name, {}, opts);
-        const role = new aws.iam.Role(`${name}-role`, {
-            description: "OpenSearch fine-grained access control master user (all_access); assume it to map roles",
-            assumeRolePolicy: pulumi.output(args.accountId).apply((account) => searchMasterTrustPolicy(args.trustedRoleArns, account, args.podIdentity)),
-            // The role carries no IAM permissions: what it may do is inside OpenSearch, through the domain's access policy.
-            maxSessionDuration: 3600,
-        }, { parent: this, protect: args.protect });
+        const role = new aws.iam.Role(
+            `${name}-role`,
+            {
+                description: "OpenSearch fine-grained access control master user (all_access); assume it to map roles",
+                assumeRolePolicy: pulumi
+                    .output(args.accountId)
+                    .apply((account) => searchMasterTrustPolicy(args.trustedRoleArns, account, args.podIdentity)),
+                // The role carries no IAM permissions: what it may do is inside OpenSearch, through the domain's access policy.
+                maxSessionDuration: 3600,
+            },
+            { parent: this, protect: args.protect },
+        );
         this.roleArn = role.arn;
         this.registerOutputs({ roleArn: this.roleArn });
     }

@@ -49,7 +49,9 @@ export function searchDomainArn(region: string, account: string, domainName: str
 /** OpenSearch's naming rule, checked before anything is declared. */
 export function checkDomainName(domainName: string): void {
     if (!/^[a-z][a-z0-9-]{2,27}$/.test(domainName)) {
-        throw new Error(`Search: domainName "${domainName}" is not an OpenSearch domain name. Use 3-28 characters: a lowercase letter, then lowercase letters, digits or hyphens.`);
+        throw new Error(
+            `Search: domainName "${domainName}" is not an OpenSearch domain name. Use 3-28 characters: a lowercase letter, then lowercase letters, digits or hyphens.`,
+        );
     }
 }
 
@@ -57,12 +59,14 @@ export function checkDomainName(domainName: string): void {
 export function searchDomainAccessPolicy(domainArn: string, roleArns: string[]): string {
     return JSON.stringify({
         Version: "2012-10-17",
-        Statement: [{
-            Effect: "Allow",
-            Principal: { AWS: [...new Set(roleArns)].sort() },
-            Action: "es:ESHttp*",
-            Resource: `${domainArn}/*`,
-        }],
+        Statement: [
+            {
+                Effect: "Allow",
+                Principal: { AWS: [...new Set(roleArns)].sort() },
+                Action: "es:ESHttp*",
+                Resource: `${domainArn}/*`,
+            },
+        ],
     });
 }
 
@@ -88,66 +92,91 @@ export class Search extends pulumi.ComponentResource {
         const domainArn = pulumi.all([region, account]).apply(([r, a]) => searchDomainArn(r, a, args.domainName));
 
         const sg = clientOnlySecurityGroup(this, `${name}-search`, {
-            vpcId: args.vpcId, port: SEARCH_HTTPS_PORT, clientSecurityGroupIds: args.clientSecurityGroupIds, service: "OpenSearch HTTPS",
+            vpcId: args.vpcId,
+            port: SEARCH_HTTPS_PORT,
+            clientSecurityGroupIds: args.clientSecurityGroupIds,
+            service: "OpenSearch HTTPS",
         });
-        const logGroup = new aws.cloudwatch.LogGroup(`${name}-logs`, {
-            name: `/platform/${name}/opensearch/${args.domainName}`,
-            retentionInDays: args.logRetentionDays,
-            kmsKeyId: args.logKmsKeyArn,
-        }, child);
+        const logGroup = new aws.cloudwatch.LogGroup(
+            `${name}-logs`,
+            {
+                name: `/platform/${name}/opensearch/${args.domainName}`,
+                retentionInDays: args.logRetentionDays,
+                kmsKeyId: args.logKmsKeyArn,
+            },
+            child,
+        );
         // CreateDomain checks that OpenSearch may write to the group, so the policy must exist first. Account-scoped
         // policies are limited to 10 per region: one per environment fits.
-        const logPolicy = new aws.cloudwatch.LogResourcePolicy(`${name}-logs`, {
-            policyName: `opensearch-${args.domainName}-logs`,
-            policyDocument: pulumi.all([logGroup.arn, account, domainArn]).apply(([groupArn, acct, arn]) => JSON.stringify({
-                Version: "2012-10-17",
-                Statement: [{
-                    Effect: "Allow",
-                    Principal: { Service: "es.amazonaws.com" },
-                    Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
-                    Resource: `${groupArn}:*`,
-                    Condition: { StringEquals: { "aws:SourceAccount": acct }, ArnLike: { "aws:SourceArn": arn } },
-                }],
-            })),
-        }, child);
+        const logPolicy = new aws.cloudwatch.LogResourcePolicy(
+            `${name}-logs`,
+            {
+                policyName: `opensearch-${args.domainName}-logs`,
+                policyDocument: pulumi.all([logGroup.arn, account, domainArn]).apply(([groupArn, acct, arn]) =>
+                    JSON.stringify({
+                        Version: "2012-10-17",
+                        Statement: [
+                            {
+                                Effect: "Allow",
+                                Principal: { Service: "es.amazonaws.com" },
+                                Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+                                Resource: `${groupArn}:*`,
+                                Condition: { StringEquals: { "aws:SourceAccount": acct }, ArnLike: { "aws:SourceArn": arn } },
+                            },
+                        ],
+                    }),
+                ),
+            },
+            child,
+        );
 
-        const domain = new aws.opensearch.Domain(`${name}-domain`, {
-            domainName: args.domainName,
-            engineVersion: settings.engineVersion,
-            clusterConfig: {
-                instanceType: settings.instanceType,
-                instanceCount: settings.instanceCount,
-                zoneAwarenessEnabled: zoned,
-                zoneAwarenessConfig: zoned ? { availabilityZoneCount: settings.zoneCount } : undefined,
-                dedicatedMasterEnabled: args.dedicatedMasterType !== undefined,
-                dedicatedMasterType: args.dedicatedMasterType,
-                dedicatedMasterCount: args.dedicatedMasterType !== undefined ? DEDICATED_MASTER_COUNT : undefined,
+        const domain = new aws.opensearch.Domain(
+            `${name}-domain`,
+            {
+                domainName: args.domainName,
+                engineVersion: settings.engineVersion,
+                clusterConfig: {
+                    instanceType: settings.instanceType,
+                    instanceCount: settings.instanceCount,
+                    zoneAwarenessEnabled: zoned,
+                    zoneAwarenessConfig: zoned ? { availabilityZoneCount: settings.zoneCount } : undefined,
+                    dedicatedMasterEnabled: args.dedicatedMasterType !== undefined,
+                    dedicatedMasterType: args.dedicatedMasterType,
+                    dedicatedMasterCount: args.dedicatedMasterType !== undefined ? DEDICATED_MASTER_COUNT : undefined,
+                },
+                ebsOptions: { ebsEnabled: true, volumeType: "gp3", volumeSize: settings.volumeSizeGb },
+                vpcOptions: {
+                    subnetIds: pulumi.output(args.subnetIds).apply((ids) => ids.slice(0, settings.zoneCount)),
+                    securityGroupIds: [sg.id],
+                },
+                encryptAtRest: { enabled: true, kmsKeyId: args.kmsKeyArn },
+                nodeToNodeEncryption: { enabled: true },
+                domainEndpointOptions: { enforceHttps: true, tlsSecurityPolicy: SEARCH_TLS_POLICY },
+                advancedSecurityOptions: {
+                    enabled: true,
+                    anonymousAuthEnabled: false,
+                    internalUserDatabaseEnabled: false,
+                    masterUserOptions: { masterUserArn: args.masterRoleArn },
+                },
+                accessPolicies: pulumi
+                    .all([domainArn, pulumi.all(args.accessRoleArns), args.masterRoleArn])
+                    .apply(([arn, roles, master]) => searchDomainAccessPolicy(arn, [...roles, master])),
+                logPublishingOptions: SEARCH_LOG_TYPES.map((logType) => ({ logType, enabled: true, cloudwatchLogGroupArn: logGroup.arn })),
+                // Service software patches (security fixes) land in the off-peak window instead of waiting for a click.
+                softwareUpdateOptions: { autoSoftwareUpdateEnabled: true },
             },
-            ebsOptions: { ebsEnabled: true, volumeType: "gp3", volumeSize: settings.volumeSizeGb },
-            vpcOptions: {
-                subnetIds: pulumi.output(args.subnetIds).apply((ids) => ids.slice(0, settings.zoneCount)),
-                securityGroupIds: [sg.id],
-            },
-            encryptAtRest: { enabled: true, kmsKeyId: args.kmsKeyArn },
-            nodeToNodeEncryption: { enabled: true },
-            domainEndpointOptions: { enforceHttps: true, tlsSecurityPolicy: SEARCH_TLS_POLICY },
-            advancedSecurityOptions: {
-                enabled: true,
-                anonymousAuthEnabled: false,
-                internalUserDatabaseEnabled: false,
-                masterUserOptions: { masterUserArn: args.masterRoleArn },
-            },
-            accessPolicies: pulumi.all([domainArn, pulumi.all(args.accessRoleArns), args.masterRoleArn])
-                .apply(([arn, roles, master]) => searchDomainAccessPolicy(arn, [...roles, master])),
-            logPublishingOptions: SEARCH_LOG_TYPES.map((logType) => ({ logType, enabled: true, cloudwatchLogGroupArn: logGroup.arn })),
-            // Service software patches (security fixes) land in the off-peak window instead of waiting for a click.
-            softwareUpdateOptions: { autoSoftwareUpdateEnabled: true },
-        }, { parent: this, protect: args.protect, dependsOn: [logPolicy] });
+            { parent: this, protect: args.protect, dependsOn: [logPolicy] },
+        );
 
         this.endpoint = domain.endpoint;
         this.arn = domain.arn;
         this.domainName = domain.domainName;
         this.securityGroupId = sg.id;
-        this.registerOutputs({ endpoint: this.endpoint, arn: this.arn, domainName: this.domainName, securityGroupId: this.securityGroupId });
+        this.registerOutputs({
+            endpoint: this.endpoint,
+            arn: this.arn,
+            domainName: this.domainName,
+            securityGroupId: this.securityGroupId,
+        });
     }
 }

@@ -18,20 +18,28 @@ export interface ClientOnlySecurityGroupArgs {
  * and starts none; the provider removes AWS's default allow-all egress rule on create).
  */
 export function clientOnlySecurityGroup(parent: pulumi.Resource, name: string, args: ClientOnlySecurityGroupArgs): aws.ec2.SecurityGroup {
-    const sg = new aws.ec2.SecurityGroup(`${name}-sg`, {
-        vpcId: args.vpcId,
-        description: `${args.service}: ${args.port}/tcp from the platform's clients only`,
-        tags: { Name: `${name}-sg` },
-    }, { parent });
+    const sg = new aws.ec2.SecurityGroup(
+        `${name}-sg`,
+        {
+            vpcId: args.vpcId,
+            description: `${args.service}: ${args.port}/tcp from the platform's clients only`,
+            tags: { Name: `${name}-sg` },
+        },
+        { parent },
+    );
     args.clientSecurityGroupIds.forEach((source, i) => {
-        new aws.vpc.SecurityGroupIngressRule(`${name}-from-client-${i}`, {
-            securityGroupId: sg.id,
-            referencedSecurityGroupId: source,
-            ipProtocol: "tcp",
-            fromPort: args.port,
-            toPort: args.port,
-            description: `${args.service} clients`,
-        }, { parent });
+        new aws.vpc.SecurityGroupIngressRule(
+            `${name}-from-client-${i}`,
+            {
+                securityGroupId: sg.id,
+                referencedSecurityGroupId: source,
+                ipProtocol: "tcp",
+                fromPort: args.port,
+                toPort: args.port,
+                description: `${args.service} clients`,
+            },
+            { parent },
+        );
     });
     return sg;
 }

@@ -55,40 +55,70 @@ export function accessLogPolicy(bucketArn: string, accountId: string): string {
  * objects expiring after `retentionDays`. Returns the bucket policy too: the ALB must wait for it, or enabling
  * access logs fails with "Access Denied for bucket".
  */
-export function accessLogBucket(parent: pulumi.Resource, name: string, args: AccessLogBucketArgs): { bucket: aws.s3.Bucket; policy: aws.s3.BucketPolicy } {
+export function accessLogBucket(
+    parent: pulumi.Resource,
+    name: string,
+    args: AccessLogBucketArgs,
+): { bucket: aws.s3.Bucket; policy: aws.s3.BucketPolicy } {
     const child = accessLogOptions(parent, args.keepOnDestroy);
-    const bucket = new aws.s3.Bucket(`${name}-access-logs`, {
-        // In dev a destroy should not stop at a bucket full of logs.
-        forceDestroy: !args.keepOnDestroy,
-        tags: { Name: `${name}-access-logs` },
-    }, child);
-    new aws.s3.BucketOwnershipControls(`${name}-access-logs`, { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } }, child);
-    const publicAccess = new aws.s3.BucketPublicAccessBlock(`${name}-access-logs`, {
-        bucket: bucket.id,
-        blockPublicAcls: true,
-        blockPublicPolicy: true,
-        ignorePublicAcls: true,
-        restrictPublicBuckets: true,
-    }, child);
-    new aws.s3.BucketServerSideEncryptionConfiguration(`${name}-access-logs`, {
-        bucket: bucket.id,
-        rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }],
-    }, child);
-    new aws.s3.BucketLifecycleConfiguration(`${name}-access-logs`, {
-        bucket: bucket.id,
-        rules: [{
-            id: "expire-access-logs",
-            status: "Enabled",
-            filter: { prefix: `${ACCESS_LOG_PREFIX}/` },
-            expiration: { days: args.retentionDays },
-            abortIncompleteMultipartUpload: { daysAfterInitiation: 1 },
-        }],
-    }, child);
+    const bucket = new aws.s3.Bucket(
+        `${name}-access-logs`,
+        {
+            // In dev a destroy should not stop at a bucket full of logs.
+            forceDestroy: !args.keepOnDestroy,
+            tags: { Name: `${name}-access-logs` },
+        },
+        child,
+    );
+    new aws.s3.BucketOwnershipControls(
+        `${name}-access-logs`,
+        { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } },
+        child,
+    );
+    const publicAccess = new aws.s3.BucketPublicAccessBlock(
+        `${name}-access-logs`,
+        {
+            bucket: bucket.id,
+            blockPublicAcls: true,
+            blockPublicPolicy: true,
+            ignorePublicAcls: true,
+            restrictPublicBuckets: true,
+        },
+        child,
+    );
+    new aws.s3.BucketServerSideEncryptionConfiguration(
+        `${name}-access-logs`,
+        {
+            bucket: bucket.id,
+            rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }],
+        },
+        child,
+    );
+    new aws.s3.BucketLifecycleConfiguration(
+        `${name}-access-logs`,
+        {
+            bucket: bucket.id,
+            rules: [
+                {
+                    id: "expire-access-logs",
+                    status: "Enabled",
+                    filter: { prefix: `${ACCESS_LOG_PREFIX}/` },
+                    expiration: { days: args.retentionDays },
+                    abortIncompleteMultipartUpload: { daysAfterInitiation: 1 },
+                },
+            ],
+        },
+        child,
+    );
     const accountId = aws.getCallerIdentityOutput({}, { parent }).accountId;
     // S3 rejects concurrent writes of a bucket's policy and public access block (OperationAborted): one after the other.
-    const policy = new aws.s3.BucketPolicy(`${name}-access-logs`, {
-        bucket: bucket.id,
-        policy: pulumi.all([bucket.arn, accountId]).apply(([arn, account]) => accessLogPolicy(arn, account)),
-    }, { ...child, dependsOn: [publicAccess] });
+    const policy = new aws.s3.BucketPolicy(
+        `${name}-access-logs`,
+        {
+            bucket: bucket.id,
+            policy: pulumi.all([bucket.arn, accountId]).apply(([arn, account]) => accessLogPolicy(arn, account)),
+        },
+        { ...child, dependsOn: [publicAccess] },
+    );
     return { bucket, policy };
 }

@@ -28,13 +28,17 @@ export class AliasRecords extends pulumi.ComponentResource {
         const hosts = [...new Set(args.hosts)];
         for (const host of hosts) {
             for (const type of types) {
-                new aws.route53.Record(`${name}-${host}-${type.toLowerCase()}`, {
-                    zoneId: args.zoneId,
-                    name: `${host}.${args.domain}`,
-                    type,
-                    // The ALB's health: if no target is healthy, Route 53 stops answering with it.
-                    aliases: [{ name: args.target.dnsName, zoneId: args.target.zoneId, evaluateTargetHealth: true }],
-                }, { parent: this });
+                new aws.route53.Record(
+                    `${name}-${host}-${type.toLowerCase()}`,
+                    {
+                        zoneId: args.zoneId,
+                        name: `${host}.${args.domain}`,
+                        type,
+                        // The ALB's health: if no target is healthy, Route 53 stops answering with it.
+                        aliases: [{ name: args.target.dnsName, zoneId: args.target.zoneId, evaluateTargetHealth: true }],
+                    },
+                    { parent: this },
+                );
             }
         }
         this.hostnames = pulumi.output(hosts.map((h) => `${h}.${args.domain}`));

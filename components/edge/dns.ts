@@ -10,7 +10,6 @@ export const DELEGATION_TTL = 300;
 /** ACM usually validates in 1.5-9 min; past this the delegation is missing, and waiting longer will not help. */
 export const VALIDATION_TIMEOUT = "30m";
 
-
 /** A certificate name's validation key: ACM issues one CNAME for `*.d` and `d`, so both map to `d`. */
 export const validationKey = (domainName: string) => domainName.replace(/^\*\./, "");
 
@@ -18,7 +17,9 @@ export const validationKey = (domainName: string) => domainName.replace(/^\*\./,
 export const certificateNames = (domain: string): [string, string] => [`*.${domain}`, domain];
 
 /** The distinct validation records among ACM's options: the wildcard and the apex share one CNAME. */
-export function uniqueValidationRecords(options: aws.types.output.acm.CertificateDomainValidationOption[]): aws.types.output.acm.CertificateDomainValidationOption[] {
+export function uniqueValidationRecords(
+    options: aws.types.output.acm.CertificateDomainValidationOption[],
+): aws.types.output.acm.CertificateDomainValidationOption[] {
     const seen = new Map<string, aws.types.output.acm.CertificateDomainValidationOption>();
     for (const o of options) if (!seen.has(o.resourceRecordName)) seen.set(o.resourceRecordName, o);
     return [...seen.values()];
@@ -33,8 +34,10 @@ export function zoneOptions(parent: pulumi.Resource, protect: boolean): pulumi.C
 export function checkHosts(domain: string, hosts: string[]): string[] {
     const bad = hosts.filter((h) => dnsLabel(h) !== undefined);
     if (bad.length > 0) {
-        throw new Error(`Dns ${domain}: host(s) ${bad.map((h) => JSON.stringify(h)).join(", ")} are not single lower-case DNS labels; `
-            + `the certificate *.${domain} covers one level below the domain. Use labels such as "auth".`);
+        throw new Error(
+            `Dns ${domain}: host(s) ${bad.map((h) => JSON.stringify(h)).join(", ")} are not single lower-case DNS labels; ` +
+                `the certificate *.${domain} covers one level below the domain. Use labels such as "auth".`,
+        );
     }
     return [...new Set(hosts)];
 }
@@ -73,26 +76,41 @@ export class Dns extends pulumi.ComponentResource {
         this.domain = args.domain;
         this.hosts = checkHosts(args.domain, args.hosts);
 
-        const zone = new aws.route53.Zone(`${name}-zone`, {
-            name: args.domain,
-            comment: `Environment zone ${args.domain}, managed by Pulumi`,
-        }, zoneOptions(this, args.protect));
+        const zone = new aws.route53.Zone(
+            `${name}-zone`,
+            {
+                name: args.domain,
+                comment: `Environment zone ${args.domain}, managed by Pulumi`,
+            },
+            zoneOptions(this, args.protect),
+        );
 
-        const delegation = args.parentZoneId === undefined ? undefined : new aws.route53.Record(`${name}-delegation`, {
-            zoneId: args.parentZoneId,
-            name: args.domain,
-            type: "NS",
-            ttl: DELEGATION_TTL,
-            records: zone.nameServers,
-        }, child);
+        const delegation =
+            args.parentZoneId === undefined
+                ? undefined
+                : new aws.route53.Record(
+                      `${name}-delegation`,
+                      {
+                          zoneId: args.parentZoneId,
+                          name: args.domain,
+                          type: "NS",
+                          ttl: DELEGATION_TTL,
+                          records: zone.nameServers,
+                      },
+                      child,
+                  );
 
         const names = certificateNames(args.domain);
-        const certificate = new aws.acm.Certificate(`${name}-certificate`, {
-            domainName: names[0],
-            subjectAlternativeNames: [names[1]],
-            validationMethod: "DNS",
-            tags: { Name: names[0] },
-        }, child);
+        const certificate = new aws.acm.Certificate(
+            `${name}-certificate`,
+            {
+                domainName: names[0],
+                subjectAlternativeNames: [names[1]],
+                validationMethod: "DNS",
+                tags: { Name: names[0] },
+            },
+            child,
+        );
 
         const keys = [...new Set(names.map(validationKey))];
         const records = keys.map((key, i) => {
@@ -101,31 +119,44 @@ export class Dns extends pulumi.ComponentResource {
                 if (!found) throw new Error(`Dns ${args.domain}: ACM returned no validation record for ${key}.`);
                 return found;
             });
-            return new aws.route53.Record(`${name}-validation-${i}`, {
-                zoneId: zone.zoneId,
-                name: option.resourceRecordName,
-                type: option.resourceRecordType,
-                records: [option.resourceRecordValue],
-                ttl: 60,
-                // ACM reuses the record name for a reissued certificate (and for the wildcard and apex alike).
-                allowOverwrite: true,
-            }, child);
+            return new aws.route53.Record(
+                `${name}-validation-${i}`,
+                {
+                    zoneId: zone.zoneId,
+                    name: option.resourceRecordName,
+                    type: option.resourceRecordType,
+                    records: [option.resourceRecordValue],
+                    ttl: 60,
+                    // ACM reuses the record name for a reissued certificate (and for the wildcard and apex alike).
+                    allowOverwrite: true,
+                },
+                child,
+            );
         });
 
-        const validation = new aws.acm.CertificateValidation(`${name}-certificate-validation`, {
-            certificateArn: certificate.arn,
-            validationRecordFqdns: records.map((r) => r.fqdn),
-        }, {
-            parent: this,
-            // ACM can only see the records once the parent delegates to this zone; no data flows from the NS record.
-            dependsOn: delegation ? [delegation] : [],
-            customTimeouts: { create: VALIDATION_TIMEOUT },
-        });
+        const validation = new aws.acm.CertificateValidation(
+            `${name}-certificate-validation`,
+            {
+                certificateArn: certificate.arn,
+                validationRecordFqdns: records.map((r) => r.fqdn),
+            },
+            {
+                parent: this,
+                // ACM can only see the records once the parent delegates to this zone; no data flows from the NS record.
+                dependsOn: delegation ? [delegation] : [],
+                customTimeouts: { create: VALIDATION_TIMEOUT },
+            },
+        );
 
         this.zoneId = zone.zoneId;
         this.nameServers = zone.nameServers;
         this.certificateArn = validation.certificateArn;
         this.hostnames = pulumi.output(this.hosts.map((h) => `${h}.${args.domain}`));
-        this.registerOutputs({ zoneId: this.zoneId, nameServers: this.nameServers, certificateArn: this.certificateArn, hostnames: this.hostnames });
+        this.registerOutputs({
+            zoneId: this.zoneId,
+            nameServers: this.nameServers,
+            certificateArn: this.certificateArn,
+            hostnames: this.hostnames,
+        });
     }
 }

@@ -84,7 +84,10 @@ export function ingressValues(args: IngressValuesArgs): Record<string, any> {
                 httpsPort: { enable: true, port: 443, targetPort: 443, nodePort: args.httpsNodePort },
             },
             podDisruptionBudget: args.replicas > 1 ? { enabled: true, minAvailable: 1 } : { enabled: false },
-            topologySpreadConstraints: [spread("topology.kubernetes.io/zone", "DoNotSchedule"), spread("kubernetes.io/hostname", "ScheduleAnyway")],
+            topologySpreadConstraints: [
+                spread("topology.kubernetes.io/zone", "DoNotSchedule"),
+                spread("kubernetes.io/hostname", "ScheduleAnyway"),
+            ],
             priorityClassName: args.priorityClassName,
             resources: { requests: { cpu: "100m", memory: "128Mi" }, limits: { cpu: "1", memory: "512Mi" } },
             // The init container that copies /etc/nginx onto the writable volume a read-only root needs.
@@ -141,33 +144,44 @@ export class IngressController extends pulumi.ComponentResource {
     constructor(name: string, args: IngressControllerArgs, opts?: pulumi.ComponentResourceOptions) {
         super("platform:edge:IngressController", name, {}, opts);
         // Children inherit the cluster's Kubernetes provider from this component (opts.provider).
-        const priority = new k8s.scheduling.v1.PriorityClass(`${name}-priority`, {
-            metadata: { name: PRIORITY_CLASS_NAME },
-            value: PRIORITY_CLASS_VALUE,
-            globalDefault: false,
-            description: "Edge traffic: the ingress controller is scheduled, and kept, before ordinary workloads.",
-        }, { parent: this });
+        const priority = new k8s.scheduling.v1.PriorityClass(
+            `${name}-priority`,
+            {
+                metadata: { name: PRIORITY_CLASS_NAME },
+                value: PRIORITY_CLASS_VALUE,
+                globalDefault: false,
+                description: "Edge traffic: the ingress controller is scheduled, and kept, before ordinary workloads.",
+            },
+            { parent: this },
+        );
 
-        const values = pulumi.all([args.vpcCidr, args.externalStatusAddress, priority.metadata.name]).apply(([vpcCidr, address, priorityClassName]) =>
-            ingressValues({ ...args.settings, vpcCidr, externalStatusAddress: address, priorityClassName }));
+        const values = pulumi
+            .all([args.vpcCidr, args.externalStatusAddress, priority.metadata.name])
+            .apply(([vpcCidr, address, priorityClassName]) =>
+                ingressValues({ ...args.settings, vpcCidr, externalStatusAddress: address, priorityClassName }),
+            );
 
-        const release = new k8s.helm.v3.Release(`${name}-release`, {
-            name: NGINX_INGRESS_RELEASE,
-            chart: NGINX_INGRESS_CHART,
-            version: NGINX_INGRESS_CHART_VERSION,
-            namespace: args.namespace,
-            createNamespace: false,
-            values,
-            // Nothing in the program consumes the controller's readiness: the IngressClass exists as soon as Helm has
-            // installed, and the ALB's health check simply marks targets healthy once pods are up. So do not wait for
-            // image pulls and rollouts (1-2 min, more on upgrades); `timeout` bounds only Helm's own API calls.
-            skipAwait: true,
-            timeout: 300,
-            skipCrds: true,
-            cleanupOnFail: true,
-            maxHistory: 10,
-            // Pulumi does not pass a component's dependsOn (schedulable nodes) to its children.
-        }, { parent: this, dependsOn: opts?.dependsOn });
+        const release = new k8s.helm.v3.Release(
+            `${name}-release`,
+            {
+                name: NGINX_INGRESS_RELEASE,
+                chart: NGINX_INGRESS_CHART,
+                version: NGINX_INGRESS_CHART_VERSION,
+                namespace: args.namespace,
+                createNamespace: false,
+                values,
+                // Nothing in the program consumes the controller's readiness: the IngressClass exists as soon as Helm has
+                // installed, and the ALB's health check simply marks targets healthy once pods are up. So do not wait for
+                // image pulls and rollouts (1-2 min, more on upgrades); `timeout` bounds only Helm's own API calls.
+                skipAwait: true,
+                timeout: 300,
+                skipCrds: true,
+                cleanupOnFail: true,
+                maxHistory: 10,
+                // Pulumi does not pass a component's dependsOn (schedulable nodes) to its children.
+            },
+            { parent: this, dependsOn: opts?.dependsOn },
+        );
 
         this.releaseName = release.name;
         this.ingressClassName = pulumi.output(INGRESS_CLASS);

@@ -60,93 +60,131 @@ export class LoadBalancer extends pulumi.ComponentResource {
         const nodePort = args.settings.httpNodePort;
 
         // No inline rules: every rule is its own resource (N5).
-        const sg = new aws.ec2.SecurityGroup(`${name}-alb-sg`, {
-            vpcId: args.vpcId,
-            description: "ALB: 80/443 from the allowed CIDRs; out only to the ingress NodePort",
-            tags: { Name: `${name}-alb` },
-        }, child);
+        const sg = new aws.ec2.SecurityGroup(
+            `${name}-alb-sg`,
+            {
+                vpcId: args.vpcId,
+                description: "ALB: 80/443 from the allowed CIDRs; out only to the ingress NodePort",
+                tags: { Name: `${name}-alb` },
+            },
+            child,
+        );
         args.settings.allowedCidrs.forEach((cidr, i) => {
-            for (const [label, port] of [["http", 80], ["https", 443]] as const) {
-                new aws.vpc.SecurityGroupIngressRule(`${name}-alb-${label}-${i}`, {
-                    securityGroupId: sg.id,
-                    ...(isIpv6(cidr) ? { cidrIpv6: cidr } : { cidrIpv4: cidr }),
-                    ipProtocol: "tcp",
-                    fromPort: port,
-                    toPort: port,
-                    description: `${label.toUpperCase()} from ${cidr}`,
-                }, child);
+            for (const [label, port] of [
+                ["http", 80],
+                ["https", 443],
+            ] as const) {
+                new aws.vpc.SecurityGroupIngressRule(
+                    `${name}-alb-${label}-${i}`,
+                    {
+                        securityGroupId: sg.id,
+                        ...(isIpv6(cidr) ? { cidrIpv6: cidr } : { cidrIpv4: cidr }),
+                        ipProtocol: "tcp",
+                        fromPort: port,
+                        toPort: port,
+                        description: `${label.toUpperCase()} from ${cidr}`,
+                    },
+                    child,
+                );
             }
         });
-        new aws.vpc.SecurityGroupEgressRule(`${name}-alb-to-nodes`, {
-            securityGroupId: sg.id,
-            cidrIpv4: args.vpcCidr,
-            ipProtocol: "tcp",
-            fromPort: nodePort,
-            toPort: nodePort,
-            description: "Ingress controller HTTP NodePort (traffic and health checks)",
-        }, child);
+        new aws.vpc.SecurityGroupEgressRule(
+            `${name}-alb-to-nodes`,
+            {
+                securityGroupId: sg.id,
+                cidrIpv4: args.vpcCidr,
+                ipProtocol: "tcp",
+                fromPort: nodePort,
+                toPort: nodePort,
+                description: "Ingress controller HTTP NodePort (traffic and health checks)",
+            },
+            child,
+        );
 
         const logs = accessLogBucket(this, name, { retentionDays: args.accessLogRetentionDays, keepOnDestroy: args.deletionProtection });
-        const alb = new aws.lb.LoadBalancer(`${name}-alb`, {
-            loadBalancerType: "application",
-            internal: false,
-            ipAddressType: args.dualStack ? "dualstack" : "ipv4",
-            subnets: args.publicSubnetIds,
-            securityGroups: [sg.id],
-            dropInvalidHeaderFields: true,
-            desyncMitigationMode: ALB_DESYNC_MITIGATION,
-            idleTimeout: args.idleTimeoutSeconds ?? ALB_IDLE_TIMEOUT_SECONDS,
-            enableDeletionProtection: args.deletionProtection,
-            enableHttp2: true,
-            accessLogs: { enabled: true, bucket: logs.bucket.bucket, prefix: ACCESS_LOG_PREFIX },
-            tags: { Name: `${name}-alb` },
-        }, { parent: this, dependsOn: [logs.policy] });
-
-        const targets = new aws.lb.TargetGroup(`${name}-tg`, {
-            targetType: "instance",
-            protocol: "HTTP",
-            port: nodePort,
-            vpcId: args.vpcId,
-            // nginx finishes in-flight requests within seconds; the default 300 s only slows node rotation.
-            deregistrationDelay: 30,
-            healthCheck: {
-                enabled: true,
-                protocol: "HTTP",
-                port: "traffic-port",
-                path: args.healthCheckPath ?? INGRESS_HEALTH_PATH,
-                matcher: "200",
-                interval: 15,
-                timeout: 5,
-                healthyThreshold: 2,
-                unhealthyThreshold: 3,
+        const alb = new aws.lb.LoadBalancer(
+            `${name}-alb`,
+            {
+                loadBalancerType: "application",
+                internal: false,
+                ipAddressType: args.dualStack ? "dualstack" : "ipv4",
+                subnets: args.publicSubnetIds,
+                securityGroups: [sg.id],
+                dropInvalidHeaderFields: true,
+                desyncMitigationMode: ALB_DESYNC_MITIGATION,
+                idleTimeout: args.idleTimeoutSeconds ?? ALB_IDLE_TIMEOUT_SECONDS,
+                enableDeletionProtection: args.deletionProtection,
+                enableHttp2: true,
+                accessLogs: { enabled: true, bucket: logs.bucket.bucket, prefix: ACCESS_LOG_PREFIX },
+                tags: { Name: `${name}-alb` },
             },
-            tags: { Name: `${name}-ingress` },
-        }, child);
+            { parent: this, dependsOn: [logs.policy] },
+        );
+
+        const targets = new aws.lb.TargetGroup(
+            `${name}-tg`,
+            {
+                targetType: "instance",
+                protocol: "HTTP",
+                port: nodePort,
+                vpcId: args.vpcId,
+                // nginx finishes in-flight requests within seconds; the default 300 s only slows node rotation.
+                deregistrationDelay: 30,
+                healthCheck: {
+                    enabled: true,
+                    protocol: "HTTP",
+                    port: "traffic-port",
+                    path: args.healthCheckPath ?? INGRESS_HEALTH_PATH,
+                    matcher: "200",
+                    interval: 15,
+                    timeout: 5,
+                    healthyThreshold: 2,
+                    unhealthyThreshold: 3,
+                },
+                tags: { Name: `${name}-ingress` },
+            },
+            child,
+        );
         const asgNames = pulumi.output(args.asgNames);
         for (let i = 0; i < args.nodeGroupCount; i++) {
-            new aws.autoscaling.Attachment(`${name}-asg-${i}`, {
-                autoscalingGroupName: asgNames.apply((n) => {
-                    if (n[i] === undefined) throw new Error(`LoadBalancer ${name}: nodeGroupCount is ${args.nodeGroupCount} but only ${n.length} ASG name(s) were given.`);
-                    return n[i];
-                }),
-                lbTargetGroupArn: targets.arn,
-            }, child);
+            new aws.autoscaling.Attachment(
+                `${name}-asg-${i}`,
+                {
+                    autoscalingGroupName: asgNames.apply((n) => {
+                        if (n[i] === undefined)
+                            throw new Error(
+                                `LoadBalancer ${name}: nodeGroupCount is ${args.nodeGroupCount} but only ${n.length} ASG name(s) were given.`,
+                            );
+                        return n[i];
+                    }),
+                    lbTargetGroupArn: targets.arn,
+                },
+                child,
+            );
         }
 
-        new aws.lb.Listener(`${name}-http`, {
-            loadBalancerArn: alb.arn,
-            port: 80,
-            protocol: "HTTP",
-            defaultActions: [{ type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } }],
-        }, child);
-        new aws.lb.Listener(`${name}-https`, {
-            loadBalancerArn: alb.arn,
-            port: 443,
-            protocol: "HTTPS",
-            certificateArn: args.certificateArn,
-            sslPolicy: ALB_SSL_POLICY,
-            defaultActions: [{ type: "forward", targetGroupArn: targets.arn }],
-        }, child);
+        new aws.lb.Listener(
+            `${name}-http`,
+            {
+                loadBalancerArn: alb.arn,
+                port: 80,
+                protocol: "HTTP",
+                defaultActions: [{ type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } }],
+            },
+            child,
+        );
+        new aws.lb.Listener(
+            `${name}-https`,
+            {
+                loadBalancerArn: alb.arn,
+                port: 443,
+                protocol: "HTTPS",
+                certificateArn: args.certificateArn,
+                sslPolicy: ALB_SSL_POLICY,
+                defaultActions: [{ type: "forward", targetGroupArn: targets.arn }],
+            },
+            child,
+        );
 
         this.dnsName = alb.dnsName;
         this.zoneId = alb.zoneId;
@@ -155,6 +193,11 @@ export class LoadBalancer extends pulumi.ComponentResource {
         this.targetGroupArnSuffix = targets.arnSuffix;
         this.securityGroupId = sg.id;
         this.accessLogBucket = logs.bucket.bucket;
-        this.registerOutputs({ dnsName: this.dnsName, zoneId: this.zoneId, arnSuffix: this.arnSuffix, targetGroupArnSuffix: this.targetGroupArnSuffix });
+        this.registerOutputs({
+            dnsName: this.dnsName,
+            zoneId: this.zoneId,
+            arnSuffix: this.arnSuffix,
+            targetGroupArnSuffix: this.targetGroupArnSuffix,
+        });
     }
 }

@@ -66,12 +66,14 @@ export function fluxInstanceSpec(args: FluxInstanceSpecArgs): Record<string, any
             pullSecret: FLUX_SYNC_SECRET,
         },
         kustomize: {
-            patches: [{
-                // The root Kustomization the operator generates decrypts SOPS files too; kustomize-controller reaches
-                // KMS through its Pod Identity association, so no secretRef.
-                target: { kind: "Kustomization", name: FLUX_SYNC_SECRET },
-                patch: "- op: add\n  path: /spec/decryption\n  value:\n    provider: sops\n",
-            }],
+            patches: [
+                {
+                    // The root Kustomization the operator generates decrypts SOPS files too; kustomize-controller reaches
+                    // KMS through its Pod Identity association, so no secretRef.
+                    target: { kind: "Kustomization", name: FLUX_SYNC_SECRET },
+                    patch: "- op: add\n  path: /spec/decryption\n  value:\n    provider: sops\n",
+                },
+            ],
         },
     };
 }

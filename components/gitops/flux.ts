@@ -5,8 +5,15 @@ import { PodIdentityRole } from "../cluster/pod-identity";
 import { KmsKey } from "../data/kms";
 import type { GitOpsConfig } from "../../stacks/types";
 import {
-    FLUX_COMPONENTS, FLUX_INSTANCE_NAME, FLUX_OPERATOR_CHART, FLUX_OPERATOR_CHART_VERSION, FLUX_SYNC_SECRET, FluxClusterSize, KUSTOMIZE_CONTROLLER,
-    fluxInstanceSpec, sopsCreationRules,
+    FLUX_COMPONENTS,
+    FLUX_INSTANCE_NAME,
+    FLUX_OPERATOR_CHART,
+    FLUX_OPERATOR_CHART_VERSION,
+    FLUX_SYNC_SECRET,
+    FluxClusterSize,
+    KUSTOMIZE_CONTROLLER,
+    fluxInstanceSpec,
+    sopsCreationRules,
 } from "./flux-spec";
 import { GitHubRegistration, registerDeployKey } from "./github-key";
 import { knownHostsFor } from "./known-hosts";
@@ -86,86 +93,125 @@ export class Flux extends pulumi.ComponentResource {
     constructor(name: string, args: FluxArgs, opts?: pulumi.ComponentResourceOptions) {
         // Validate before declaring anything: a host without pinned keys must not get a half-built Flux.
         const knownHosts = knownHostsFor(args.gitops.repoUrl, args.gitops.knownHosts);
-        const spec = fluxInstanceSpec({ repoUrl: args.gitops.repoUrl, branch: args.gitops.branch, path: args.gitops.path, size: args.size });
+        const spec = fluxInstanceSpec({
+            repoUrl: args.gitops.repoUrl,
+            branch: args.gitops.branch,
+            path: args.gitops.path,
+            size: args.size,
+        });
         super("platform:gitops:Flux", name, {}, opts);
         const child = { parent: this };
         // Pulumi does not pass a component's dependsOn to its children; the namespace must exist before these.
         const afterNamespace = { parent: this, dependsOn: opts?.dependsOn };
 
-        const sopsKey = new KmsKey(`${name}-sops`, {
-            purpose: "sops",
-            aliasPrefix: args.keyAliasPrefix,
-            protect: args.protect,
-            deletionWindowInDays: args.keyDeletionWindowInDays,
-        }, child);
-        const sopsRole = new PodIdentityRole(`${name}-${KUSTOMIZE_CONTROLLER}`, {
-            clusterName: args.clusterName,
-            namespace: args.namespace,
-            serviceAccount: KUSTOMIZE_CONTROLLER,
-            policyDocuments: [sopsKey.arn.apply((arn) => JSON.stringify({
-                Version: "2012-10-17",
-                Statement: [{ Sid: "SopsDecrypt", Effect: "Allow", Action: ["kms:Decrypt", "kms:DescribeKey"], Resource: arn }],
-            }))],
-        }, child);
+        const sopsKey = new KmsKey(
+            `${name}-sops`,
+            {
+                purpose: "sops",
+                aliasPrefix: args.keyAliasPrefix,
+                protect: args.protect,
+                deletionWindowInDays: args.keyDeletionWindowInDays,
+            },
+            child,
+        );
+        const sopsRole = new PodIdentityRole(
+            `${name}-${KUSTOMIZE_CONTROLLER}`,
+            {
+                clusterName: args.clusterName,
+                namespace: args.namespace,
+                serviceAccount: KUSTOMIZE_CONTROLLER,
+                policyDocuments: [
+                    sopsKey.arn.apply((arn) =>
+                        JSON.stringify({
+                            Version: "2012-10-17",
+                            Statement: [{ Sid: "SopsDecrypt", Effect: "Allow", Action: ["kms:Decrypt", "kms:DescribeKey"], Resource: arn }],
+                        }),
+                    ),
+                ],
+            },
+            child,
+        );
 
         const deployKey = new tls.PrivateKey(`${name}-deploy-key`, { algorithm: "ED25519" }, deployKeyOptions(this, args.protect));
-        const syncSecret = new k8s.core.v1.Secret(`${name}-deploy-key`, {
-            metadata: { name: FLUX_SYNC_SECRET, namespace: args.namespace },
-            type: "Opaque",
-            stringData: pulumi.secret({
-                identity: deployKey.privateKeyOpenssh,
-                "identity.pub": deployKey.publicKeyOpenssh,
-                known_hosts: knownHosts,
-            }),
-        }, afterNamespace);
-
-        const githubKey = args.github && registerDeployKey(this, name, args.github, {
-            publicKey: deployKey.publicKeyOpenssh,
-            readOnly: !args.gitops.imageAutomationWriteBack,
-            title: `flux ${args.keyAliasPrefix}`,
-        });
-
-        const operator = new k8s.helm.v3.Release(`${name}-operator`, {
-            name: "flux-operator",
-            chart: FLUX_OPERATOR_CHART,
-            version: FLUX_OPERATOR_CHART_VERSION,
-            namespace: args.namespace,
-            createNamespace: false,
-            values: fluxOperatorValues(),
-            // Small and quick to become ready; waiting here means the FluxInstance CRD is served before we use it.
-            timeout: 300,
-        }, afterNamespace);
-
-        const instance = new k8s.apiextensions.CustomResource(`${name}-instance`, {
-            apiVersion: "fluxcd.controlplane.io/v1",
-            kind: "FluxInstance",
-            metadata: {
-                name: FLUX_INSTANCE_NAME,
-                namespace: args.namespace,
-                annotations: {
-                    "fluxcd.controlplane.io/reconcileEvery": "1h",
-                    "fluxcd.controlplane.io/reconcileTimeout": "5m",
-                    // Without a GitHub token the first sync cannot succeed until someone registers the deploy key.
-                    "pulumi.com/skipAwait": "true",
-                },
+        const syncSecret = new k8s.core.v1.Secret(
+            `${name}-deploy-key`,
+            {
+                metadata: { name: FLUX_SYNC_SECRET, namespace: args.namespace },
+                type: "Opaque",
+                stringData: pulumi.secret({
+                    identity: deployKey.privateKeyOpenssh,
+                    "identity.pub": deployKey.publicKeyOpenssh,
+                    known_hosts: knownHosts,
+                }),
             },
-            spec,
-        }, { parent: this, dependsOn: [operator, syncSecret, sopsRole, ...(githubKey ? [githubKey] : [])] });
+            afterNamespace,
+        );
+
+        const githubKey =
+            args.github &&
+            registerDeployKey(this, name, args.github, {
+                publicKey: deployKey.publicKeyOpenssh,
+                readOnly: !args.gitops.imageAutomationWriteBack,
+                title: `flux ${args.keyAliasPrefix}`,
+            });
+
+        const operator = new k8s.helm.v3.Release(
+            `${name}-operator`,
+            {
+                name: "flux-operator",
+                chart: FLUX_OPERATOR_CHART,
+                version: FLUX_OPERATOR_CHART_VERSION,
+                namespace: args.namespace,
+                createNamespace: false,
+                values: fluxOperatorValues(),
+                // Small and quick to become ready; waiting here means the FluxInstance CRD is served before we use it.
+                timeout: 300,
+            },
+            afterNamespace,
+        );
+
+        const instance = new k8s.apiextensions.CustomResource(
+            `${name}-instance`,
+            {
+                apiVersion: "fluxcd.controlplane.io/v1",
+                kind: "FluxInstance",
+                metadata: {
+                    name: FLUX_INSTANCE_NAME,
+                    namespace: args.namespace,
+                    annotations: {
+                        "fluxcd.controlplane.io/reconcileEvery": "1h",
+                        "fluxcd.controlplane.io/reconcileTimeout": "5m",
+                        // Without a GitHub token the first sync cannot succeed until someone registers the deploy key.
+                        "pulumi.com/skipAwait": "true",
+                    },
+                },
+                spec,
+            },
+            { parent: this, dependsOn: [operator, syncSecret, sopsRole, ...(githubKey ? [githubKey] : [])] },
+        );
 
         if (args.alertmanagerUrl) {
-            new k8s.apiextensions.CustomResource(`${name}-notifications`, {
-                apiVersion: "fluxcd.controlplane.io/v1",
-                kind: "ResourceSet",
-                metadata: {
-                    name: FLUX_NOTIFICATIONS,
-                    namespace: args.namespace,
-                    // Ready only once the FluxInstance has installed the notification CRDs: not for Pulumi to wait on
-                    // (the operator applies the objects as soon as they are; `kubectl -n flux-system get rset`).
-                    annotations: { "pulumi.com/skipAwait": "true" },
+            new k8s.apiextensions.CustomResource(
+                `${name}-notifications`,
+                {
+                    apiVersion: "fluxcd.controlplane.io/v1",
+                    kind: "ResourceSet",
+                    metadata: {
+                        name: FLUX_NOTIFICATIONS,
+                        namespace: args.namespace,
+                        // Ready only once the FluxInstance has installed the notification CRDs: not for Pulumi to wait on
+                        // (the operator applies the objects as soon as they are; `kubectl -n flux-system get rset`).
+                        annotations: { "pulumi.com/skipAwait": "true" },
+                    },
+                    spec: fluxNotificationsSpec({
+                        namespace: args.namespace,
+                        alertmanagerUrl: args.alertmanagerUrl,
+                        components: FLUX_COMPONENTS,
+                    }),
+                    // Its CRD comes with the operator chart; created after the FluxInstance, deleted before it.
                 },
-                spec: fluxNotificationsSpec({ namespace: args.namespace, alertmanagerUrl: args.alertmanagerUrl, components: FLUX_COMPONENTS }),
-            // Its CRD comes with the operator chart; created after the FluxInstance, deleted before it.
-            }, { parent: this, dependsOn: [instance] });
+                { parent: this, dependsOn: [instance] },
+            );
         }
 
         this.deployKeyPublic = deployKey.publicKeyOpenssh;

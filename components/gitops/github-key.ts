@@ -40,16 +40,22 @@ export function githubDeployKeyOptions(parent: pulumi.Resource, provider: github
 
 /** Declares the provider and the deploy key; returns the key resource (the FluxInstance waits for it). */
 export function registerDeployKey(
-    parent: pulumi.Resource, name: string, registration: GitHubRegistration,
+    parent: pulumi.Resource,
+    name: string,
+    registration: GitHubRegistration,
     key: { publicKey: pulumi.Input<string>; readOnly: boolean; title: string },
 ): github.RepositoryDeployKey {
     const [owner, repository] = registration.repository.split("/");
     const provider = new github.Provider(`${name}-github`, { owner, token: pulumi.secret(registration.token) }, { parent });
-    return new github.RepositoryDeployKey(`${name}-github-deploy-key`, {
-        repository,
-        title: key.title,
-        // GitHub compares the key text; the tls provider's OpenSSH form ends with a newline it does not keep.
-        key: pulumi.output(key.publicKey).apply((k) => k.trim()),
-        readOnly: key.readOnly,
-    }, githubDeployKeyOptions(parent, provider));
+    return new github.RepositoryDeployKey(
+        `${name}-github-deploy-key`,
+        {
+            repository,
+            title: key.title,
+            // GitHub compares the key text; the tls provider's OpenSSH form ends with a newline it does not keep.
+            key: pulumi.output(key.publicKey).apply((k) => k.trim()),
+            readOnly: key.readOnly,
+        },
+        githubDeployKeyOptions(parent, provider),
+    );
 }

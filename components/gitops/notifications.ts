@@ -73,7 +73,12 @@ export function fluxNotificationObjects(args: FluxNotificationArgs): Record<stri
  */
 export function fluxNotificationsSpec(args: FluxNotificationArgs): Record<string, any> {
     return {
-        dependsOn: FLUX_NOTIFICATION_CRDS.map((name) => ({ apiVersion: "apiextensions.k8s.io/v1", kind: "CustomResourceDefinition", name, ready: true })),
+        dependsOn: FLUX_NOTIFICATION_CRDS.map((name) => ({
+            apiVersion: "apiextensions.k8s.io/v1",
+            kind: "CustomResourceDefinition",
+            name,
+            ready: true,
+        })),
         resources: fluxNotificationObjects(args),
     };
 }

@@ -20,44 +20,50 @@ export interface AlarmSpec {
     args: AlarmArgs;
 }
 
-export const rdsFreeStorageThresholdBytes = (allocatedStorageGb: number) => Math.floor(allocatedStorageGb * 1024 ** 3 * RDS_FREE_STORAGE_FRACTION);
+export const rdsFreeStorageThresholdBytes = (allocatedStorageGb: number) =>
+    Math.floor(allocatedStorageGb * 1024 ** 3 * RDS_FREE_STORAGE_FRACTION);
 
 export function databaseAlarms(db: DatabaseSection): AlarmSpec[] {
-    return [{
-        role: "rds-free-storage",
-        args: {
-            alarmDescription: `RDS free storage below ${RDS_FREE_STORAGE_FRACTION * 100}% of ${db.allocatedStorageGb} GB: writes fail when it reaches 0. Raise allocatedStorageGb / maxAllocatedStorageGb.`,
-            namespace: "AWS/RDS",
-            metricName: "FreeStorageSpace",
-            dimensions: { DBInstanceIdentifier: db.identifier },
-            statistic: "Minimum",
-            period: 300,
-            evaluationPeriods: 1,
-            comparisonOperator: "LessThanThreshold",
-            threshold: rdsFreeStorageThresholdBytes(db.allocatedStorageGb),
-            // A gap (reboot, maintenance) says nothing about disk space: keep the last state.
-            treatMissingData: "missing",
+    return [
+        {
+            role: "rds-free-storage",
+            args: {
+                alarmDescription: `RDS free storage below ${RDS_FREE_STORAGE_FRACTION * 100}% of ${db.allocatedStorageGb} GB: writes fail when it reaches 0. Raise allocatedStorageGb / maxAllocatedStorageGb.`,
+                namespace: "AWS/RDS",
+                metricName: "FreeStorageSpace",
+                dimensions: { DBInstanceIdentifier: db.identifier },
+                statistic: "Minimum",
+                period: 300,
+                evaluationPeriods: 1,
+                comparisonOperator: "LessThanThreshold",
+                threshold: rdsFreeStorageThresholdBytes(db.allocatedStorageGb),
+                // A gap (reboot, maintenance) says nothing about disk space: keep the last state.
+                treatMissingData: "missing",
+            },
         },
-    }];
+    ];
 }
 
 export function searchAlarms(s: SearchSection): AlarmSpec[] {
-    return [{
-        role: "opensearch-red",
-        args: {
-            alarmDescription: "OpenSearch cluster status red: at least one primary shard is unassigned, its data is unavailable and writes to it fail.",
-            namespace: "AWS/ES",
-            metricName: "ClusterStatus.red",
-            dimensions: { DomainName: s.domainName, ClientId: s.accountId },
-            statistic: "Maximum",
-            period: 60,
-            evaluationPeriods: 1,
-            comparisonOperator: "GreaterThanOrEqualToThreshold",
-            threshold: 1,
-            // The domain reports its status every minute; silence means it cannot say it is healthy.
-            treatMissingData: "breaching",
+    return [
+        {
+            role: "opensearch-red",
+            args: {
+                alarmDescription:
+                    "OpenSearch cluster status red: at least one primary shard is unassigned, its data is unavailable and writes to it fail.",
+                namespace: "AWS/ES",
+                metricName: "ClusterStatus.red",
+                dimensions: { DomainName: s.domainName, ClientId: s.accountId },
+                statistic: "Maximum",
+                period: 60,
+                evaluationPeriods: 1,
+                comparisonOperator: "GreaterThanOrEqualToThreshold",
+                threshold: 1,
+                // The domain reports its status every minute; silence means it cannot say it is healthy.
+                treatMissingData: "breaching",
+            },
         },
-    }];
+    ];
 }
 
 export function kafkaAlarms(k: KafkaSection): AlarmSpec[] {
@@ -81,7 +87,13 @@ export function kafkaAlarms(k: KafkaSection): AlarmSpec[] {
 }
 
 export function albAlarms(alb: AlbSection): AlarmSpec[] {
-    const metric = (metricName: string, dimensions: Record<string, pulumi.Input<string>>) => ({ namespace: "AWS/ApplicationELB", metricName, dimensions, period: 60, stat: "Sum" });
+    const metric = (metricName: string, dimensions: Record<string, pulumi.Input<string>>) => ({
+        namespace: "AWS/ApplicationELB",
+        metricName,
+        dimensions,
+        period: 60,
+        stat: "Sum",
+    });
     const lb = { LoadBalancer: alb.arnSuffix };
     const tg = { TargetGroup: alb.targetGroupArnSuffix, LoadBalancer: alb.arnSuffix };
     return [
@@ -146,13 +158,21 @@ export function albAlarms(alb: AlbSection): AlarmSpec[] {
 
 /** Every alarm for the sections present, in a stable order. */
 export function vpnScheduleAlarms(v: VpnScheduleSection): AlarmSpec[] {
-    const once = { statistic: "Sum", period: 300, evaluationPeriods: 1, comparisonOperator: "GreaterThanOrEqualToThreshold", threshold: 1, treatMissingData: "notBreaching" } as const;
+    const once = {
+        statistic: "Sum",
+        period: 300,
+        evaluationPeriods: 1,
+        comparisonOperator: "GreaterThanOrEqualToThreshold",
+        threshold: 1,
+        treatMissingData: "notBreaching",
+    } as const;
     return [
         {
             role: "vpn-release-failed",
             args: {
                 ...once,
-                alarmDescription: "The Client VPN release workflow failed: the association stays billed ($0.10/h) until released. Run `pulumi stack output vpnReleaseNow` and read the execution in Step Functions.",
+                alarmDescription:
+                    "The Client VPN release workflow failed: the association stays billed ($0.10/h) until released. Run `pulumi stack output vpnReleaseNow` and read the execution in Step Functions.",
                 namespace: "AWS/States",
                 metricName: "ExecutionsFailed",
                 dimensions: { StateMachineArn: v.releaseStateMachineArn },
@@ -162,7 +182,8 @@ export function vpnScheduleAlarms(v: VpnScheduleSection): AlarmSpec[] {
             role: "vpn-schedule-dropped",
             args: {
                 ...once,
-                alarmDescription: "EventBridge Scheduler gave up on a Client VPN start or release after its retries: the VPN was not associated, or stays associated and billed. See docs/vpn.md.",
+                alarmDescription:
+                    "EventBridge Scheduler gave up on a Client VPN start or release after its retries: the VPN was not associated, or stays associated and billed. See docs/vpn.md.",
                 namespace: "AWS/Scheduler",
                 metricName: "InvocationDroppedCount",
                 dimensions: { ScheduleGroup: v.scheduleGroupName },

@@ -34,7 +34,11 @@ export function validateMonitoringArgs(args: MonitoringArgs): string[] {
 }
 
 /** Resource-name-safe form of an e-mail address: subscriptions are named by address so removing one touches no other. */
-export const emailSlug = (email: string) => email.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
+export const emailSlug = (email: string) =>
+    email
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, "-")
+        .replace(/^-|-$/g, "");
 
 /**
  * One CloudWatch dashboard per environment and the alarms that mean data or traffic is being lost, all publishing
@@ -51,35 +55,62 @@ export class Monitoring extends pulumi.ComponentResource {
         super("platform:monitoring:Monitoring", name, {}, opts);
         throwIfProblems(`Monitoring ${name}`, validateMonitoringArgs(args));
         const child = { parent: this };
-        const sections: MonitoredSections = { alb: args.alb, cluster: args.cluster, database: args.database, kafka: args.kafka, search: args.search, vpnSchedule: args.vpnSchedule };
+        const sections: MonitoredSections = {
+            alb: args.alb,
+            cluster: args.cluster,
+            database: args.database,
+            kafka: args.kafka,
+            search: args.search,
+            vpnSchedule: args.vpnSchedule,
+        };
 
         const topicKeyArn = pulumi.output(args.kmsKeyArn ?? this.topicKey(name, args.protect ?? false));
-        const topic = new aws.sns.Topic(`${name}-alarms`, {
-            kmsMasterKeyId: topicKeyArn,
-            tags: { Name: `${name}-alarms` },
-        }, child);
+        const topic = new aws.sns.Topic(
+            `${name}-alarms`,
+            {
+                kmsMasterKeyId: topicKeyArn,
+                tags: { Name: `${name}-alarms` },
+            },
+            child,
+        );
         for (const email of args.alarmEmails) {
-            new aws.sns.TopicSubscription(`${name}-email-${emailSlug(email)}`, { topic: topic.arn, protocol: "email", endpoint: email }, child);
+            new aws.sns.TopicSubscription(
+                `${name}-email-${emailSlug(email)}`,
+                { topic: topic.arn, protocol: "email", endpoint: email },
+                child,
+            );
         }
 
         for (const spec of alarmSpecs(sections)) {
-            new aws.cloudwatch.MetricAlarm(`${name}-${spec.role}`, {
-                ...spec.args,
-                // OK as well as ALARM: whoever was woken up learns that it is over.
-                alarmActions: [topic.arn],
-                okActions: [topic.arn],
-            }, child);
+            new aws.cloudwatch.MetricAlarm(
+                `${name}-${spec.role}`,
+                {
+                    ...spec.args,
+                    // OK as well as ALARM: whoever was woken up learns that it is over.
+                    alarmActions: [topic.arn],
+                    okActions: [topic.arn],
+                },
+                child,
+            );
         }
 
-        const dashboard = new aws.cloudwatch.Dashboard(`${name}-dashboard`, {
-            dashboardName: name,
-            dashboardBody: pulumi.jsonStringify(pulumi.output(dashboardBody(sections, args.region))),
-        }, child);
+        const dashboard = new aws.cloudwatch.Dashboard(
+            `${name}-dashboard`,
+            {
+                dashboardName: name,
+                dashboardBody: pulumi.jsonStringify(pulumi.output(dashboardBody(sections, args.region))),
+            },
+            child,
+        );
 
         this.dashboardName = dashboard.dashboardName;
         this.alarmTopicArn = topic.arn;
         this.alarmTopicKeyArn = topicKeyArn;
-        this.registerOutputs({ dashboardName: this.dashboardName, alarmTopicArn: this.alarmTopicArn, alarmTopicKeyArn: this.alarmTopicKeyArn });
+        this.registerOutputs({
+            dashboardName: this.dashboardName,
+            alarmTopicArn: this.alarmTopicArn,
+            alarmTopicKeyArn: this.alarmTopicKeyArn,
+        });
     }
 
     /**
@@ -88,18 +119,36 @@ export class Monitoring extends pulumi.ComponentResource {
      */
     private topicKey(name: string, protect: boolean): pulumi.Output<string> {
         const account = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
-        const key = new aws.kms.Key(`${name}-alarms-key`, {
-            description: `${name} alarm topic`,
-            enableKeyRotation: true,
-            deletionWindowInDays: protect ? 30 : 7,
-            policy: account.apply((id) => JSON.stringify({
-                Version: "2012-10-17",
-                Statement: [
-                    { Sid: "AccountAdmin", Effect: "Allow", Principal: { AWS: `arn:aws:iam::${id}:root` }, Action: "kms:*", Resource: "*" },
-                    { Sid: "CloudWatchAlarms", Effect: "Allow", Principal: { Service: "cloudwatch.amazonaws.com" }, Action: ["kms:GenerateDataKey*", "kms:Decrypt"], Resource: "*" },
-                ],
-            })),
-        }, { parent: this, protect });
+        const key = new aws.kms.Key(
+            `${name}-alarms-key`,
+            {
+                description: `${name} alarm topic`,
+                enableKeyRotation: true,
+                deletionWindowInDays: protect ? 30 : 7,
+                policy: account.apply((id) =>
+                    JSON.stringify({
+                        Version: "2012-10-17",
+                        Statement: [
+                            {
+                                Sid: "AccountAdmin",
+                                Effect: "Allow",
+                                Principal: { AWS: `arn:aws:iam::${id}:root` },
+                                Action: "kms:*",
+                                Resource: "*",
+                            },
+                            {
+                                Sid: "CloudWatchAlarms",
+                                Effect: "Allow",
+                                Principal: { Service: "cloudwatch.amazonaws.com" },
+                                Action: ["kms:GenerateDataKey*", "kms:Decrypt"],
+                                Resource: "*",
+                            },
+                        ],
+                    }),
+                ),
+            },
+            { parent: this, protect },
+        );
         new aws.kms.Alias(`${name}-alarms-key`, { name: `alias/${name}-alarms`, targetKeyId: key.keyId }, { parent: this });
         return key.arn;
     }

@@ -61,7 +61,9 @@ export const brokerIds = (count: number): string[] => Array.from({ length: count
 /** Problems with the sections' plain values; empty when usable. */
 export function validateSections(s: MonitoredSections): string[] {
     const problems: string[] = [];
-    if (s.database && !(s.database.allocatedStorageGb > 0)) problems.push(`database.allocatedStorageGb ${s.database.allocatedStorageGb} must be > 0.`);
-    if (s.kafka && (!Number.isInteger(s.kafka.brokerCount) || s.kafka.brokerCount < 1)) problems.push(`kafka.brokerCount ${s.kafka.brokerCount} must be a whole number >= 1.`);
+    if (s.database && !(s.database.allocatedStorageGb > 0))
+        problems.push(`database.allocatedStorageGb ${s.database.allocatedStorageGb} must be > 0.`);
+    if (s.kafka && (!Number.isInteger(s.kafka.brokerCount) || s.kafka.brokerCount < 1))
+        problems.push(`kafka.brokerCount ${s.kafka.brokerCount} must be a whole number >= 1.`);
     return problems;
 }

@@ -33,9 +33,29 @@ export function albWidgets(alb: AlbSection): WidgetSpec[] {
     const tg = ["TargetGroup", alb.targetGroupArnSuffix, "LoadBalancer", alb.arnSuffix];
     return [
         { title: "ALB requests", stat: "Sum", metrics: [[ns, "RequestCount", ...lb]] },
-        { title: "ALB 5xx", stat: "Sum", metrics: [[ns, "HTTPCode_Target_5XX_Count", ...lb], [ns, "HTTPCode_ELB_5XX_Count", ...lb]] },
-        { title: "ALB target response time", metrics: [[ns, "TargetResponseTime", ...lb, { stat: "p95" }], [ns, "TargetResponseTime", ...lb, { stat: "p99" }]] },
-        { title: "ALB targets", stat: "Minimum", metrics: [[ns, "HealthyHostCount", ...tg], [ns, "UnHealthyHostCount", ...tg, { stat: "Maximum" }]] },
+        {
+            title: "ALB 5xx",
+            stat: "Sum",
+            metrics: [
+                [ns, "HTTPCode_Target_5XX_Count", ...lb],
+                [ns, "HTTPCode_ELB_5XX_Count", ...lb],
+            ],
+        },
+        {
+            title: "ALB target response time",
+            metrics: [
+                [ns, "TargetResponseTime", ...lb, { stat: "p95" }],
+                [ns, "TargetResponseTime", ...lb, { stat: "p99" }],
+            ],
+        },
+        {
+            title: "ALB targets",
+            stat: "Minimum",
+            metrics: [
+                [ns, "HealthyHostCount", ...tg],
+                [ns, "UnHealthyHostCount", ...tg, { stat: "Maximum" }],
+            ],
+        },
     ];
 }
 
@@ -46,21 +66,43 @@ export function databaseWidgets(db: DatabaseSection): WidgetSpec[] {
         { title: "RDS CPU %", stat: "Average", metrics: [[ns, "CPUUtilization", ...id]] },
         { title: "RDS connections", stat: "Maximum", metrics: [[ns, "DatabaseConnections", ...id]] },
         {
-            title: "RDS free storage (bytes)", stat: "Minimum", metrics: [[ns, "FreeStorageSpace", ...id]],
+            title: "RDS free storage (bytes)",
+            stat: "Minimum",
+            metrics: [[ns, "FreeStorageSpace", ...id]],
             annotations: [{ label: "alarm", value: rdsFreeStorageThresholdBytes(db.allocatedStorageGb) }],
         },
-        { title: "RDS latency (s)", stat: "Average", metrics: [[ns, "ReadLatency", ...id], [ns, "WriteLatency", ...id]] },
+        {
+            title: "RDS latency (s)",
+            stat: "Average",
+            metrics: [
+                [ns, "ReadLatency", ...id],
+                [ns, "WriteLatency", ...id],
+            ],
+        },
     ];
 }
 
 export function kafkaWidgets(k: KafkaSection): WidgetSpec[] {
     const ns = "AWS/Kafka";
     const perBroker = (metric: string, extra: Record<string, unknown> = {}): MetricLine[] =>
-        brokerIds(k.brokerCount).map((id) => [ns, metric, "Cluster Name", k.clusterName, "Broker ID", id, { label: `${metric} broker ${id}`, ...extra }]);
+        brokerIds(k.brokerCount).map((id) => [
+            ns,
+            metric,
+            "Cluster Name",
+            k.clusterName,
+            "Broker ID",
+            id,
+            { label: `${metric} broker ${id}`, ...extra },
+        ]);
     return [
         { title: "MSK bytes in/out per second", stat: "Average", metrics: [...perBroker("BytesInPerSec"), ...perBroker("BytesOutPerSec")] },
         { title: "MSK under-replicated partitions", stat: "Maximum", metrics: perBroker("UnderReplicatedPartitions") },
-        { title: "MSK data-log disk used %", stat: "Maximum", metrics: perBroker("KafkaDataLogsDiskUsed"), annotations: [{ label: "alarm", value: KAFKA_DISK_USED_PERCENT }] },
+        {
+            title: "MSK data-log disk used %",
+            stat: "Maximum",
+            metrics: perBroker("KafkaDataLogsDiskUsed"),
+            annotations: [{ label: "alarm", value: KAFKA_DISK_USED_PERCENT }],
+        },
     ];
 }
 
@@ -68,7 +110,14 @@ export function searchWidgets(s: SearchSection): WidgetSpec[] {
     const ns = "AWS/ES";
     const dims = ["DomainName", s.domainName, "ClientId", s.accountId];
     return [
-        { title: "OpenSearch cluster status", stat: "Maximum", metrics: [[ns, "ClusterStatus.red", ...dims], [ns, "ClusterStatus.yellow", ...dims]] },
+        {
+            title: "OpenSearch cluster status",
+            stat: "Maximum",
+            metrics: [
+                [ns, "ClusterStatus.red", ...dims],
+                [ns, "ClusterStatus.yellow", ...dims],
+            ],
+        },
         { title: "OpenSearch free storage (MB)", stat: "Minimum", metrics: [[ns, "FreeStorageSpace", ...dims]] },
         { title: "OpenSearch JVM memory pressure %", stat: "Maximum", metrics: [[ns, "JVMMemoryPressure", ...dims]] },
     ];
@@ -84,10 +133,22 @@ export function clusterWidgets(c: ClusterSection): WidgetSpec[] {
     const ns = "ContainerInsights";
     const dims = ["ClusterName", c.name];
     return [
-        { title: "EKS nodes", stat: "Minimum", metrics: [[ns, "cluster_node_count", ...dims], [ns, "cluster_failed_node_count", ...dims, { stat: "Maximum" }]] },
         {
-            title: "EKS node utilization %", stat: "Average",
-            metrics: [[ns, "node_cpu_utilization", ...dims], [ns, "node_memory_utilization", ...dims], [ns, "node_filesystem_utilization", ...dims]],
+            title: "EKS nodes",
+            stat: "Minimum",
+            metrics: [
+                [ns, "cluster_node_count", ...dims],
+                [ns, "cluster_failed_node_count", ...dims, { stat: "Maximum" }],
+            ],
+        },
+        {
+            title: "EKS node utilization %",
+            stat: "Average",
+            metrics: [
+                [ns, "node_cpu_utilization", ...dims],
+                [ns, "node_memory_utilization", ...dims],
+                [ns, "node_filesystem_utilization", ...dims],
+            ],
         },
     ];
 }

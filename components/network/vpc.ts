@@ -40,15 +40,17 @@ export interface NetworkArgs {
 export function flowLogsTrustPolicy(partition: string, region: string, account: string): string {
     return JSON.stringify({
         Version: "2012-10-17",
-        Statement: [{
-            Effect: "Allow",
-            Principal: { Service: "vpc-flow-logs.amazonaws.com" },
-            Action: "sts:AssumeRole",
-            Condition: {
-                StringEquals: { "aws:SourceAccount": account },
-                ArnLike: { "aws:SourceArn": `arn:${partition}:ec2:${region}:${account}:vpc-flow-log/*` },
+        Statement: [
+            {
+                Effect: "Allow",
+                Principal: { Service: "vpc-flow-logs.amazonaws.com" },
+                Action: "sts:AssumeRole",
+                Condition: {
+                    StringEquals: { "aws:SourceAccount": account },
+                    ArnLike: { "aws:SourceArn": `arn:${partition}:ec2:${region}:${account}:vpc-flow-log/*` },
+                },
             },
-        }],
+        ],
     });
 }
 
@@ -88,40 +90,56 @@ export class Network extends pulumi.ComponentResource {
         super("platform:network:Network", name, {}, opts);
         const child = { parent: this };
         // Availability Zones only: Local and Wavelength Zones cannot host EKS control-plane subnets.
-        const available = aws.getAvailabilityZonesOutput({ state: "available", filters: [{ name: "zone-type", values: ["availability-zone"] }] }, child);
+        const available = aws.getAvailabilityZonesOutput(
+            { state: "available", filters: [{ name: "zone-type", values: ["availability-zone"] }] },
+            child,
+        );
         const zones = args.availabilityZones
-            ? pulumi.all([args.availabilityZones, available]).apply(([names, all]) =>
-                ({ names, zoneIds: names.map((n) => all.zoneIds[all.names.indexOf(n)] ?? n) }))
+            ? pulumi
+                  .all([args.availabilityZones, available])
+                  .apply(([names, all]) => ({ names, zoneIds: names.map((n) => all.zoneIds[all.names.indexOf(n)] ?? n) }))
             : available.apply((all) => chooseZones({ names: all.names, zoneIds: all.zoneIds }, args.azCount, args.availabilityZoneIds));
         const azs = zones.names;
         const az = (i: number) => azs.apply((names) => names[i]);
         const clusterTag = { [`kubernetes.io/cluster/${args.clusterName}`]: "shared" };
 
-        const vpc = new aws.ec2.Vpc(`${name}-vpc`, {
-            cidrBlock: args.cidr,
-            enableDnsHostnames: true,
-            enableDnsSupport: true,
-            tags: { Name: `${name}-vpc` },
-        }, child);
+        const vpc = new aws.ec2.Vpc(
+            `${name}-vpc`,
+            {
+                cidrBlock: args.cidr,
+                enableDnsHostnames: true,
+                enableDnsSupport: true,
+                tags: { Name: `${name}-vpc` },
+            },
+            child,
+        );
 
         // The default security group allows all traffic between its members; nothing should use it (CKV2_AWS_12).
         new aws.ec2.DefaultSecurityGroup(`${name}-default-sg`, { vpcId: vpc.id, tags: { Name: `${name}-default-locked` } }, child);
 
         const igw = new aws.ec2.InternetGateway(`${name}-igw`, { vpcId: vpc.id, tags: { Name: `${name}-igw` } }, child);
-        const publicRoutes = new aws.ec2.RouteTable(`${name}-public-rt`, {
-            vpcId: vpc.id,
-            routes: [{ cidrBlock: "0.0.0.0/0", gatewayId: igw.id }],
-            tags: { Name: `${name}-public` },
-        }, child);
+        const publicRoutes = new aws.ec2.RouteTable(
+            `${name}-public-rt`,
+            {
+                vpcId: vpc.id,
+                routes: [{ cidrBlock: "0.0.0.0/0", gatewayId: igw.id }],
+                tags: { Name: `${name}-public` },
+            },
+            child,
+        );
 
         const publicSubnets = args.publicSubnetCidrs.map((cidr, i) => {
-            const subnet = new aws.ec2.Subnet(`${name}-public-${i}`, {
-                vpcId: vpc.id,
-                cidrBlock: cidr,
-                availabilityZone: az(i),
-                mapPublicIpOnLaunch: false,
-                tags: { Name: `${name}-public-${i}`, "kubernetes.io/role/elb": "1", ...clusterTag },
-            }, child);
+            const subnet = new aws.ec2.Subnet(
+                `${name}-public-${i}`,
+                {
+                    vpcId: vpc.id,
+                    cidrBlock: cidr,
+                    availabilityZone: az(i),
+                    mapPublicIpOnLaunch: false,
+                    tags: { Name: `${name}-public-${i}`, "kubernetes.io/role/elb": "1", ...clusterTag },
+                },
+                child,
+            );
             new aws.ec2.RouteTableAssociation(`${name}-public-${i}`, { subnetId: subnet.id, routeTableId: publicRoutes.id }, child);
             return subnet;
         });
@@ -129,39 +147,60 @@ export class Network extends pulumi.ComponentResource {
         const natCount = args.natGateways === "perAz" ? args.azCount : 1;
         const nats = Array.from({ length: natCount }, (_, i) => {
             const eip = new aws.ec2.Eip(`${name}-nat-${i}`, { domain: "vpc", tags: { Name: `${name}-nat-${i}` } }, child);
-            return new aws.ec2.NatGateway(`${name}-nat-${i}`, {
-                allocationId: eip.id,
-                subnetId: publicSubnets[i].id,
-                tags: { Name: `${name}-nat-${i}` },
-            }, { parent: this, dependsOn: [igw] });
+            return new aws.ec2.NatGateway(
+                `${name}-nat-${i}`,
+                {
+                    allocationId: eip.id,
+                    subnetId: publicSubnets[i].id,
+                    tags: { Name: `${name}-nat-${i}` },
+                },
+                { parent: this, dependsOn: [igw] },
+            );
         });
 
         const privateRouteTables = args.privateSubnetCidrs.map((cidr, i) => {
-            const subnet = new aws.ec2.Subnet(`${name}-private-${i}`, {
-                vpcId: vpc.id,
-                cidrBlock: cidr,
-                availabilityZone: az(i),
-                mapPublicIpOnLaunch: false,
-                // karpenter.sh/discovery: the subnets Karpenter's EC2NodeClass launches nodes into (an in-place tag change).
-                tags: { Name: `${name}-private-${i}`, "kubernetes.io/role/internal-elb": "1", "karpenter.sh/discovery": args.clusterName, ...clusterTag },
-            }, child);
-            const table = new aws.ec2.RouteTable(`${name}-private-rt-${i}`, {
-                vpcId: vpc.id,
-                routes: [{ cidrBlock: "0.0.0.0/0", natGatewayId: nats[Math.min(i, natCount - 1)].id }],
-                tags: { Name: `${name}-private-${i}` },
-            }, child);
+            const subnet = new aws.ec2.Subnet(
+                `${name}-private-${i}`,
+                {
+                    vpcId: vpc.id,
+                    cidrBlock: cidr,
+                    availabilityZone: az(i),
+                    mapPublicIpOnLaunch: false,
+                    // karpenter.sh/discovery: the subnets Karpenter's EC2NodeClass launches nodes into (an in-place tag change).
+                    tags: {
+                        Name: `${name}-private-${i}`,
+                        "kubernetes.io/role/internal-elb": "1",
+                        "karpenter.sh/discovery": args.clusterName,
+                        ...clusterTag,
+                    },
+                },
+                child,
+            );
+            const table = new aws.ec2.RouteTable(
+                `${name}-private-rt-${i}`,
+                {
+                    vpcId: vpc.id,
+                    routes: [{ cidrBlock: "0.0.0.0/0", natGatewayId: nats[Math.min(i, natCount - 1)].id }],
+                    tags: { Name: `${name}-private-${i}` },
+                },
+                child,
+            );
             new aws.ec2.RouteTableAssociation(`${name}-private-${i}`, { subnetId: subnet.id, routeTableId: table.id }, child);
             return { subnet, table };
         });
 
         // S3 traffic (ECR layers, Loki/Thanos-style buckets, ALB logs) skips the NAT: faster and free of NAT data charges.
-        new aws.ec2.VpcEndpoint(`${name}-s3`, {
-            vpcId: vpc.id,
-            serviceName: pulumi.interpolate`com.amazonaws.${aws.getRegionOutput({}, child).region}.s3`,
-            vpcEndpointType: "Gateway",
-            routeTableIds: [publicRoutes.id, ...privateRouteTables.map((p) => p.table.id)],
-            tags: { Name: `${name}-s3` },
-        }, child);
+        new aws.ec2.VpcEndpoint(
+            `${name}-s3`,
+            {
+                vpcId: vpc.id,
+                serviceName: pulumi.interpolate`com.amazonaws.${aws.getRegionOutput({}, child).region}.s3`,
+                vpcEndpointType: "Gateway",
+                routeTableIds: [publicRoutes.id, ...privateRouteTables.map((p) => p.table.id)],
+                tags: { Name: `${name}-s3` },
+            },
+            child,
+        );
 
         this.createFlowLogs(name, vpc, args);
 
@@ -182,28 +221,44 @@ export class Network extends pulumi.ComponentResource {
 
     private createFlowLogs(name: string, vpc: aws.ec2.Vpc, args: NetworkArgs): void {
         const child = { parent: this };
-        const logGroup = new aws.cloudwatch.LogGroup(`${name}-flow-logs`, {
-            name: `/platform/${name}/vpc-flow-logs`,
-            retentionInDays: args.flowLogRetentionDays,
-            kmsKeyId: args.logKmsKeyArn,
-        }, child);
+        const logGroup = new aws.cloudwatch.LogGroup(
+            `${name}-flow-logs`,
+            {
+                name: `/platform/${name}/vpc-flow-logs`,
+                retentionInDays: args.flowLogRetentionDays,
+                kmsKeyId: args.logKmsKeyArn,
+            },
+            child,
+        );
         const account = aws.getCallerIdentityOutput({}, child).accountId;
         const region = aws.getRegionOutput({}, child).region;
         const partition = aws.getPartitionOutput({}, child).partition;
-        const role = new aws.iam.Role(`${name}-flow-logs`, {
-            assumeRolePolicy: pulumi.all([partition, region, account]).apply(([p, r, a]) => flowLogsTrustPolicy(p, r, a)),
-        }, child);
-        new aws.iam.RolePolicy(`${name}-flow-logs`, {
-            role: role.id,
-            policy: logGroup.arn.apply(flowLogsPolicy),
-        }, child);
-        new aws.ec2.FlowLog(`${name}-flow-log`, {
-            vpcId: vpc.id,
-            trafficType: "ALL",
-            logDestinationType: "cloud-watch-logs",
-            logDestination: logGroup.arn,
-            iamRoleArn: role.arn,
-            maxAggregationInterval: 60,
-        }, child);
+        const role = new aws.iam.Role(
+            `${name}-flow-logs`,
+            {
+                assumeRolePolicy: pulumi.all([partition, region, account]).apply(([p, r, a]) => flowLogsTrustPolicy(p, r, a)),
+            },
+            child,
+        );
+        new aws.iam.RolePolicy(
+            `${name}-flow-logs`,
+            {
+                role: role.id,
+                policy: logGroup.arn.apply(flowLogsPolicy),
+            },
+            child,
+        );
+        new aws.ec2.FlowLog(
+            `${name}-flow-log`,
+            {
+                vpcId: vpc.id,
+                trafficType: "ALL",
+                logDestinationType: "cloud-watch-logs",
+                logDestination: logGroup.arn,
+                iamRoleArn: role.arn,
+                maxAggregationInterval: 60,
+            },
+            child,
+        );
     }
 }

@@ -139,17 +139,22 @@ export interface LogsArgs {
 export class Logs extends pulumi.ComponentResource {
     constructor(name: string, args: LogsArgs, opts?: pulumi.ComponentResourceOptions) {
         super("platform:observability:Logs", name, {}, opts);
-        const values = pulumi.output(args.searchEndpoint).apply((searchEndpoint) =>
-            logsValues({ searchEndpoint, region: args.region, indexPrefix: args.indexPrefix ?? "logs" }));
-        new k8s.helm.v3.Release(`${name}-fluent-bit`, {
-            name: "fluent-bit",
-            chart: FLUENT_BIT_CHART,
-            version: FLUENT_BIT_CHART_VERSION,
-            namespace: args.namespace,
-            createNamespace: false,
-            values,
-            timeout: RELEASE_TIMEOUT_SECONDS,
-        }, { parent: this, dependsOn: opts?.dependsOn });
+        const values = pulumi
+            .output(args.searchEndpoint)
+            .apply((searchEndpoint) => logsValues({ searchEndpoint, region: args.region, indexPrefix: args.indexPrefix ?? "logs" }));
+        new k8s.helm.v3.Release(
+            `${name}-fluent-bit`,
+            {
+                name: "fluent-bit",
+                chart: FLUENT_BIT_CHART,
+                version: FLUENT_BIT_CHART_VERSION,
+                namespace: args.namespace,
+                createNamespace: false,
+                values,
+                timeout: RELEASE_TIMEOUT_SECONDS,
+            },
+            { parent: this, dependsOn: opts?.dependsOn },
+        );
         this.registerOutputs({});
     }
 }

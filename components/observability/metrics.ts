@@ -29,7 +29,13 @@ export const CRD_UPGRADE_BUSYBOX_TAG = "1.37.0";
  */
 export const UNREACHABLE_COMPONENTS = ["kubeScheduler", "kubeControllerManager", "kubeEtcd", "kubeProxy"] as const;
 /** defaultRules.rules.* groups about those components (KubeSchedulerDown, KubeControllerManagerDown, etcd*, KubeProxyDown). */
-export const UNREACHABLE_RULE_GROUPS = ["etcd", "kubeControllerManager", "kubeProxy", "kubeSchedulerAlerting", "kubeSchedulerRecording"] as const;
+export const UNREACHABLE_RULE_GROUPS = [
+    "etcd",
+    "kubeControllerManager",
+    "kubeProxy",
+    "kubeSchedulerAlerting",
+    "kubeSchedulerRecording",
+] as const;
 /** Alerts that are not incidents: Watchdog always fires (a dead-man's switch), InfoInhibitor only mutes info alerts. */
 export const SILENT_ALERTS = ["Watchdog", "InfoInhibitor"] as const;
 
@@ -91,12 +97,20 @@ export function alertmanagerConfig(args: Pick<MetricsValuesArgs, "alarmTopicArn"
 export function alertmanagerPolicy(topicArn: string, topicKmsKeyArn?: string): string {
     const statements: Record<string, unknown>[] = [{ Sid: "PublishAlarms", Effect: "Allow", Action: "sns:Publish", Resource: topicArn }];
     // SNS encrypts each message with the topic's key on behalf of the publisher, which therefore needs these two.
-    if (topicKmsKeyArn) statements.push({ Sid: "EncryptForTopic", Effect: "Allow", Action: ["kms:GenerateDataKey*", "kms:Decrypt"], Resource: topicKmsKeyArn });
+    if (topicKmsKeyArn)
+        statements.push({
+            Sid: "EncryptForTopic",
+            Effect: "Allow",
+            Action: ["kms:GenerateDataKey*", "kms:Decrypt"],
+            Resource: topicKmsKeyArn,
+        });
     return JSON.stringify({ Version: "2012-10-17", Statement: statements });
 }
 
 const volume = (storageClass: string, gb: number) => ({
-    volumeClaimTemplate: { spec: { storageClassName: storageClass, accessModes: ["ReadWriteOnce"], resources: { requests: { storage: `${gb}Gi` } } } },
+    volumeClaimTemplate: {
+        spec: { storageClassName: storageClass, accessModes: ["ReadWriteOnce"], resources: { requests: { storage: `${gb}Gi` } } },
+    },
 });
 
 /** Delete a StatefulSet's volumes with it; keep them when it scales down (a scale-up reuses them). */
@@ -213,39 +227,58 @@ export class Metrics extends pulumi.ComponentResource {
         const afterNamespace = { parent: this, dependsOn: opts?.dependsOn };
         const password = new random.RandomPassword(`${name}-grafana-admin`, { length: 32, special: false }, { parent: this });
         this.grafanaAdminPassword = pulumi.secret(password.result);
-        const adminSecret = new k8s.core.v1.Secret(`${name}-grafana-admin`, {
-            metadata: { name: GRAFANA_ADMIN_SECRET, namespace: args.namespace },
-            type: "Opaque",
-            stringData: pulumi.secret({ "admin-user": GRAFANA_ADMIN_USER, "admin-password": password.result }),
-        }, afterNamespace);
-        const alertmanagerRole = new PodIdentityRole(`${name}-alertmanager`, {
-            clusterName: args.clusterName,
-            namespace: args.namespace,
-            serviceAccount: ALERTMANAGER_SERVICE_ACCOUNT,
-            policyDocuments: [pulumi.all([args.alarmTopicArn, args.alarmTopicKmsKeyArn]).apply(([topic, key]) => alertmanagerPolicy(topic, key))],
-        }, { parent: this });
-        const values = pulumi.output(args.alarmTopicArn).apply((alarmTopicArn) =>
-            metricsValues({ ...args, alarmTopicArn, storageClass: args.storageClass ?? "gp3" }));
-        this.release = new k8s.helm.v3.Release(`${name}-kube-prometheus-stack`, {
-            name: KUBE_PROMETHEUS_STACK_RELEASE,
-            chart: KUBE_PROMETHEUS_STACK_CHART,
-            version: KUBE_PROMETHEUS_STACK_VERSION,
-            namespace: args.namespace,
-            createNamespace: false,
-            values,
-            // Waiting for every object of this chart takes minutes under Pulumi (pulumi/pulumi#6301).
-            skipAwait: true,
-            timeout: 600,
-        }, {
-            parent: this,
-            // The release makes the Prometheus and Alertmanager volumes: it must be deleted while what `opts.dependsOn`
-            // names (the EBS CSI driver and the nodes) still runs. Pod Identity credentials are injected at pod start.
-            dependsOn: [...after, adminSecret, alertmanagerRole],
-        });
-        this.grafanaUrl = pulumi.output(args.grafanaExposed
-            ? `https://${hostOf(SERVICE_HOST_LABELS.grafana, args.domain)}`
-            : `http://grafana.${args.namespace}.svc`);
+        const adminSecret = new k8s.core.v1.Secret(
+            `${name}-grafana-admin`,
+            {
+                metadata: { name: GRAFANA_ADMIN_SECRET, namespace: args.namespace },
+                type: "Opaque",
+                stringData: pulumi.secret({ "admin-user": GRAFANA_ADMIN_USER, "admin-password": password.result }),
+            },
+            afterNamespace,
+        );
+        const alertmanagerRole = new PodIdentityRole(
+            `${name}-alertmanager`,
+            {
+                clusterName: args.clusterName,
+                namespace: args.namespace,
+                serviceAccount: ALERTMANAGER_SERVICE_ACCOUNT,
+                policyDocuments: [
+                    pulumi.all([args.alarmTopicArn, args.alarmTopicKmsKeyArn]).apply(([topic, key]) => alertmanagerPolicy(topic, key)),
+                ],
+            },
+            { parent: this },
+        );
+        const values = pulumi
+            .output(args.alarmTopicArn)
+            .apply((alarmTopicArn) => metricsValues({ ...args, alarmTopicArn, storageClass: args.storageClass ?? "gp3" }));
+        this.release = new k8s.helm.v3.Release(
+            `${name}-kube-prometheus-stack`,
+            {
+                name: KUBE_PROMETHEUS_STACK_RELEASE,
+                chart: KUBE_PROMETHEUS_STACK_CHART,
+                version: KUBE_PROMETHEUS_STACK_VERSION,
+                namespace: args.namespace,
+                createNamespace: false,
+                values,
+                // Waiting for every object of this chart takes minutes under Pulumi (pulumi/pulumi#6301).
+                skipAwait: true,
+                timeout: 600,
+            },
+            {
+                parent: this,
+                // The release makes the Prometheus and Alertmanager volumes: it must be deleted while what `opts.dependsOn`
+                // names (the EBS CSI driver and the nodes) still runs. Pod Identity credentials are injected at pod start.
+                dependsOn: [...after, adminSecret, alertmanagerRole],
+            },
+        );
+        this.grafanaUrl = pulumi.output(
+            args.grafanaExposed ? `https://${hostOf(SERVICE_HOST_LABELS.grafana, args.domain)}` : `http://grafana.${args.namespace}.svc`,
+        );
         this.alertmanagerRoleArn = alertmanagerRole.roleArn;
-        this.registerOutputs({ grafanaAdminPassword: this.grafanaAdminPassword, grafanaUrl: this.grafanaUrl, alertmanagerRoleArn: this.alertmanagerRoleArn });
+        this.registerOutputs({
+            grafanaAdminPassword: this.grafanaAdminPassword,
+            grafanaUrl: this.grafanaUrl,
+            alertmanagerRoleArn: this.alertmanagerRoleArn,
+        });
     }
 }

@@ -19,7 +19,9 @@ export interface MonitorNamespaces {
     traces: string;
 }
 
-const byRelease = (name: string, instance: string) => ({ matchLabels: { "app.kubernetes.io/name": name, "app.kubernetes.io/instance": instance } });
+const byRelease = (name: string, instance: string) => ({
+    matchLabels: { "app.kubernetes.io/name": name, "app.kubernetes.io/instance": instance },
+});
 
 /**
  * What Prometheus must scrape beyond the chart's own targets. Selectors and port names are those the charts render at
@@ -29,27 +31,43 @@ const byRelease = (name: string, instance: string) => ({ matchLabels: { "app.kub
 export function monitorSpecs(ns: MonitorNamespaces, fluxControllers: readonly string[]): MonitorSpec[] {
     return [
         {
-            kind: "PodMonitor", name: "nginx-ingress", namespace: ns.ingress,
+            kind: "PodMonitor",
+            name: "nginx-ingress",
+            namespace: ns.ingress,
             // The controller's container port `prometheus` (9113, prometheus.create, on by default) has no Service.
-            spec: { selector: byRelease("nginx-ingress", NGINX_INGRESS_RELEASE), podMetricsEndpoints: [{ port: "prometheus", path: "/metrics" }] },
+            spec: {
+                selector: byRelease("nginx-ingress", NGINX_INGRESS_RELEASE),
+                podMetricsEndpoints: [{ port: "prometheus", path: "/metrics" }],
+            },
         },
         {
-            kind: "ServiceMonitor", name: "fluent-bit", namespace: ns.logs,
+            kind: "ServiceMonitor",
+            name: "fluent-bit",
+            namespace: ns.logs,
             spec: { selector: byRelease("fluent-bit", "fluent-bit"), endpoints: [{ port: "http", path: "/api/v2/metrics/prometheus" }] },
         },
         {
-            kind: "PodMonitor", name: "flux-controllers", namespace: ns.flux,
+            kind: "PodMonitor",
+            name: "flux-controllers",
+            namespace: ns.flux,
             spec: {
                 selector: { matchExpressions: [{ key: "app", operator: "In", values: [...fluxControllers] }] },
                 podMetricsEndpoints: [{ port: "http-prom", path: "/metrics" }],
             },
         },
         {
-            kind: "PodMonitor", name: "flux-operator", namespace: ns.flux,
-            spec: { selector: byRelease("flux-operator", "flux-operator"), podMetricsEndpoints: [{ port: "http-metrics", path: "/metrics" }] },
+            kind: "PodMonitor",
+            name: "flux-operator",
+            namespace: ns.flux,
+            spec: {
+                selector: byRelease("flux-operator", "flux-operator"),
+                podMetricsEndpoints: [{ port: "http-metrics", path: "/metrics" }],
+            },
         },
         {
-            kind: "ServiceMonitor", name: "jaeger", namespace: ns.traces,
+            kind: "ServiceMonitor",
+            name: "jaeger",
+            namespace: ns.traces,
             spec: { selector: byRelease("jaeger", TRACES_SERVICE_ACCOUNT), endpoints: [{ port: "internal-metrics", path: "/metrics" }] },
         },
     ];
@@ -74,12 +92,16 @@ export class PlatformMonitors extends pulumi.ComponentResource {
         super("platform:observability:PlatformMonitors", name, {}, opts);
         const specs = monitorSpecs(args.namespaces, args.fluxControllers);
         for (const m of specs) {
-            new k8s.apiextensions.CustomResource(`${name}-${m.name}`, {
-                apiVersion: "monitoring.coreos.com/v1",
-                kind: m.kind,
-                metadata: { name: m.name, namespace: m.namespace, labels: { "app.kubernetes.io/managed-by": "pulumi" } },
-                spec: m.spec,
-            }, { parent: this, dependsOn: opts?.dependsOn });
+            new k8s.apiextensions.CustomResource(
+                `${name}-${m.name}`,
+                {
+                    apiVersion: "monitoring.coreos.com/v1",
+                    kind: m.kind,
+                    metadata: { name: m.name, namespace: m.namespace, labels: { "app.kubernetes.io/managed-by": "pulumi" } },
+                    spec: m.spec,
+                },
+                { parent: this, dependsOn: opts?.dependsOn },
+            );
         }
         this.names = pulumi.output(specs.map((m) => `${m.namespace}/${m.name}`));
         this.registerOutputs({ names: this.names });

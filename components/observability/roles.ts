@@ -46,18 +46,26 @@ export class ObservabilityRoles extends pulumi.ComponentResource {
         super("platform:observability:ObservabilityRoles", name, {}, opts);
         const child = { parent: this };
         const policy = (actions: string[]) => pulumi.output(args.searchDomainArn).apply((arn) => searchAccessPolicy(arn, actions));
-        const logs = new PodIdentityRole(`${name}-logs`, {
-            clusterName: args.clusterName,
-            namespace: args.logsNamespace,
-            serviceAccount: LOGS_SERVICE_ACCOUNT,
-            policyDocuments: [policy(LOGS_SEARCH_ACTIONS)],
-        }, child);
-        const traces = new PodIdentityRole(`${name}-traces`, {
-            clusterName: args.clusterName,
-            namespace: args.tracesNamespace,
-            serviceAccount: TRACES_SERVICE_ACCOUNT,
-            policyDocuments: [policy(TRACES_SEARCH_ACTIONS)],
-        }, child);
+        const logs = new PodIdentityRole(
+            `${name}-logs`,
+            {
+                clusterName: args.clusterName,
+                namespace: args.logsNamespace,
+                serviceAccount: LOGS_SERVICE_ACCOUNT,
+                policyDocuments: [policy(LOGS_SEARCH_ACTIONS)],
+            },
+            child,
+        );
+        const traces = new PodIdentityRole(
+            `${name}-traces`,
+            {
+                clusterName: args.clusterName,
+                namespace: args.tracesNamespace,
+                serviceAccount: TRACES_SERVICE_ACCOUNT,
+                policyDocuments: [policy(TRACES_SEARCH_ACTIONS)],
+            },
+            child,
+        );
         this.logsRoleArn = logs.roleArn;
         this.tracesRoleArn = traces.roleArn;
         this.registerOutputs({ logsRoleArn: this.logsRoleArn, tracesRoleArn: this.tracesRoleArn });

@@ -47,7 +47,10 @@ export function searchSecurityRequests(writerRoleArns: string[], adminRoleArns: 
     const api = "_plugins/_security/api";
     return [
         { path: `${api}/roles/${SEARCH_WRITER_ROLE}`, body: SEARCH_WRITER_ROLE_BODY },
-        { path: `${api}/rolesmapping/${SEARCH_WRITER_ROLE}`, body: { backend_roles: sorted(writerRoleArns), description: "Managed by Pulumi" } },
+        {
+            path: `${api}/rolesmapping/${SEARCH_WRITER_ROLE}`,
+            body: { backend_roles: sorted(writerRoleArns), description: "Managed by Pulumi" },
+        },
         { path: `${api}/rolesmapping/all_access`, body: { backend_roles: sorted(adminRoleArns), description: "Managed by Pulumi" } },
     ];
 }
@@ -77,7 +80,9 @@ done 3< /requests/index
 /** ConfigMap data: `index` lists "<path> <file>" in order, one JSON body per file. */
 export function searchSecurityConfigData(requests: SearchSecurityRequest[]): Record<string, string> {
     const data: Record<string, string> = { index: requests.map((r, i) => `${r.path} ${i}.json`).join("\n") + "\n" };
-    requests.forEach((r, i) => { data[`${i}.json`] = JSON.stringify(r.body); });
+    requests.forEach((r, i) => {
+        data[`${i}.json`] = JSON.stringify(r.body);
+    });
     return data;
 }
 
@@ -88,25 +93,42 @@ export function searchSecurityJobName(data: Record<string, string>, endpoint: st
 }
 
 /** The Job's pod: restricted Pod Security (K2), no Kubernetes API token; Pod Identity projects its own token. */
-export function searchSecurityPodSpec(a: { image: string; configMapName: pulumi.Input<string>; endpoint: pulumi.Input<string>; region: string }):
-    k8s.types.input.core.v1.PodSpec {
+export function searchSecurityPodSpec(a: {
+    image: string;
+    configMapName: pulumi.Input<string>;
+    endpoint: pulumi.Input<string>;
+    region: string;
+}): k8s.types.input.core.v1.PodSpec {
     return {
         serviceAccountName: SEARCH_SECURITY_SERVICE_ACCOUNT,
         automountServiceAccountToken: false,
         restartPolicy: "Never",
         imagePullSecrets: [{ name: PULL_SECRET_NAME }],
         securityContext: {
-            runAsNonRoot: true, runAsUser: SEARCH_SECURITY_UID, runAsGroup: SEARCH_SECURITY_UID, seccompProfile: { type: "RuntimeDefault" },
+            runAsNonRoot: true,
+            runAsUser: SEARCH_SECURITY_UID,
+            runAsGroup: SEARCH_SECURITY_UID,
+            seccompProfile: { type: "RuntimeDefault" },
         },
-        containers: [{
-            name: "put",
-            image: a.image,
-            command: ["/bin/sh", "-c", SEARCH_SECURITY_SCRIPT],
-            env: [{ name: "ENDPOINT", value: a.endpoint }, { name: "REGION", value: a.region }],
-            resources: { requests: { cpu: "10m", memory: "16Mi" }, limits: { cpu: "200m", memory: "64Mi" } },
-            securityContext: { ...RESTRICTED_CONTAINER, privileged: false, runAsUser: SEARCH_SECURITY_UID, runAsGroup: SEARCH_SECURITY_UID },
-            volumeMounts: [{ name: "requests", mountPath: "/requests", readOnly: true }],
-        }],
+        containers: [
+            {
+                name: "put",
+                image: a.image,
+                command: ["/bin/sh", "-c", SEARCH_SECURITY_SCRIPT],
+                env: [
+                    { name: "ENDPOINT", value: a.endpoint },
+                    { name: "REGION", value: a.region },
+                ],
+                resources: { requests: { cpu: "10m", memory: "16Mi" }, limits: { cpu: "200m", memory: "64Mi" } },
+                securityContext: {
+                    ...RESTRICTED_CONTAINER,
+                    privileged: false,
+                    runAsUser: SEARCH_SECURITY_UID,
+                    runAsGroup: SEARCH_SECURITY_UID,
+                },
+                volumeMounts: [{ name: "requests", mountPath: "/requests", readOnly: true }],
+            },
+        ],
         volumes: [{ name: "requests", configMap: { name: a.configMapName } }],
     };
 }
@@ -145,39 +167,61 @@ export class SearchSecurityMappings extends pulumi.ComponentResource {
         const image = args.image ?? SEARCH_SECURITY_IMAGE;
         // Pulumi does not pass a component's dependsOn to its children; the namespace must exist before these.
         const afterNamespace = { parent: this, dependsOn: opts?.dependsOn };
-        const account = new k8s.core.v1.ServiceAccount(`${name}-sa`, {
-            metadata: { name: SEARCH_SECURITY_SERVICE_ACCOUNT, namespace: args.namespace, labels: LABELS },
-            automountServiceAccountToken: false,
-        }, afterNamespace);
-        const association = new aws.eks.PodIdentityAssociation(`${name}-association`, {
-            clusterName: args.clusterName,
-            namespace: args.namespace,
-            serviceAccount: SEARCH_SECURITY_SERVICE_ACCOUNT,
-            roleArn: args.masterRoleArn,
-        }, { parent: this });
-        const data = pulumi.all([pulumi.all(args.writerRoleArns), pulumi.all(args.adminRoleArns ?? []), args.masterRoleArn])
-            .apply(([writers, admins, master]) => searchSecurityConfigData(searchSecurityRequests(writers, [master, ...admins])));
-        const config = new k8s.core.v1.ConfigMap(`${name}-requests`, {
-            metadata: { name: "search-security-requests", namespace: args.namespace, labels: LABELS },
-            data,
-        }, afterNamespace);
-        // No ttlSecondsAfterFinished: a Job the TTL controller deleted would be recreated by the next refresh + up.
-        const job = new k8s.batch.v1.Job(`${name}-job`, {
-            metadata: {
-                name: pulumi.all([data, args.searchEndpoint]).apply(([d, endpoint]) => searchSecurityJobName(d, endpoint, image)),
+        const account = new k8s.core.v1.ServiceAccount(
+            `${name}-sa`,
+            {
+                metadata: { name: SEARCH_SECURITY_SERVICE_ACCOUNT, namespace: args.namespace, labels: LABELS },
+                automountServiceAccountToken: false,
+            },
+            afterNamespace,
+        );
+        const association = new aws.eks.PodIdentityAssociation(
+            `${name}-association`,
+            {
+                clusterName: args.clusterName,
                 namespace: args.namespace,
-                labels: LABELS,
+                serviceAccount: SEARCH_SECURITY_SERVICE_ACCOUNT,
+                roleArn: args.masterRoleArn,
             },
-            spec: {
-                backoffLimit: 4,
-                activeDeadlineSeconds: 600,
-                template: {
-                    metadata: { labels: LABELS },
-                    spec: searchSecurityPodSpec({ image, configMapName: config.metadata.name, endpoint: args.searchEndpoint, region: args.region }),
+            { parent: this },
+        );
+        const data = pulumi
+            .all([pulumi.all(args.writerRoleArns), pulumi.all(args.adminRoleArns ?? []), args.masterRoleArn])
+            .apply(([writers, admins, master]) => searchSecurityConfigData(searchSecurityRequests(writers, [master, ...admins])));
+        const config = new k8s.core.v1.ConfigMap(
+            `${name}-requests`,
+            {
+                metadata: { name: "search-security-requests", namespace: args.namespace, labels: LABELS },
+                data,
+            },
+            afterNamespace,
+        );
+        // No ttlSecondsAfterFinished: a Job the TTL controller deleted would be recreated by the next refresh + up.
+        const job = new k8s.batch.v1.Job(
+            `${name}-job`,
+            {
+                metadata: {
+                    name: pulumi.all([data, args.searchEndpoint]).apply(([d, endpoint]) => searchSecurityJobName(d, endpoint, image)),
+                    namespace: args.namespace,
+                    labels: LABELS,
                 },
+                spec: {
+                    backoffLimit: 4,
+                    activeDeadlineSeconds: 600,
+                    template: {
+                        metadata: { labels: LABELS },
+                        spec: searchSecurityPodSpec({
+                            image,
+                            configMapName: config.metadata.name,
+                            endpoint: args.searchEndpoint,
+                            region: args.region,
+                        }),
+                    },
+                },
+                // Credentials are injected when the pod starts: the association must exist first.
             },
-            // Credentials are injected when the pod starts: the association must exist first.
-        }, { parent: this, dependsOn: [account, association, config], customTimeouts: { create: "10m", update: "10m" } });
+            { parent: this, dependsOn: [account, association, config], customTimeouts: { create: "10m", update: "10m" } },
+        );
         this.jobName = job.metadata.name;
         this.registerOutputs({ jobName: this.jobName });
     }

@@ -46,7 +46,10 @@ export function jaegerConfig(args: Pick<TracesValuesArgs, "searchEndpoint" | "re
             pipelines: { traces: { receivers: ["otlp"], processors: ["batch"], exporters: ["jaeger_storage_exporter"] } },
             // The collector serves its own metrics on localhost only unless told otherwise: Prometheus scrapes this.
             telemetry: {
-                metrics: { level: "detailed", readers: [{ pull: { exporter: { prometheus: { host: "0.0.0.0", port: JAEGER_METRICS_PORT } } } }] },
+                metrics: {
+                    level: "detailed",
+                    readers: [{ pull: { exporter: { prometheus: { host: "0.0.0.0", port: JAEGER_METRICS_PORT } } } }],
+                },
             },
         },
         extensions: {
@@ -96,15 +99,27 @@ export function tracesValues(args: TracesValuesArgs): Record<string, any> {
             image: { tag: JAEGER_IMAGE_TAG, pullSecrets: [PULL_SECRET_NAME] },
             resources: { requests: { cpu: "100m", memory: "256Mi" }, limits: { memory: "1Gi" } },
             securityContext: RESTRICTED_CONTAINER,
-            topologySpreadConstraints: args.replicas > 1 ? [{
-                maxSkew: 1,
-                topologyKey: "topology.kubernetes.io/zone",
-                whenUnsatisfiable: "ScheduleAnyway",
-                labelSelector: { matchLabels: { "app.kubernetes.io/name": "jaeger", "app.kubernetes.io/component": "all-in-one" } },
-            }] : [],
+            topologySpreadConstraints:
+                args.replicas > 1
+                    ? [
+                          {
+                              maxSkew: 1,
+                              topologyKey: "topology.kubernetes.io/zone",
+                              whenUnsatisfiable: "ScheduleAnyway",
+                              labelSelector: {
+                                  matchLabels: { "app.kubernetes.io/name": "jaeger", "app.kubernetes.io/component": "all-in-one" },
+                              },
+                          },
+                      ]
+                    : [],
             // The query UI has no login of its own: exposed hosts are reachable only from the ALB's allowed CIDRs.
             ingress: args.exposed
-                ? { enabled: true, ingressClassName: INGRESS_CLASS, hosts: [hostOf(SERVICE_HOST_LABELS.jaeger, args.domain)], pathType: "Prefix" }
+                ? {
+                      enabled: true,
+                      ingressClassName: INGRESS_CLASS,
+                      hosts: [hostOf(SERVICE_HOST_LABELS.jaeger, args.domain)],
+                      pathType: "Prefix",
+                  }
                 : { enabled: false },
         },
         userconfig: jaegerConfig(args),
@@ -139,21 +154,27 @@ export class Traces extends pulumi.ComponentResource {
     constructor(name: string, args: TracesArgs, opts?: pulumi.ComponentResourceOptions) {
         super("platform:observability:Traces", name, {}, opts);
         const values = pulumi.output(args.searchEndpoint).apply((searchEndpoint) => tracesValues({ ...args, searchEndpoint }));
-        new k8s.helm.v3.Release(`${name}-jaeger`, {
-            name: "jaeger",
-            chart: JAEGER_CHART,
-            version: JAEGER_CHART_VERSION,
-            namespace: args.namespace,
-            createNamespace: false,
-            values,
-            // Jaeger only turns ready once OpenSearch admits its role (fine-grained access mapping is outside Kubernetes).
-            skipAwait: true,
-            timeout: 600,
-        }, { parent: this, dependsOn: opts?.dependsOn });
+        new k8s.helm.v3.Release(
+            `${name}-jaeger`,
+            {
+                name: "jaeger",
+                chart: JAEGER_CHART,
+                version: JAEGER_CHART_VERSION,
+                namespace: args.namespace,
+                createNamespace: false,
+                values,
+                // Jaeger only turns ready once OpenSearch admits its role (fine-grained access mapping is outside Kubernetes).
+                skipAwait: true,
+                timeout: 600,
+            },
+            { parent: this, dependsOn: opts?.dependsOn },
+        );
         const service = `${TRACES_SERVICE_ACCOUNT}.${args.namespace}.svc`;
         this.otlpEndpoint = pulumi.output(otlpEndpoint(args.namespace));
         this.otlpHttpEndpoint = pulumi.output(`http://${service}:${OTLP_HTTP_PORT}`);
-        this.queryUrl = pulumi.output(args.exposed ? `https://${hostOf(SERVICE_HOST_LABELS.jaeger, args.domain)}` : `http://${service}:16686`);
+        this.queryUrl = pulumi.output(
+            args.exposed ? `https://${hostOf(SERVICE_HOST_LABELS.jaeger, args.domain)}` : `http://${service}:16686`,
+        );
         this.registerOutputs({ otlpEndpoint: this.otlpEndpoint, otlpHttpEndpoint: this.otlpHttpEndpoint, queryUrl: this.queryUrl });
     }
 }

@@ -23,11 +23,20 @@ export const PROFILES: Record<NamespaceRole, NamespaceProfile> = {
     app: {
         role: "app",
         enforce: "baseline",
-        exception: "Flux applies the storefront's legacy manifests from the config repository, which this program does not control; " +
+        exception:
+            "Flux applies the storefront's legacy manifests from the config repository, which this program does not control; " +
             "baseline blocks host access and privilege, restricted is audited and warned. The workloads this program declares meet restricted (K2).",
     },
-    toolbox: { role: "toolbox", enforce: "baseline", exception: "The toolbox is an interactive debugging pod that may need to run as root." },
-    logging: { role: "logging", enforce: "privileged", exception: "Fluent Bit reads container logs from the node through hostPath mounts (/var/log)." },
+    toolbox: {
+        role: "toolbox",
+        enforce: "baseline",
+        exception: "The toolbox is an interactive debugging pod that may need to run as root.",
+    },
+    logging: {
+        role: "logging",
+        enforce: "privileged",
+        exception: "Fluent Bit reads container logs from the node through hostPath mounts (/var/log).",
+    },
     monitoring: {
         role: "monitoring",
         enforce: "privileged",
@@ -38,7 +47,8 @@ export const PROFILES: Record<NamespaceRole, NamespaceProfile> = {
     ingress: {
         role: "ingress",
         enforce: "baseline",
-        exception: "The NGINX ingress controller binds ports 80/443 with the NET_BIND_SERVICE capability and its chart does not set every restricted field.",
+        exception:
+            "The NGINX ingress controller binds ports 80/443 with the NET_BIND_SERVICE capability and its chart does not set every restricted field.",
     },
 };
 
@@ -66,6 +76,10 @@ export function ownedNamespaces(appNamespace: string, toolboxNamespace: boolean)
         ...(toolboxNamespace ? [[PLATFORM_NAMESPACES.toolbox, PROFILES.toolbox] as [string, NamespaceProfile]] : []),
     ];
     const reserved = platform.some(([ns]) => ns === appNamespace) || SYSTEM_NAMESPACES.includes(appNamespace);
-    throwIfProblems("Tenancy", [reserved ? `appNamespace "${appNamespace}" is a namespace the platform or Kubernetes itself uses. Use the environment's own name, e.g. "dev".` : undefined]);
+    throwIfProblems("Tenancy", [
+        reserved
+            ? `appNamespace "${appNamespace}" is a namespace the platform or Kubernetes itself uses. Use the environment's own name, e.g. "dev".`
+            : undefined,
+    ]);
     return new Map([[appNamespace, PROFILES.app], ...platform]);
 }

@@ -1,6 +1,12 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { ALERTMANAGER_POD_LABELS, ALERTMANAGER_PORT, FLUX_NOTIFICATION_CONTROLLER_LABELS, OWN_INGRESS_POLICY_LABEL, PLATFORM_NAMESPACES } from "../platform-names";
+import {
+    ALERTMANAGER_POD_LABELS,
+    ALERTMANAGER_PORT,
+    FLUX_NOTIFICATION_CONTROLLER_LABELS,
+    OWN_INGRESS_POLICY_LABEL,
+    PLATFORM_NAMESPACES,
+} from "../platform-names";
 import { NamespaceRole } from "./namespaces";
 
 type Spec = k8s.types.input.networking.v1.NetworkPolicySpec;
@@ -29,7 +35,10 @@ const ns = (name: string): Peer => ({ namespaceSelector: namespaceSelector(name)
 /** Egress to the cluster DNS (CoreDNS keeps the kube-dns label on EKS). */
 export const DNS_EGRESS: k8s.types.input.networking.v1.NetworkPolicyEgressRule = {
     to: [{ ...ns("kube-system"), podSelector: { matchLabels: { "k8s-app": "kube-dns" } } }],
-    ports: [{ protocol: "UDP", port: 53 }, { protocol: "TCP", port: 53 }],
+    ports: [
+        { protocol: "UDP", port: 53 },
+        { protocol: "TCP", port: 53 },
+    ],
 };
 /** Flux's notification-controller, the one Flux pod that posts alerts, and the Alertmanager pods it posts to. */
 const FLUX_NOTIFIER_PODS = { matchLabels: { ...FLUX_NOTIFICATION_CONTROLLER_LABELS } };
@@ -50,10 +59,16 @@ export function networkPoliciesFor(role: NamespaceRole, ctx: { appNamespace: str
         all("default-deny", { policyTypes: ["Ingress", "Egress"] }),
         all("allow-dns", { policyTypes: ["Egress"], egress: [DNS_EGRESS] }),
         // Controllers talk to their own services (Flux's source-controller, Prometheus and Alertmanager, Jaeger's parts).
-        all("allow-same-namespace", { policyTypes: ["Ingress", "Egress"], ingress: [{ from: [{ podSelector: {} }] }], egress: [{ to: [{ podSelector: {} }] }] }),
+        all("allow-same-namespace", {
+            policyTypes: ["Ingress", "Egress"],
+            ingress: [{ from: [{ podSelector: {} }] }],
+            egress: [{ to: [{ podSelector: {} }] }],
+        }),
     ];
     if (role !== "monitoring") {
-        policies.push(all("allow-prometheus-scrape", { policyTypes: ["Ingress"], ingress: [{ from: [ns(PLATFORM_NAMESPACES.monitoring)] }] }));
+        policies.push(
+            all("allow-prometheus-scrape", { policyTypes: ["Ingress"], ingress: [{ from: [ns(PLATFORM_NAMESPACES.monitoring)] }] }),
+        );
     }
     if (INGRESS_BACKENDS.includes(role)) {
         policies.push({
@@ -72,40 +87,70 @@ export function networkPoliciesFor(role: NamespaceRole, ctx: { appNamespace: str
     if (role === "logging" || role === "observability" || role === "flux" || role === "monitoring") {
         // Fluent Bit and Jaeger sign requests to OpenSearch, kustomize-controller decrypts SOPS with KMS, Alertmanager
         // publishes to SNS: all with Pod Identity credentials.
-        policies.push(all("allow-pod-identity", { policyTypes: ["Egress"], egress: [{ to: [cidr(POD_IDENTITY_AGENT_CIDR)], ports: tcp(80) }] }));
+        policies.push(
+            all("allow-pod-identity", { policyTypes: ["Egress"], egress: [{ to: [cidr(POD_IDENTITY_AGENT_CIDR)], ports: tcp(80) }] }),
+        );
     }
     switch (role) {
         case "app":
         case "toolbox":
             // RDS, MSK and OpenSearch live in the VPC on several ports (5432, 9094/9098, 443).
             policies.push(all("allow-vpc-egress", { policyTypes: ["Egress"], egress: [{ to: [cidr(ctx.vpcCidr)] }] }));
-            policies.push(all("allow-otlp-egress", { policyTypes: ["Egress"], egress: [{ to: [ns(PLATFORM_NAMESPACES.observability)], ports: tcp(...OTLP_PORTS) }] }));
+            policies.push(
+                all("allow-otlp-egress", {
+                    policyTypes: ["Egress"],
+                    egress: [{ to: [ns(PLATFORM_NAMESPACES.observability)], ports: tcp(...OTLP_PORTS) }],
+                }),
+            );
             break;
         case "ingress":
             // The ALB reaches the controller through the nodes' NodePorts: the source is a VPC address.
-            policies.push(all("allow-from-load-balancer", { policyTypes: ["Ingress"], ingress: [{ from: [cidr(ctx.vpcCidr)], ports: tcp(...INGRESS_CONTROLLER_PORTS) }] }));
-            policies.push(all("allow-to-backends", {
-                policyTypes: ["Egress"],
-                egress: [{ to: [ns(ctx.appNamespace), ns(PLATFORM_NAMESPACES.monitoring), ns(PLATFORM_NAMESPACES.observability)] }],
-            }));
+            policies.push(
+                all("allow-from-load-balancer", {
+                    policyTypes: ["Ingress"],
+                    ingress: [{ from: [cidr(ctx.vpcCidr)], ports: tcp(...INGRESS_CONTROLLER_PORTS) }],
+                }),
+            );
+            policies.push(
+                all("allow-to-backends", {
+                    policyTypes: ["Egress"],
+                    egress: [{ to: [ns(ctx.appNamespace), ns(PLATFORM_NAMESPACES.monitoring), ns(PLATFORM_NAMESPACES.observability)] }],
+                }),
+            );
             break;
         case "monitoring":
             // Prometheus scrapes pods in every namespace and the nodes (kubelet, node-exporter on the host network).
-            policies.push(all("allow-scrape-egress", { policyTypes: ["Egress"], egress: [{ to: [{ namespaceSelector: {} }, cidr(ctx.vpcCidr)] }] }));
-            policies.push(all("allow-webhooks", { policyTypes: ["Ingress"], ingress: [{ from: [cidr(ctx.vpcCidr)], ports: tcp(...WEBHOOK_PORTS) }] }));
+            policies.push(
+                all("allow-scrape-egress", { policyTypes: ["Egress"], egress: [{ to: [{ namespaceSelector: {} }, cidr(ctx.vpcCidr)] }] }),
+            );
+            policies.push(
+                all("allow-webhooks", { policyTypes: ["Ingress"], ingress: [{ from: [cidr(ctx.vpcCidr)], ports: tcp(...WEBHOOK_PORTS) }] }),
+            );
             // Flux reports failed reconciliations to Alertmanager's API (and from there to the SNS alarm topic).
             policies.push({
                 name: "allow-flux-alerts",
                 spec: {
                     podSelector: ALERTMANAGER_PODS,
                     policyTypes: ["Ingress"],
-                    ingress: [{ from: [{ ...ns(PLATFORM_NAMESPACES.fluxSystem), podSelector: FLUX_NOTIFIER_PODS }], ports: tcp(ALERTMANAGER_PORT) }],
+                    ingress: [
+                        {
+                            from: [{ ...ns(PLATFORM_NAMESPACES.fluxSystem), podSelector: FLUX_NOTIFIER_PODS }],
+                            ports: tcp(ALERTMANAGER_PORT),
+                        },
+                    ],
                 },
             });
             break;
         case "observability":
-            policies.push(all("allow-otlp-ingress", { policyTypes: ["Ingress"], ingress: [{ from: [{ namespaceSelector: {} }], ports: tcp(...OTLP_PORTS) }] }));
-            policies.push(all("allow-webhooks", { policyTypes: ["Ingress"], ingress: [{ from: [cidr(ctx.vpcCidr)], ports: tcp(...WEBHOOK_PORTS) }] }));
+            policies.push(
+                all("allow-otlp-ingress", {
+                    policyTypes: ["Ingress"],
+                    ingress: [{ from: [{ namespaceSelector: {} }], ports: tcp(...OTLP_PORTS) }],
+                }),
+            );
+            policies.push(
+                all("allow-webhooks", { policyTypes: ["Ingress"], ingress: [{ from: [cidr(ctx.vpcCidr)], ports: tcp(...WEBHOOK_PORTS) }] }),
+            );
             break;
         case "flux":
             // source-controller clones the config repository over SSH (ssh://git@host/org/repo).
@@ -115,7 +160,9 @@ export function networkPoliciesFor(role: NamespaceRole, ctx: { appNamespace: str
                 spec: {
                     podSelector: FLUX_NOTIFIER_PODS,
                     policyTypes: ["Egress"],
-                    egress: [{ to: [{ ...ns(PLATFORM_NAMESPACES.monitoring), podSelector: ALERTMANAGER_PODS }], ports: tcp(ALERTMANAGER_PORT) }],
+                    egress: [
+                        { to: [{ ...ns(PLATFORM_NAMESPACES.monitoring), podSelector: ALERTMANAGER_PODS }], ports: tcp(ALERTMANAGER_PORT) },
+                    ],
                 },
             });
             break;

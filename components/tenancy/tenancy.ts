@@ -58,24 +58,44 @@ export class Tenancy extends pulumi.ComponentResource {
         const child = { parent: this, provider: args.provider };
         const owned = ownedNamespaces(args.appNamespace, args.toolboxNamespace);
         const unknown = [
-            ...args.dockerHub.namespaces.filter((ns) => !owned.has(ns) && !EXISTING_NAMESPACES.includes(ns)).map((ns) => `platform:dockerHub.namespaces: "${ns}"`),
-            ...args.developerNamespaces.filter((ns) => !owned.has(ns) && !EXISTING_NAMESPACES.includes(ns)).map((ns) => `platform:access.developerNamespaces: "${ns}"`),
+            ...args.dockerHub.namespaces
+                .filter((ns) => !owned.has(ns) && !EXISTING_NAMESPACES.includes(ns))
+                .map((ns) => `platform:dockerHub.namespaces: "${ns}"`),
+            ...args.developerNamespaces
+                .filter((ns) => !owned.has(ns) && !EXISTING_NAMESPACES.includes(ns))
+                .map((ns) => `platform:access.developerNamespaces: "${ns}"`),
         ];
-        throwIfProblems("Tenancy", unknown.map((u) => `${u} is not a namespace the platform creates. Use one of ${[...owned.keys(), ...EXISTING_NAMESPACES].join(", ")}.`));
+        throwIfProblems(
+            "Tenancy",
+            unknown.map(
+                (u) => `${u} is not a namespace the platform creates. Use one of ${[...owned.keys(), ...EXISTING_NAMESPACES].join(", ")}.`,
+            ),
+        );
 
         const created = new Map<string, pulumi.Output<string>>();
         const namespaceResources: k8s.core.v1.Namespace[] = [];
         for (const [ns, profile] of owned) {
-            const namespace = new k8s.core.v1.Namespace(`${name}-${ns}`, {
-                metadata: { name: ns, labels: { ...podSecurityLabels(profile, args.kubernetesVersion), "app.kubernetes.io/managed-by": "pulumi" } },
-            }, child);
+            const namespace = new k8s.core.v1.Namespace(
+                `${name}-${ns}`,
+                {
+                    metadata: {
+                        name: ns,
+                        labels: { ...podSecurityLabels(profile, args.kubernetesVersion), "app.kubernetes.io/managed-by": "pulumi" },
+                    },
+                },
+                child,
+            );
             created.set(ns, namespace.metadata.name);
             namespaceResources.push(namespace);
             for (const policy of networkPoliciesFor(profile.role, { appNamespace: args.appNamespace, vpcCidr: args.vpcCidr })) {
-                new k8s.networking.v1.NetworkPolicy(`${name}-${ns}-${policy.name}`, {
-                    metadata: { name: policy.name, namespace: namespace.metadata.name },
-                    spec: policy.spec,
-                }, child);
+                new k8s.networking.v1.NetworkPolicy(
+                    `${name}-${ns}-${policy.name}`,
+                    {
+                        metadata: { name: policy.name, namespace: namespace.metadata.name },
+                        spec: policy.spec,
+                    },
+                    child,
+                );
             }
         }
         const nsRef = (ns: string): pulumi.Input<string> => created.get(ns) ?? ns;
@@ -83,34 +103,50 @@ export class Tenancy extends pulumi.ComponentResource {
         const dockerConfig = dockerConfigJson(args.dockerHub.username, args.dockerHub.token);
         const pullSecrets = new Map<string, pulumi.Output<string>>();
         for (const ns of args.dockerHub.namespaces) {
-            const secret = new k8s.core.v1.Secret(`${name}-${ns}-docker-hub`, {
-                metadata: { name: PULL_SECRET_NAME, namespace: nsRef(ns) },
-                type: "kubernetes.io/dockerconfigjson",
-                stringData: { ".dockerconfigjson": dockerConfig },
-            }, child);
+            const secret = new k8s.core.v1.Secret(
+                `${name}-${ns}-docker-hub`,
+                {
+                    metadata: { name: PULL_SECRET_NAME, namespace: nsRef(ns) },
+                    type: "kubernetes.io/dockerconfigjson",
+                    stringData: { ".dockerconfigjson": dockerConfig },
+                },
+                child,
+            );
             pullSecrets.set(ns, secret.metadata.name);
         }
         // The `default` service account of each namespace pulls with the secret, so manifests need no imagePullSecrets,
         // and mounts no API token: CIS 4.1.5, pods that need the API use their own service account (K7).
         for (const ns of new Set([...owned.keys(), ...args.dockerHub.namespaces])) {
             const secretName = pullSecrets.get(ns);
-            new k8s.core.v1.ServiceAccountPatch(`${name}-${ns}-default-sa`, {
-                metadata: { name: "default", namespace: nsRef(ns) },
-                automountServiceAccountToken: false,
-                ...(secretName ? { imagePullSecrets: [{ name: secretName }] } : {}),
-            }, child);
+            new k8s.core.v1.ServiceAccountPatch(
+                `${name}-${ns}-default-sa`,
+                {
+                    metadata: { name: "default", namespace: nsRef(ns) },
+                    automountServiceAccountToken: false,
+                    ...(secretName ? { imagePullSecrets: [{ name: secretName }] } : {}),
+                },
+                child,
+            );
         }
 
         for (const ns of args.developerNamespaces) {
-            const role = new k8s.rbac.v1.Role(`${name}-${ns}-developer-role`, {
-                metadata: { name: DEVELOPER_ROLE_NAME, namespace: nsRef(ns) },
-                rules: DEVELOPER_RULES,
-            }, child);
-            new k8s.rbac.v1.RoleBinding(`${name}-${ns}-developer-rolebinding`, {
-                metadata: { name: DEVELOPER_ROLE_BINDING_NAME, namespace: nsRef(ns) },
-                subjects: [{ kind: "Group", name: DEVELOPER_GROUP, apiGroup: "rbac.authorization.k8s.io" }],
-                roleRef: { kind: "Role", name: role.metadata.name, apiGroup: "rbac.authorization.k8s.io" },
-            }, child);
+            const role = new k8s.rbac.v1.Role(
+                `${name}-${ns}-developer-role`,
+                {
+                    metadata: { name: DEVELOPER_ROLE_NAME, namespace: nsRef(ns) },
+                    rules: DEVELOPER_RULES,
+                },
+                child,
+            );
+            new k8s.rbac.v1.RoleBinding(
+                `${name}-${ns}-developer-rolebinding`,
+                {
+                    metadata: { name: DEVELOPER_ROLE_BINDING_NAME, namespace: nsRef(ns) },
+                    subjects: [{ kind: "Group", name: DEVELOPER_GROUP, apiGroup: "rbac.authorization.k8s.io" }],
+                    roleRef: { kind: "Role", name: role.metadata.name, apiGroup: "rbac.authorization.k8s.io" },
+                },
+                child,
+            );
         }
 
         const e = args.endpoints;
@@ -119,10 +155,14 @@ export class Tenancy extends pulumi.ComponentResource {
         if (e.opensearchEndpoint !== undefined) data.OPENSEARCH_ENDPOINT = e.opensearchEndpoint;
         if (e.databaseHost !== undefined) data.DATABASE_HOST = e.databaseHost;
         if (e.otlpEndpoint !== undefined) data.OTLP_ENDPOINT = e.otlpEndpoint;
-        const endpoints = new k8s.core.v1.ConfigMap(`${name}-platform-endpoints`, {
-            metadata: { name: ENDPOINTS_CONFIGMAP, namespace: nsRef(args.appNamespace) },
-            data,
-        }, child);
+        const endpoints = new k8s.core.v1.ConfigMap(
+            `${name}-platform-endpoints`,
+            {
+                metadata: { name: ENDPOINTS_CONFIGMAP, namespace: nsRef(args.appNamespace) },
+                data,
+            },
+            child,
+        );
 
         this.namespaceResources = namespaceResources;
         this.namespaces = {

@@ -55,17 +55,19 @@ export function validateClientVpnArgs(args: Pick<ClientVpnArgs, "vpcCidr" | "set
     const n = args.settings.subnetAssociations;
     if (!Number.isInteger(n) || n < 0) problems.push(`settings.subnetAssociations ${n} is not a whole number >= 0.`);
     if (!args.settings.alwaysOn) {
-        for (const p of officeHoursProblems(args.settings.officeHours)) problems.push(`settings.officeHours.${p.field} ${JSON.stringify(args.settings.officeHours[p.field])} ${p.what}`);
+        for (const p of officeHoursProblems(args.settings.officeHours))
+            problems.push(`settings.officeHours.${p.field} ${JSON.stringify(args.settings.officeHours[p.field])} ${p.what}`);
     }
     const clients = args.clients ?? [DEFAULT_CLIENT];
-    if (clients.length === 0) problems.push("clients is empty. Give at least one client name, such as [\"shared\"].");
+    if (clients.length === 0) problems.push('clients is empty. Give at least one client name, such as ["shared"].');
     for (const c of clients) {
         const bad = argProblem("clients entry", c, vpnClientName(c));
         if (bad) problems.push(bad);
     }
     const dupes = clients.filter((c, i) => clients.indexOf(c) !== i);
     if (dupes.length > 0) problems.push(`client names ${[...new Set(dupes)].join(", ")} appear more than once.`);
-    if (args.bannerText !== undefined && args.bannerText.length > 1400) problems.push(`bannerText is ${args.bannerText.length} characters; Client VPN allows at most 1400.`);
+    if (args.bannerText !== undefined && args.bannerText.length > 1400)
+        problems.push(`bannerText is ${args.bannerText.length} characters; Client VPN allows at most 1400.`);
     return problems;
 }
 
@@ -103,33 +105,49 @@ export class ClientVpn extends pulumi.ComponentResource {
 
         // The same CA signs server and clients, so the server certificate (imported with the CA as its chain) also
         // serves as the client root: AWS documents this, and the CA's private key never has to go into ACM.
-        const serverCert = new aws.acm.Certificate(`${name}-server`, {
-            privateKey: pki.server.keyPem,
-            certificateBody: pki.server.certPem,
-            certificateChain: pki.caCertPem,
-            tags: { Name: `${name}-server` },
-        }, child);
+        const serverCert = new aws.acm.Certificate(
+            `${name}-server`,
+            {
+                privateKey: pki.server.keyPem,
+                certificateBody: pki.server.certPem,
+                certificateChain: pki.caCertPem,
+                tags: { Name: `${name}-server` },
+            },
+            child,
+        );
 
-        const logGroup = new aws.cloudwatch.LogGroup(`${name}-connections`, {
-            name: `/platform/${name}/client-vpn`,
-            retentionInDays: args.logRetentionDays,
-            kmsKeyId: args.logKmsKeyArn,
-        }, child);
+        const logGroup = new aws.cloudwatch.LogGroup(
+            `${name}-connections`,
+            {
+                name: `/platform/${name}/client-vpn`,
+                retentionInDays: args.logRetentionDays,
+                kmsKeyId: args.logKmsKeyArn,
+            },
+            child,
+        );
         const logStream = new aws.cloudwatch.LogStream(`${name}-connections`, { name: "connections", logGroupName: logGroup.name }, child);
 
         // Traffic from VPN users enters the VPC from the association's ENIs with this group: it needs no ingress
         // rule, and its egress stops at the VPC (split tunnel: the internet never goes through the endpoint).
-        const sg = new aws.ec2.SecurityGroup(`${name}-sg`, {
-            vpcId: args.vpcId,
-            description: `Client VPN ${name}: egress to the VPC only`,
-            tags: { Name: `${name}-sg` },
-        }, child);
-        new aws.vpc.SecurityGroupEgressRule(`${name}-egress-vpc`, {
-            securityGroupId: sg.id,
-            ipProtocol: "-1",
-            cidrIpv4: args.vpcCidr,
-            description: "VPN users reach the VPC only",
-        }, child);
+        const sg = new aws.ec2.SecurityGroup(
+            `${name}-sg`,
+            {
+                vpcId: args.vpcId,
+                description: `Client VPN ${name}: egress to the VPC only`,
+                tags: { Name: `${name}-sg` },
+            },
+            child,
+        );
+        new aws.vpc.SecurityGroupEgressRule(
+            `${name}-egress-vpc`,
+            {
+                securityGroupId: sg.id,
+                ipProtocol: "-1",
+                cidrIpv4: args.vpcCidr,
+                description: "VPN users reach the VPC only",
+            },
+            child,
+        );
 
         const authenticationOptions: aws.types.input.ec2clientvpn.EndpointAuthenticationOption[] = [
             { type: "certificate-authentication", rootCertificateChainArn: serverCert.arn },
@@ -142,37 +160,63 @@ export class ClientVpn extends pulumi.ComponentResource {
         const scheduled = !args.settings.alwaysOn && args.settings.subnetAssociations > 0;
         const owned = new Set<string>();
         const hook = releaseHook(name, args.releaseApi, { pulumiOwnedSubnets: () => owned });
-        const endpoint = new aws.ec2clientvpn.Endpoint(`${name}-endpoint`, {
-            description: `${name} (${args.domain})`,
-            clientCidrBlock: args.settings.clientCidr,
-            serverCertificateArn: serverCert.arn,
-            authenticationOptions,
-            splitTunnel: true,
-            dnsServers: [vpcResolver(args.vpcCidr)],
-            transportProtocol: VPN_PROTOCOL,
-            vpnPort: VPN_PORT,
-            vpcId: args.vpcId,
-            securityGroupIds: [sg.id],
-            sessionTimeoutHours: SESSION_TIMEOUT_HOURS,
-            connectionLogOptions: { enabled: true, cloudwatchLogGroup: logGroup.name, cloudwatchLogStream: logStream.name },
-            clientLoginBannerOptions: args.bannerText ? { enabled: true, bannerText: args.bannerText } : undefined,
-            tags: { Name: name },
-        }, { parent: this, hooks: scheduled ? { beforeDelete: [hook] } : undefined });
+        const endpoint = new aws.ec2clientvpn.Endpoint(
+            `${name}-endpoint`,
+            {
+                description: `${name} (${args.domain})`,
+                clientCidrBlock: args.settings.clientCidr,
+                serverCertificateArn: serverCert.arn,
+                authenticationOptions,
+                splitTunnel: true,
+                dnsServers: [vpcResolver(args.vpcCidr)],
+                transportProtocol: VPN_PROTOCOL,
+                vpnPort: VPN_PORT,
+                vpcId: args.vpcId,
+                securityGroupIds: [sg.id],
+                sessionTimeoutHours: SESSION_TIMEOUT_HOURS,
+                connectionLogOptions: { enabled: true, cloudwatchLogGroup: logGroup.name, cloudwatchLogStream: logStream.name },
+                clientLoginBannerOptions: args.bannerText ? { enabled: true, bannerText: args.bannerText } : undefined,
+                tags: { Name: name },
+            },
+            { parent: this, hooks: scheduled ? { beforeDelete: [hook] } : undefined },
+        );
 
-        new aws.ec2clientvpn.AuthorizationRule(`${name}-vpc`, {
-            clientVpnEndpointId: endpoint.id,
-            targetNetworkCidr: args.vpcCidr,
-            authorizeAllGroups: true,
-            description: "VPN users may reach the VPC, nothing else",
-        }, child);
+        new aws.ec2clientvpn.AuthorizationRule(
+            `${name}-vpc`,
+            {
+                clientVpnEndpointId: endpoint.id,
+                targetNetworkCidr: args.vpcCidr,
+                authorizeAllGroups: true,
+                description: "VPN users may reach the VPC, nothing else",
+            },
+            child,
+        );
 
         const office = this.associate(name, endpoint, args, hook, owned);
 
         const federated = !!args.settings.samlProviderArn;
-        const configs = pulumi.all([endpoint.dnsName, pki.caCertPem, pulumi.all(clients.map((c) => pulumi.all([pki.clients[c].certPem, pki.clients[c].keyPem])))])
-            .apply(([dnsName, ca, certs]) => Object.fromEntries(clients.map((c, i) => [c, buildOvpn({
-                endpointDnsName: dnsName, port: VPN_PORT, protocol: VPN_PROTOCOL, caCertPem: ca, clientCertPem: certs[i][0], clientKeyPem: certs[i][1], federated,
-            })])));
+        const configs = pulumi
+            .all([
+                endpoint.dnsName,
+                pki.caCertPem,
+                pulumi.all(clients.map((c) => pulumi.all([pki.clients[c].certPem, pki.clients[c].keyPem]))),
+            ])
+            .apply(([dnsName, ca, certs]) =>
+                Object.fromEntries(
+                    clients.map((c, i) => [
+                        c,
+                        buildOvpn({
+                            endpointDnsName: dnsName,
+                            port: VPN_PORT,
+                            protocol: VPN_PROTOCOL,
+                            caCertPem: ca,
+                            clientCertPem: certs[i][0],
+                            clientKeyPem: certs[i][1],
+                            federated,
+                        }),
+                    ]),
+                ),
+            );
         // Explicit: mocks do not apply additionalSecretOutputs, and the key inside must never be plain (S2).
         this.clientConfigs = pulumi.secret(configs);
         this.clientConfig = pulumi.secret(configs.apply((c) => c[clients[0]]));
@@ -184,7 +228,9 @@ export class ClientVpn extends pulumi.ComponentResource {
         this.clientCertificatePem = pki.clients[clients[0]].certPem;
         this.associateNowCommands = office?.associateNowCommands;
         this.releaseNowCommand = office?.releaseNowCommand;
-        this.officeHours = office ? { releaseStateMachineArn: office.releaseStateMachineArn, scheduleGroupName: office.scheduleGroupName } : undefined;
+        this.officeHours = office
+            ? { releaseStateMachineArn: office.releaseStateMachineArn, scheduleGroupName: office.scheduleGroupName }
+            : undefined;
         this.registerOutputs({ endpointId: this.endpointId, securityGroupId: this.securityGroupId, clientConfig: this.clientConfig });
     }
 
@@ -193,26 +239,47 @@ export class ClientVpn extends pulumi.ComponentResource {
      * Always on: Pulumi owns one association per subnet, each waiting for the previous one (AWS takes ~10 minutes
      * per association and parallel ones tend to time out). Otherwise EventBridge Scheduler owns them in office hours.
      */
-    private associate(name: string, endpoint: aws.ec2clientvpn.Endpoint, args: ClientVpnArgs, hook: pulumi.ResourceHook, owned: Set<string>): OfficeHoursAssociations | undefined {
+    private associate(
+        name: string,
+        endpoint: aws.ec2clientvpn.Endpoint,
+        args: ClientVpnArgs,
+        hook: pulumi.ResourceHook,
+        owned: Set<string>,
+    ): OfficeHoursAssociations | undefined {
         const n = args.settings.subnetAssociations;
-        const subnetIds = Array.from({ length: n }, (_, i) => pulumi.output(args.subnetIds).apply((ids) => {
-            if (i >= ids.length) throw new Error(`ClientVpn ${name}: settings.subnetAssociations is ${n} but only ${ids.length} subnet(s) were given.`);
-            return ids[i];
-        }));
+        const subnetIds = Array.from({ length: n }, (_, i) =>
+            pulumi.output(args.subnetIds).apply((ids) => {
+                if (i >= ids.length)
+                    throw new Error(`ClientVpn ${name}: settings.subnetAssociations is ${n} but only ${ids.length} subnet(s) were given.`);
+                return ids[i];
+            }),
+        );
         if (n === 0) return undefined;
         if (!args.settings.alwaysOn) {
-            return new OfficeHoursAssociations(`${name}-office-hours`, {
-                endpointId: endpoint.id, endpointArn: endpoint.arn, subnetIds, hours: args.settings.officeHours, releaseHook: hook,
-            }, { parent: this });
+            return new OfficeHoursAssociations(
+                `${name}-office-hours`,
+                {
+                    endpointId: endpoint.id,
+                    endpointArn: endpoint.arn,
+                    subnetIds,
+                    hours: args.settings.officeHours,
+                    releaseHook: hook,
+                },
+                { parent: this },
+            );
         }
         let previous: aws.ec2clientvpn.NetworkAssociation | undefined;
         subnetIds.forEach((subnetId, i) => {
             // What the release hook must leave alone; known by the time it runs (deletes come after creates).
             subnetId.apply((id) => owned.add(id));
-            previous = new aws.ec2clientvpn.NetworkAssociation(`${name}-assoc-${i}`, {
-                clientVpnEndpointId: endpoint.id,
-                subnetId,
-            }, { parent: this, dependsOn: previous ? [previous] : [] });
+            previous = new aws.ec2clientvpn.NetworkAssociation(
+                `${name}-assoc-${i}`,
+                {
+                    clientVpnEndpointId: endpoint.id,
+                    subnetId,
+                },
+                { parent: this, dependsOn: previous ? [previous] : [] },
+            );
         });
         return undefined;
     }

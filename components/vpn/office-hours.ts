@@ -14,7 +14,8 @@ export function parseAssociateInput(input: unknown): { endpointId: string; subne
     try {
         const parsed = JSON.parse(input);
         return typeof parsed?.ClientVpnEndpointId === "string" && typeof parsed?.SubnetId === "string"
-            ? { endpointId: parsed.ClientVpnEndpointId, subnetId: parsed.SubnetId } : undefined;
+            ? { endpointId: parsed.ClientVpnEndpointId, subnetId: parsed.SubnetId }
+            : undefined;
     } catch {
         return undefined;
     }
@@ -68,7 +69,10 @@ export function releaseDefinition(endpointId: string): string {
                             Type: "Task",
                             Resource: "arn:aws:states:::aws-sdk:ec2:describeClientVpnTargetNetworks",
                             Parameters: { ClientVpnEndpointId: endpointId, "AssociationIds.$": "States.Array($.AssociationId)" },
-                            ResultSelector: { "AssociationId.$": "$.ClientVpnTargetNetworks[0].AssociationId", "Status.$": "$.ClientVpnTargetNetworks[0].Status" },
+                            ResultSelector: {
+                                "AssociationId.$": "$.ClientVpnTargetNetworks[0].AssociationId",
+                                "Status.$": "$.ClientVpnTargetNetworks[0].Status",
+                            },
                             Next: "IsAssociated",
                         },
                         Disassociate: {
@@ -95,12 +99,14 @@ export function serviceTrustPolicy(service: string, account: string, sourceArn: 
     const arnCondition = sourceArn.includes("*") ? "ArnLike" : "ArnEquals";
     return JSON.stringify({
         Version: "2012-10-17",
-        Statement: [{
-            Effect: "Allow",
-            Principal: { Service: service },
-            Action: "sts:AssumeRole",
-            Condition: { StringEquals: { "aws:SourceAccount": account }, [arnCondition]: { "aws:SourceArn": sourceArn } },
-        }],
+        Statement: [
+            {
+                Effect: "Allow",
+                Principal: { Service: service },
+                Action: "sts:AssumeRole",
+                Condition: { StringEquals: { "aws:SourceAccount": account }, [arnCondition]: { "aws:SourceArn": sourceArn } },
+            },
+        ],
     });
 }
 
@@ -120,7 +126,12 @@ export class OfficeHoursAssociations extends pulumi.ComponentResource {
 
     constructor(name: string, args: OfficeHoursArgs, opts?: pulumi.ComponentResourceOptions) {
         // Was platform:access:OfficeHoursAssociations: with its parent's alias, this one keeps the old URN.
-        super("platform:vpn:OfficeHoursAssociations", name, {}, { ...opts, aliases: [...(opts?.aliases ?? []), { type: "platform:access:OfficeHoursAssociations" }] });
+        super(
+            "platform:vpn:OfficeHoursAssociations",
+            name,
+            {},
+            { ...opts, aliases: [...(opts?.aliases ?? []), { type: "platform:access:OfficeHoursAssociations" }] },
+        );
         const child = { parent: this };
         const arn = pulumi.output(args.endpointArn).apply((a) => {
             // `?? ""`: a re-run after a failed destroy hands back the outputs of deleted resources as undefined.
@@ -128,43 +139,81 @@ export class OfficeHoursAssociations extends pulumi.ComponentResource {
             return { partition, region, account, prefix: `arn:${partition}:ec2:${region}:${account}` };
         });
         // The state machine names the role, so the role cannot name the state machine: any of this account and region.
-        const workflowRole = new aws.iam.Role(`${name}-release`, {
-            description: `Step Functions: release the Client VPN associations of ${name}`,
-            assumeRolePolicy: arn.apply((a) => serviceTrustPolicy("states.amazonaws.com", a.account, `arn:${a.partition}:states:${a.region}:${a.account}:stateMachine:*`)),
-        }, child);
-        new aws.iam.RolePolicy(`${name}-release`, {
-            role: workflowRole.id,
-            policy: pulumi.jsonStringify({
-                Version: "2012-10-17",
-                Statement: [
-                    // Both take the endpoint as their resource (Service Authorization Reference).
-                    { Effect: "Allow", Action: ["ec2:DescribeClientVpnTargetNetworks", "ec2:DisassociateClientVpnTargetNetwork"], Resource: args.endpointArn },
-                ],
-            }),
-        }, child);
-        const workflow = new aws.sfn.StateMachine(`${name}-release`, {
-            type: "STANDARD",
-            roleArn: workflowRole.arn,
-            definition: pulumi.output(args.endpointId).apply(releaseDefinition),
-        }, child);
+        const workflowRole = new aws.iam.Role(
+            `${name}-release`,
+            {
+                description: `Step Functions: release the Client VPN associations of ${name}`,
+                assumeRolePolicy: arn.apply((a) =>
+                    serviceTrustPolicy(
+                        "states.amazonaws.com",
+                        a.account,
+                        `arn:${a.partition}:states:${a.region}:${a.account}:stateMachine:*`,
+                    ),
+                ),
+            },
+            child,
+        );
+        new aws.iam.RolePolicy(
+            `${name}-release`,
+            {
+                role: workflowRole.id,
+                policy: pulumi.jsonStringify({
+                    Version: "2012-10-17",
+                    Statement: [
+                        // Both take the endpoint as their resource (Service Authorization Reference).
+                        {
+                            Effect: "Allow",
+                            Action: ["ec2:DescribeClientVpnTargetNetworks", "ec2:DisassociateClientVpnTargetNetwork"],
+                            Resource: args.endpointArn,
+                        },
+                    ],
+                }),
+            },
+            child,
+        );
+        const workflow = new aws.sfn.StateMachine(
+            `${name}-release`,
+            {
+                type: "STANDARD",
+                roleArn: workflowRole.arn,
+                definition: pulumi.output(args.endpointId).apply(releaseDefinition),
+            },
+            child,
+        );
 
         const group = new aws.scheduler.ScheduleGroup(`${name}`, {}, child);
         // Scheduler's documented guard names the schedule group its schedules belong to.
-        const schedulerRole = new aws.iam.Role(`${name}-scheduler`, {
-            description: `EventBridge Scheduler: associate and release the Client VPN subnets of ${name} in office hours`,
-            assumeRolePolicy: pulumi.all([arn.account, group.arn]).apply(([account, groupArn]) => serviceTrustPolicy("scheduler.amazonaws.com", account, groupArn)),
-        }, child);
-        const subnetArns = pulumi.all([arn.prefix, ...args.subnetIds]).apply(([prefix, ...ids]) => ids.map((id) => `${prefix}:subnet/${id}`));
-        new aws.iam.RolePolicy(`${name}-scheduler`, {
-            role: schedulerRole.id,
-            policy: pulumi.jsonStringify({
-                Version: "2012-10-17",
-                Statement: [
-                    { Effect: "Allow", Action: "ec2:AssociateClientVpnTargetNetwork", Resource: pulumi.all([args.endpointArn, subnetArns]).apply(([e, s]) => [e, ...s]) },
-                    { Effect: "Allow", Action: "states:StartExecution", Resource: workflow.arn },
-                ],
-            }),
-        }, child);
+        const schedulerRole = new aws.iam.Role(
+            `${name}-scheduler`,
+            {
+                description: `EventBridge Scheduler: associate and release the Client VPN subnets of ${name} in office hours`,
+                assumeRolePolicy: pulumi
+                    .all([arn.account, group.arn])
+                    .apply(([account, groupArn]) => serviceTrustPolicy("scheduler.amazonaws.com", account, groupArn)),
+            },
+            child,
+        );
+        const subnetArns = pulumi
+            .all([arn.prefix, ...args.subnetIds])
+            .apply(([prefix, ...ids]) => ids.map((id) => `${prefix}:subnet/${id}`));
+        new aws.iam.RolePolicy(
+            `${name}-scheduler`,
+            {
+                role: schedulerRole.id,
+                policy: pulumi.jsonStringify({
+                    Version: "2012-10-17",
+                    Statement: [
+                        {
+                            Effect: "Allow",
+                            Action: "ec2:AssociateClientVpnTargetNetwork",
+                            Resource: pulumi.all([args.endpointArn, subnetArns]).apply(([e, s]) => [e, ...s]),
+                        },
+                        { Effect: "Allow", Action: "states:StartExecution", Resource: workflow.arn },
+                    ],
+                }),
+            },
+            child,
+        );
 
         const common = {
             groupName: group.name,
@@ -174,29 +223,48 @@ export class OfficeHoursAssociations extends pulumi.ComponentResource {
         };
         const hook = args.releaseHook;
         args.subnetIds.forEach((subnetId, i) => {
-            new aws.scheduler.Schedule(`${name}-start-${i}`, {
+            new aws.scheduler.Schedule(
+                `${name}-start-${i}`,
+                {
+                    ...common,
+                    scheduleExpression: cronAt(args.hours.start, args.hours.days),
+                    target: {
+                        arn: ASSOCIATE_TARGET,
+                        roleArn: schedulerRole.arn,
+                        input: pulumi.jsonStringify(associateInput(args.endpointId, subnetId)),
+                        // Associating fails while the endpoint is busy with another subnet; the retries space them out.
+                        retryPolicy: { maximumRetryAttempts: 10, maximumEventAgeInSeconds: 3600 },
+                    },
+                },
+                { parent: this, hooks: { beforeDelete: [hook], beforeUpdate: [hook] } },
+            );
+        });
+        new aws.scheduler.Schedule(
+            `${name}-stop`,
+            {
                 ...common,
-                scheduleExpression: cronAt(args.hours.start, args.hours.days),
+                scheduleExpression: cronAt(args.hours.end, args.hours.days),
                 target: {
-                    arn: ASSOCIATE_TARGET,
+                    arn: workflow.arn,
                     roleArn: schedulerRole.arn,
-                    input: pulumi.jsonStringify(associateInput(args.endpointId, subnetId)),
-                    // Associating fails while the endpoint is busy with another subnet; the retries space them out.
+                    input: "{}",
                     retryPolicy: { maximumRetryAttempts: 10, maximumEventAgeInSeconds: 3600 },
                 },
-            }, { parent: this, hooks: { beforeDelete: [hook], beforeUpdate: [hook] } });
-        });
-        new aws.scheduler.Schedule(`${name}-stop`, {
-            ...common,
-            scheduleExpression: cronAt(args.hours.end, args.hours.days),
-            target: { arn: workflow.arn, roleArn: schedulerRole.arn, input: "{}", retryPolicy: { maximumRetryAttempts: 10, maximumEventAgeInSeconds: 3600 } },
-        }, child);
+            },
+            child,
+        );
 
         this.releaseStateMachineArn = workflow.arn;
         this.scheduleGroupName = group.name;
         this.releaseNowCommand = pulumi.interpolate`aws stepfunctions start-execution --region ${arn.region} --state-machine-arn ${workflow.arn}`;
-        this.associateNowCommands = pulumi.all([arn.region, args.endpointId, ...args.subnetIds]).apply(([region, endpointId, ...ids]) =>
-            ids.map((id) => `aws ec2 associate-client-vpn-target-network --region ${region} --client-vpn-endpoint-id ${endpointId} --subnet-id ${id}`));
+        this.associateNowCommands = pulumi
+            .all([arn.region, args.endpointId, ...args.subnetIds])
+            .apply(([region, endpointId, ...ids]) =>
+                ids.map(
+                    (id) =>
+                        `aws ec2 associate-client-vpn-target-network --region ${region} --client-vpn-endpoint-id ${endpointId} --subnet-id ${id}`,
+                ),
+            );
         this.registerOutputs({ associateNowCommands: this.associateNowCommands, releaseNowCommand: this.releaseNowCommand });
     }
 }

@@ -10,7 +10,8 @@ export const REMOTE_LABEL = "random";
 /** The host a client dials: the endpoint's DNS name with its wildcard replaced by {@link REMOTE_LABEL}. */
 export function remoteHost(endpointDnsName: string): string {
     const bare = endpointDnsName.replace(/^\*\./, "");
-    if (bare === "" || bare.includes("*")) throw new Error(`Client VPN DNS name "${endpointDnsName}" is not of the form *.cvpn-endpoint-<id>.<region>.amazonaws.com.`);
+    if (bare === "" || bare.includes("*"))
+        throw new Error(`Client VPN DNS name "${endpointDnsName}" is not of the form *.cvpn-endpoint-<id>.<region>.amazonaws.com.`);
     return `${REMOTE_LABEL}.${bare}`;
 }
 
@@ -33,7 +34,11 @@ const block = (tag: string, pem: string) => `<${tag}>\n${pem.trim()}\n</${tag}>`
  * plus the key material the console never had. `reneg-sec 0`: the endpoint renegotiates, not the client.
  */
 export function buildOvpn(p: OvpnParts): string {
-    for (const [field, pem] of [["caCertPem", p.caCertPem], ["clientCertPem", p.clientCertPem], ["clientKeyPem", p.clientKeyPem]] as const) {
+    for (const [field, pem] of [
+        ["caCertPem", p.caCertPem],
+        ["clientCertPem", p.clientCertPem],
+        ["clientKeyPem", p.clientKeyPem],
+    ] as const) {
         if (typeof pem !== "string" || !pem.includes("-----BEGIN ")) throw new Error(`buildOvpn: ${field} is not a PEM block.`);
     }
     const lines = [

@@ -50,30 +50,42 @@ function key(name: string, opts: pulumi.CustomResourceOptions): tls.PrivateKey {
  */
 export function issueVpnPki(name: string, domain: string, clients: string[], parent: pulumi.Resource, protect: boolean): VpnPki {
     const caKey = key(`${name}-ca-key`, caOptions(parent, protect));
-    const ca = new tls.SelfSignedCert(`${name}-ca`, {
-        privateKeyPem: caKey.privateKeyPem,
-        isCaCertificate: true,
-        // crl_signing lets an operator revoke a client with openssl and this CA (docs/vpn.md).
-        allowedUses: ["cert_signing", "crl_signing"],
-        subject: { commonName: `${domain} VPN CA`, organization: domain },
-        validityPeriodHours: CA_VALIDITY_HOURS,
-    }, caOptions(parent, protect));
+    const ca = new tls.SelfSignedCert(
+        `${name}-ca`,
+        {
+            privateKeyPem: caKey.privateKeyPem,
+            isCaCertificate: true,
+            // crl_signing lets an operator revoke a client with openssl and this CA (docs/vpn.md).
+            allowedUses: ["cert_signing", "crl_signing"],
+            subject: { commonName: `${domain} VPN CA`, organization: domain },
+            validityPeriodHours: CA_VALIDITY_HOURS,
+        },
+        caOptions(parent, protect),
+    );
 
     const issue = (role: string, commonName: string, usage: "server_auth" | "client_auth", hours: number): IssuedCert => {
         const k = key(`${name}-${role}-key`, { parent });
-        const csr = new tls.CertRequest(`${name}-${role}-csr`, {
-            privateKeyPem: k.privateKeyPem,
-            subject: { commonName, organization: domain },
-            dnsNames: usage === "server_auth" ? [commonName] : undefined,
-        }, { parent });
-        const cert = new tls.LocallySignedCert(`${name}-${role}-cert`, {
-            certRequestPem: csr.certRequestPem,
-            caPrivateKeyPem: caKey.privateKeyPem,
-            caCertPem: ca.certPem,
-            allowedUses: ["key_encipherment", "digital_signature", usage],
-            validityPeriodHours: hours,
-            earlyRenewalHours: EARLY_RENEWAL_HOURS,
-        }, { parent });
+        const csr = new tls.CertRequest(
+            `${name}-${role}-csr`,
+            {
+                privateKeyPem: k.privateKeyPem,
+                subject: { commonName, organization: domain },
+                dnsNames: usage === "server_auth" ? [commonName] : undefined,
+            },
+            { parent },
+        );
+        const cert = new tls.LocallySignedCert(
+            `${name}-${role}-cert`,
+            {
+                certRequestPem: csr.certRequestPem,
+                caPrivateKeyPem: caKey.privateKeyPem,
+                caCertPem: ca.certPem,
+                allowedUses: ["key_encipherment", "digital_signature", usage],
+                validityPeriodHours: hours,
+                earlyRenewalHours: EARLY_RENEWAL_HOURS,
+            },
+            { parent },
+        );
         return { certPem: cert.certPem, keyPem: pulumi.secret(k.privateKeyPem) };
     };
 

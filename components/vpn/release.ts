@@ -36,14 +36,21 @@ const RELEASED = new Set(["disassociated", "association-failed"]);
  * association still being made is waited for first: AWS refuses to disassociate it mid-way. Returns how many it
  * disassociated.
  */
-export async function releaseAssociations(api: TargetNetworkApi, endpointId: string, subnetId: string | undefined, options: ReleaseOptions = {}): Promise<number> {
+export async function releaseAssociations(
+    api: TargetNetworkApi,
+    endpointId: string,
+    subnetId: string | undefined,
+    options: ReleaseOptions = {},
+): Promise<number> {
     const pollMs = options.pollMs ?? 15_000;
     const deadline = Date.now() + (options.timeoutMs ?? 20 * 60_000);
     const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
     const requested = new Set<string>();
     for (;;) {
         const owned = options.pulumiOwnedSubnets?.() ?? new Set<string>();
-        const pending = (await api.list(endpointId)).filter((t) => !RELEASED.has(t.status) && !owned.has(t.subnetId) && (subnetId === undefined || t.subnetId === subnetId));
+        const pending = (await api.list(endpointId)).filter(
+            (t) => !RELEASED.has(t.status) && !owned.has(t.subnetId) && (subnetId === undefined || t.subnetId === subnetId),
+        );
         if (pending.length === 0) return requested.size;
         for (const t of pending) {
             if (t.status === "associated" && !requested.has(t.associationId)) {
@@ -53,7 +60,9 @@ export async function releaseAssociations(api: TargetNetworkApi, endpointId: str
         }
         if (Date.now() >= deadline) {
             const left = pending.map((t) => `${t.associationId} (${t.subnetId}, ${t.status})`).join(", ");
-            throw new Error(`Client VPN ${endpointId}: associations still not released after the timeout: ${left}. Disassociate them with \`aws ec2 disassociate-client-vpn-target-network\` and run the operation again.`);
+            throw new Error(
+                `Client VPN ${endpointId}: associations still not released after the timeout: ${left}. Disassociate them with \`aws ec2 disassociate-client-vpn-target-network\` and run the operation again.`,
+            );
         }
         await sleep(pollMs);
     }
@@ -68,16 +77,24 @@ export async function ec2TargetNetworkApi(region: string): Promise<TargetNetwork
             const out: TargetNetwork[] = [];
             let token: string | undefined;
             do {
-                const page = await client.send(new sdk.DescribeClientVpnTargetNetworksCommand({ ClientVpnEndpointId: endpointId, NextToken: token }));
+                const page = await client.send(
+                    new sdk.DescribeClientVpnTargetNetworksCommand({ ClientVpnEndpointId: endpointId, NextToken: token }),
+                );
                 for (const t of page.ClientVpnTargetNetworks ?? []) {
-                    out.push({ associationId: t.AssociationId ?? "", subnetId: t.TargetNetworkId ?? "", status: t.Status?.Code ?? "unknown" });
+                    out.push({
+                        associationId: t.AssociationId ?? "",
+                        subnetId: t.TargetNetworkId ?? "",
+                        status: t.Status?.Code ?? "unknown",
+                    });
                 }
                 token = page.NextToken;
             } while (token);
             return out;
         },
         async disassociate(endpointId, associationId) {
-            await client.send(new sdk.DisassociateClientVpnTargetNetworkCommand({ ClientVpnEndpointId: endpointId, AssociationId: associationId }));
+            await client.send(
+                new sdk.DisassociateClientVpnTargetNetworkCommand({ ClientVpnEndpointId: endpointId, AssociationId: associationId }),
+            );
         },
     };
 }
@@ -88,17 +105,26 @@ const ENDPOINT_TYPE = "aws:ec2clientvpn/endpoint:Endpoint";
  * What a hooked resource's deletion must release, from the engine's view of its last state: a start schedule its own
  * subnet (endpoint and subnet from its target input, region from its ARN), the endpoint every subnet.
  */
-export function releaseTarget(args: Pick<pulumi.ResourceHookArgs, "type" | "id" | "oldInputs" | "oldOutputs">): { endpointId: string; subnetId?: string; region: string } {
+export function releaseTarget(args: Pick<pulumi.ResourceHookArgs, "type" | "id" | "oldInputs" | "oldOutputs">): {
+    endpointId: string;
+    subnetId?: string;
+    region: string;
+} {
     const arn: unknown = args.oldOutputs?.arn;
     const region = typeof arn === "string" ? arn.split(":")[3] : undefined;
     if (args.type === ENDPOINT_TYPE) {
-        if (!args.id || !region) throw new Error(`release hook: the endpoint's state has no id or ARN (id ${JSON.stringify(args.id)}, arn ${JSON.stringify(arn)}).`);
+        if (!args.id || !region)
+            throw new Error(
+                `release hook: the endpoint's state has no id or ARN (id ${JSON.stringify(args.id)}, arn ${JSON.stringify(arn)}).`,
+            );
         return { endpointId: args.id, region };
     }
     const input = args.oldInputs?.target?.input;
     const target = parseAssociateInput(input);
     if (!target || !region) {
-        throw new Error(`release hook: the schedule's state has no target input or ARN (input ${JSON.stringify(input)}, arn ${JSON.stringify(arn)}).`);
+        throw new Error(
+            `release hook: the schedule's state has no target input or ARN (input ${JSON.stringify(input)}, arn ${JSON.stringify(arn)}).`,
+        );
     }
     return { ...target, region };
 }
@@ -108,7 +134,10 @@ export function releaseTarget(args: Pick<pulumi.ResourceHookArgs, "type" | "id" 
  * that moves to another subnet or endpoint (a replaced subnet), release the old one, which nothing would release
  * otherwise. Either way it waits until AWS reports the association gone.
  */
-export function releaseCallback(api: (region: string) => Promise<TargetNetworkApi> = ec2TargetNetworkApi, options?: ReleaseOptions): pulumi.ResourceHookFunction {
+export function releaseCallback(
+    api: (region: string) => Promise<TargetNetworkApi> = ec2TargetNetworkApi,
+    options?: ReleaseOptions,
+): pulumi.ResourceHookFunction {
     return async (args) => {
         const target = releaseTarget(args);
         if (args.newInputs !== undefined) {
@@ -116,7 +145,9 @@ export function releaseCallback(api: (region: string) => Promise<TargetNetworkAp
             if (next.endpointId === target.endpointId && next.subnetId === target.subnetId) return;
         }
         const released = await releaseAssociations(await api(target.region), target.endpointId, target.subnetId, options);
-        await pulumi.log.info(`released ${released} Client VPN association(s) of ${target.endpointId}${target.subnetId ? ` in ${target.subnetId}` : ""}`);
+        await pulumi.log.info(
+            `released ${released} Client VPN association(s) of ${target.endpointId}${target.subnetId ? ` in ${target.subnetId}` : ""}`,
+        );
     };
 }
 
@@ -126,6 +157,10 @@ export function releaseCallback(api: (region: string) => Promise<TargetNetworkAp
  * schedules made are not in Pulumi's state, and while one exists AWS refuses to delete the endpoint and the subnet.
  * Register it in every mode, bound or not: resources in the state that still carry it need it to be deleted.
  */
-export function releaseHook(name: string, api?: (region: string) => Promise<TargetNetworkApi>, options?: ReleaseOptions): pulumi.ResourceHook {
+export function releaseHook(
+    name: string,
+    api?: (region: string) => Promise<TargetNetworkApi>,
+    options?: ReleaseOptions,
+): pulumi.ResourceHook {
     return new pulumi.ResourceHook(`${name}-release-associations`, releaseCallback(api, options));
 }

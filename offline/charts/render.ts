@@ -32,10 +32,20 @@ export function renderReleases(registry: ReleaseSource): RenderedRelease[] {
     return registry.ofType(RELEASE_TYPE).map((r) => {
         const { name, chart, version, namespace, values } = r.inputs;
         if (typeof name !== "string" || typeof chart !== "string" || typeof namespace !== "string") {
-            throw new Error(`${r.name}: a Release needs name, chart and namespace to render (got ${JSON.stringify({ name, chart, namespace })})`);
+            throw new Error(
+                `${r.name}: a Release needs name, chart and namespace to render (got ${JSON.stringify({ name, chart, namespace })})`,
+            );
         }
         // skipCrds leaves out the crds/ folder, as Helm does on install; CRDs in templates/ are installed regardless.
         const rendered = helmTemplate({ name, namespace, chart, values: values ?? {}, includeCrds: r.inputs.skipCrds !== true });
-        return { release: name, namespace, chart, version: String(version ?? ""), resource: r.name, objects: rendered.objects, crds: rendered.crds };
+        return {
+            release: name,
+            namespace,
+            chart,
+            version: String(version ?? ""),
+            resource: r.name,
+            objects: rendered.objects,
+            crds: rendered.crds,
+        };
     });
 }

@@ -29,7 +29,8 @@ const isMap = (v: unknown): v is Tree => !!v && typeof v === "object" && !Array.
 const isPrefix = (prefix: string[], path: string[]) => prefix.length <= path.length && prefix.every((p, i) => p === path[i]);
 
 /** Functions and keywords after which a `.Values` reference is consumed as a whole. */
-const WHOLESALE_BEFORE = /(?:\b(?:toYaml|toJson|toPrettyJson|toRawJson|tpl|include|template|range|with|merge|mergeOverwrite|deepCopy|mustDeepCopy|dict|list|pick|omit|keys|values|get|hasKey|set|unset|concat|append|prepend|first|last|uniq|compact|fromYaml|default)|:=|=|"[^"]*"|`[^`]*`)\s*\(?\s*$/;
+const WHOLESALE_BEFORE =
+    /(?:\b(?:toYaml|toJson|toPrettyJson|toRawJson|tpl|include|template|range|with|merge|mergeOverwrite|deepCopy|mustDeepCopy|dict|list|pick|omit|keys|values|get|hasKey|set|unset|concat|append|prepend|first|last|uniq|compact|fromYaml|default)|:=|=|"[^"]*"|`[^`]*`)\s*\(?\s*$/;
 const WHOLESALE_AFTER = /^[^})]*?\|\s*(?:toYaml|toJson|toPrettyJson|toRawJson|tpl|nindent\s+\d+\s*\|\s*toYaml)\b/;
 const REFERENCE = /(?:\$[A-Za-z0-9_]*)?\.Values((?:\.[A-Za-z0-9_]+)*)/g;
 const INDEX = /\bindex\s+\(?\s*(?:\$[A-Za-z0-9_]*)?\.Values((?:\.[A-Za-z0-9_]+)*)\s*\)?((?:\s+"[^"]*")+)/g;
@@ -62,10 +63,18 @@ export function templateReads(templates: Iterable<string>): { reads: string[][];
     return { reads, wholesale };
 }
 
-interface Dependency { name: string; alias?: string; condition?: string; tags?: string[] }
+interface Dependency {
+    name: string;
+    alias?: string;
+    condition?: string;
+    tags?: string[];
+}
 
 function modelOf(files: Map<string, Buffer>): ChartModel {
-    const root = [...files.keys()].map((k) => k.split("/")).filter((p) => p.length === 2 && p[1] === "Chart.yaml").map((p) => p[0])[0];
+    const root = [...files.keys()]
+        .map((k) => k.split("/"))
+        .filter((p) => p.length === 2 && p[1] === "Chart.yaml")
+        .map((p) => p[0])[0];
     const prefix = root === undefined ? "" : `${root}/`;
     const own = new Map([...files].filter(([k]) => k.startsWith(prefix)).map(([k, v]) => [k.slice(prefix.length), v]));
     const chart = (yaml.load(own.get("Chart.yaml")?.toString() ?? "{}") ?? {}) as { name?: string; dependencies?: Dependency[] };
@@ -73,7 +82,11 @@ function modelOf(files: Map<string, Buffer>): ChartModel {
     const templates = [...own].filter(([k]) => k.startsWith("templates/")).map(([, v]) => v.toString());
     const { reads, wholesale } = templateReads(templates);
     for (const dep of chart.dependencies ?? []) {
-        for (const condition of (dep.condition ?? "").split(",").map((c) => c.trim()).filter(Boolean)) reads.push(condition.split("."));
+        for (const condition of (dep.condition ?? "")
+            .split(",")
+            .map((c) => c.trim())
+            .filter(Boolean))
+            reads.push(condition.split("."));
         for (const tag of dep.tags ?? []) reads.push(["tags", tag]);
     }
     const subcharts = new Map<string, ChartModel>();
@@ -102,7 +115,10 @@ function ownStatus(chart: ChartModel, path: string[], value: unknown): Status {
     let declared = true;
     for (let i = 0; i < path.length; i++) {
         if (node === null || (isMap(node) && Object.keys(node).length === 0 && i > 0)) return "used";
-        if (!isMap(node) || !(path[i] in node)) { declared = false; break; }
+        if (!isMap(node) || !(path[i] in node)) {
+            declared = false;
+            break;
+        }
         node = node[path[i]];
     }
     const descends = isMap(value) && Object.keys(value).length > 0;
@@ -122,7 +138,12 @@ function allCharts(chart: ChartModel): ChartModel[] {
 /** A chart and its subcharts: a subchart sees its key's values, and every chart sees `global`. */
 function status(chart: ChartModel, path: string[], value: unknown): Status {
     const results: Status[] = [ownStatus(chart, path, value)];
-    if (path[0] === "global") results.push(...allCharts(chart).slice(1).map((c) => ownStatus(c, path, value)));
+    if (path[0] === "global")
+        results.push(
+            ...allCharts(chart)
+                .slice(1)
+                .map((c) => ownStatus(c, path, value)),
+        );
     const sub = chart.subcharts.get(path[0]);
     if (sub && path.length > 1) results.push(status(sub, path.slice(1), value));
     if (sub && path.length === 1) results.push(isMap(value) && Object.keys(value).length > 0 ? "descend" : "used");

@@ -6,21 +6,30 @@
  */
 
 type Labels = Record<string, string>;
-interface Route { receiver?: string; matchers?: string[]; continue?: boolean; routes?: Route[] }
+interface Route {
+    receiver?: string;
+    matchers?: string[];
+    continue?: boolean;
+    routes?: Route[];
+}
 
 export function matcher(text: string): (labels: Labels) => boolean {
     const m = /^\s*([A-Za-z_][A-Za-z0-9_]*)\s*(=~|!~|!=|=)\s*(.*?)\s*$/.exec(text);
     if (!m) throw new Error(`not a matcher: ${text}`);
     const [, name, op, raw] = m;
-    const value = raw.startsWith('"') && raw.endsWith('"') ? JSON.parse(raw) as string : raw;
+    const value = raw.startsWith('"') && raw.endsWith('"') ? (JSON.parse(raw) as string) : raw;
     const re = new RegExp(`^(?:${value})$`);
     return (labels) => {
         const v = labels[name] ?? "";
         switch (op) {
-            case "=": return v === value;
-            case "!=": return v !== value;
-            case "=~": return re.test(v);
-            default: return !re.test(v);
+            case "=":
+                return v === value;
+            case "!=":
+                return v !== value;
+            case "=~":
+                return re.test(v);
+            default:
+                return !re.test(v);
         }
     };
 }

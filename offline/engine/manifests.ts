@@ -15,7 +15,8 @@ export function redactedInputs(r: RecordedResource): unknown {
 
 /** The Kubernetes object a resource declares, as it would be applied (secrets redacted); undefined for non-objects. */
 export function manifestOf(r: RecordedResource): { apiVersion: string; kind: string; [k: string]: unknown } | undefined {
-    if (!r.type.startsWith("kubernetes:") || r.type.startsWith("kubernetes:helm.sh") || r.type.startsWith("pulumi:providers")) return undefined;
+    if (!r.type.startsWith("kubernetes:") || r.type.startsWith("kubernetes:helm.sh") || r.type.startsWith("pulumi:providers"))
+        return undefined;
     const inputs = redactedInputs(r) as Record<string, any>;
     if (r.type === "kubernetes:apiextensions.k8s.io:CustomResource" || r.type.endsWith("List")) {
         return inputs.apiVersion ? (inputs as any) : undefined;

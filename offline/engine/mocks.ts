@@ -93,10 +93,18 @@ export function observeOptions(observed: Map<string, Observed>): pulumi.Resource
             dependsOn: depList.filter((d: any) => pulumi.Resource.isInstance(d)).map((d: any) => keyOf(d)!),
             props: args.props,
             hooks,
-            aliases: (args.opts.aliases ?? []).map((a: any): RecordedAlias => typeof a === "string" ? { urn: a } : {
-                name: a.name, type: a.type, parent: keyOf(a.parent), parentUrn: typeof a.parentUrn === "string" ? a.parentUrn : undefined,
-                noParent: a.noParent === true || a.parent === pulumi.rootStackResource,
-            }),
+            aliases: (args.opts.aliases ?? []).map(
+                (a: any): RecordedAlias =>
+                    typeof a === "string"
+                        ? { urn: a }
+                        : {
+                              name: a.name,
+                              type: a.type,
+                              parent: keyOf(a.parent),
+                              parentUrn: typeof a.parentUrn === "string" ? a.parentUrn : undefined,
+                              noParent: a.noParent === true || a.parent === pulumi.rootStackResource,
+                          },
+            ),
         });
         return undefined;
     };

@@ -11,8 +11,16 @@ export interface Pod {
 }
 
 type Selector = { matchLabels?: Record<string, string>; matchExpressions?: { key: string; operator: string; values?: string[] }[] };
-interface Peer { namespaceSelector?: Selector; podSelector?: Selector; ipBlock?: unknown }
-interface Rule { from?: Peer[]; to?: Peer[]; ports?: { protocol?: string; port?: number | string }[] }
+interface Peer {
+    namespaceSelector?: Selector;
+    podSelector?: Selector;
+    ipBlock?: unknown;
+}
+interface Rule {
+    from?: Peer[];
+    to?: Peer[];
+    ports?: { protocol?: string; port?: number | string }[];
+}
 /** A NetworkPolicy's namespace and spec, as the program declares it. */
 export interface Policy {
     namespace: string;
@@ -23,15 +31,23 @@ export interface Policy {
 export function selects(selector: Selector | undefined, labels: Record<string, string>): boolean {
     if (!selector) return true;
     const byLabel = Object.entries(selector.matchLabels ?? {}).every(([k, v]) => labels[k] === v);
-    return byLabel && (selector.matchExpressions ?? []).every((e) => {
-        switch (e.operator) {
-            case "In": return e.key in labels && (e.values ?? []).includes(labels[e.key]);
-            case "NotIn": return !(e.key in labels) || !(e.values ?? []).includes(labels[e.key]);
-            case "Exists": return e.key in labels;
-            case "DoesNotExist": return !(e.key in labels);
-            default: throw new Error(`unknown operator ${e.operator}`);
-        }
-    });
+    return (
+        byLabel &&
+        (selector.matchExpressions ?? []).every((e) => {
+            switch (e.operator) {
+                case "In":
+                    return e.key in labels && (e.values ?? []).includes(labels[e.key]);
+                case "NotIn":
+                    return !(e.key in labels) || !(e.values ?? []).includes(labels[e.key]);
+                case "Exists":
+                    return e.key in labels;
+                case "DoesNotExist":
+                    return !(e.key in labels);
+                default:
+                    throw new Error(`unknown operator ${e.operator}`);
+            }
+        })
+    );
 }
 
 /** A peer of a policy in `policyNamespace` matches `pod`: namespaces by their kubernetes.io/metadata.name label. */
@@ -44,16 +60,24 @@ function peerMatches(peer: Peer, policyNamespace: string, pod: Pod): boolean {
 }
 
 const portMatches = (rule: Rule, port: number) =>
-    !rule.ports || rule.ports.length === 0 || rule.ports.some((p) => (p.protocol ?? "TCP") === "TCP" && (p.port === undefined || p.port === port));
+    !rule.ports ||
+    rule.ports.length === 0 ||
+    rule.ports.some((p) => (p.protocol ?? "TCP") === "TCP" && (p.port === undefined || p.port === port));
 
 function directionAllows(policies: Policy[], subject: Pod, other: Pod, port: number, direction: "Ingress" | "Egress"): boolean {
-    const applying = policies.filter((p) => p.namespace === subject.namespace && selects(p.spec.podSelector, subject.labels)
-        && (p.spec.policyTypes ?? ["Ingress"]).includes(direction));
+    const applying = policies.filter(
+        (p) =>
+            p.namespace === subject.namespace &&
+            selects(p.spec.podSelector, subject.labels) &&
+            (p.spec.policyTypes ?? ["Ingress"]).includes(direction),
+    );
     if (applying.length === 0) return true;
-    return applying.some((p) => ((direction === "Ingress" ? p.spec.ingress : p.spec.egress) ?? []).some((rule) => {
-        const peers = direction === "Ingress" ? rule.from : rule.to;
-        return portMatches(rule, port) && (!peers || peers.length === 0 || peers.some((peer) => peerMatches(peer, p.namespace, other)));
-    }));
+    return applying.some((p) =>
+        ((direction === "Ingress" ? p.spec.ingress : p.spec.egress) ?? []).some((rule) => {
+            const peers = direction === "Ingress" ? rule.from : rule.to;
+            return portMatches(rule, port) && (!peers || peers.length === 0 || peers.some((peer) => peerMatches(peer, p.namespace, other)));
+        }),
+    );
 }
 
 /** Whether the source's egress and the destination's ingress admit a TCP connection from `from` to `to` on `port`. */

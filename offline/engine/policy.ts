@@ -4,7 +4,16 @@ import { RecordedResource, Registry } from "./registry";
 
 /** A recorded resource as the policy rules see it: props are the inputs, the urn is the registry key. */
 export function toPolicyResource(r: RecordedResource): PolicyResource {
-    return { type: r.type, name: r.name, urn: r.key, props: r.inputs, id: r.id, parent: r.parent, protect: r.protect, provider: r.provider };
+    return {
+        type: r.type,
+        name: r.name,
+        urn: r.key,
+        props: r.inputs,
+        id: r.id,
+        parent: r.parent,
+        protect: r.protect,
+        provider: r.provider,
+    };
 }
 
 export function checkPolicies(registry: Registry, options: { tier?: Tier; rules?: Rule[] } = {}): RuleResult[] {

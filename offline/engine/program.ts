@@ -5,7 +5,6 @@ import { ExportedValue, Registry } from "./registry";
 import { ROOT, readStackFile } from "./stackfile";
 import { forgetModules, outputValue, waitForRPCs } from "../pulumi-internals";
 
-
 export interface RunOptions {
     stack: string;
     config: Record<string, string>;
@@ -83,7 +82,10 @@ export async function runProgram(options: RunOptions): Promise<Registry> {
  * Runs `declare` under the same mocks as the program, for component tests:
  *   const reg = await runComponent(() => { const db = new Database("db", {...}); return { dsn: db.dsn }; });
  */
-export function runComponent(declare: () => Record<string, unknown> | void, options: { stack?: string; config?: Record<string, string> } = {}): Promise<Registry> {
+export function runComponent(
+    declare: () => Record<string, unknown> | void,
+    options: { stack?: string; config?: Record<string, string> } = {},
+): Promise<Registry> {
     return runProgram({ stack: options.stack ?? "test", config: { "aws:region": "us-east-1", ...options.config }, declare });
 }
 
@@ -112,7 +114,9 @@ export function stackRegistryWithSecrets(stack: string, secrets: Record<string, 
     if (!run) {
         const file = readStackFile(stack);
         run = runProgram({
-            stack, config: { ...file.config, ...secrets }, secretKeys: [...new Set([...file.secretKeys, ...Object.keys(secrets)])],
+            stack,
+            config: { ...file.config, ...secrets },
+            secretKeys: [...new Set([...file.secretKeys, ...Object.keys(secrets)])],
         });
         variantRuns.set(key, run);
     }

@@ -62,7 +62,11 @@ export class Registry {
     one(type: string, name?: string): RecordedResource {
         const found = this.ofType(type).filter((r) => name === undefined || r.name === name);
         if (found.length !== 1) {
-            throw new Error(`expected one ${type}${name ? ` named ${name}` : ""}, found ${found.length}: ${this.ofType(type).map((r) => r.name).join(", ")}`);
+            throw new Error(
+                `expected one ${type}${name ? ` named ${name}` : ""}, found ${found.length}: ${this.ofType(type)
+                    .map((r) => r.name)
+                    .join(", ")}`,
+            );
         }
         return found[0];
     }
@@ -78,7 +82,11 @@ export class Registry {
     /** All resources below `ancestor`, at any depth. */
     descendantsOf(ancestor: RecordedResource): RecordedResource[] {
         const out: RecordedResource[] = [];
-        const walk = (r: RecordedResource) => this.childrenOf(r).forEach((c) => { out.push(c); walk(c); });
+        const walk = (r: RecordedResource) =>
+            this.childrenOf(r).forEach((c) => {
+                out.push(c);
+                walk(c);
+            });
         walk(ancestor);
         return out;
     }

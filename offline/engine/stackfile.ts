@@ -49,7 +49,8 @@ export function toProgramConfig(map: Record<string, unknown>): StackConfig {
 
 export function readStackFile(stack: string, dir = ROOT): StackConfig {
     const file = path.join(dir, `Pulumi.${stack}.yaml`);
-    if (!fs.existsSync(file)) throw new Error(`no stack file ${file}: create it with pulumi stack init ${stack} (README, "A new environment")`);
+    if (!fs.existsSync(file))
+        throw new Error(`no stack file ${file}: create it with pulumi stack init ${stack} (README, "A new environment")`);
     const doc = (yaml.load(fs.readFileSync(file, "utf8")) ?? {}) as { config?: Record<string, unknown> };
     return toProgramConfig(doc.config ?? {});
 }

@@ -11,7 +11,11 @@ import { RecordedAlias, RecordedResource, Registry } from "./registry";
  * child's own aliases, that alias under each old URN of the parent (@pulumi/pulumi 3.270 resource.js `allAliases`),
  * which is what keeps a child whose type was renamed together with its parent's.
  */
-export function urnsOf(registry: Registry, stack: string, project = "platform"): { urns: Map<string, RecordedResource>; aliases: Map<string, RecordedResource> } {
+export function urnsOf(
+    registry: Registry,
+    stack: string,
+    project = "platform",
+): { urns: Map<string, RecordedResource>; aliases: Map<string, RecordedResource> } {
     const urn = (q: string, name: string) => `urn:pulumi:${stack}::${project}::${q}::${name}`;
     const parts = (u: string) => {
         const segments = u.split("::");
@@ -44,7 +48,10 @@ export function urnsOf(registry: Registry, stack: string, project = "platform"):
         const out = (r.aliases ?? []).map((a) => explicit(r, a));
         const parent = r.parent ? registry.byKey(r.parent) : undefined;
         if (parent) {
-            const own = out.map((u) => { const p = parts(u); return { type: p.qualifiedType.split("$").pop()!, name: p.name }; });
+            const own = out.map((u) => {
+                const p = parts(u);
+                return { type: p.qualifiedType.split("$").pop()!, name: p.name };
+            });
             for (const parentAlias of aliasUrns(parent)) {
                 const old = parts(parentAlias);
                 for (const child of [{ type: r.type, name: r.name }, ...own]) {

@@ -50,12 +50,25 @@ function validatorOf(version: CrdVersion): ValidateFunction {
 export function validateCustom(object: K8sObject, crds: readonly K8sObject[]): Problem[] {
     const apiVersion = String(object.apiVersion ?? "");
     const [group, version] = apiVersion.includes("/") ? apiVersion.split("/") : ["", apiVersion];
-    const crd = (crds as Crd[]).find((c) => c.kind === "CustomResourceDefinition" && c.spec?.group === group && c.spec?.names?.kind === object.kind);
-    if (!crd) return [{ path: "/kind", message: `no CustomResourceDefinition for ${object.kind}.${group} among the ${crds.length} given; the API server would refuse it` }];
+    const crd = (crds as Crd[]).find(
+        (c) => c.kind === "CustomResourceDefinition" && c.spec?.group === group && c.spec?.names?.kind === object.kind,
+    );
+    if (!crd)
+        return [
+            {
+                path: "/kind",
+                message: `no CustomResourceDefinition for ${object.kind}.${group} among the ${crds.length} given; the API server would refuse it`,
+            },
+        ];
     const served = (crd.spec?.versions ?? []).filter((v) => v.served !== false);
     const match = served.find((v) => v.name === version);
     if (!match) {
-        return [{ path: "/apiVersion", message: `${crd.metadata?.name} does not serve ${version} (served: ${served.map((v) => v.name).join(", ") || "none"})` }];
+        return [
+            {
+                path: "/apiVersion",
+                message: `${crd.metadata?.name} does not serve ${version} (served: ${served.map((v) => v.name).join(", ") || "none"})`,
+            },
+        ];
     }
     if (!match.schema?.openAPIV3Schema) return [{ path: "/", message: `${crd.metadata?.name} ${version} has no openAPIV3Schema` }];
     return problemsOf(validatorOf(match), withoutNulls(object));
@@ -67,7 +80,10 @@ export function validateCustom(object: K8sObject, crds: readonly K8sObject[]): P
  * against the built-in CustomResourceDefinition schema.
  */
 export function validateObjects(objects: readonly K8sObject[], crds: readonly K8sObject[] = []): ObjectProblem[] {
-    const allCrds = [...crds, ...objects.filter((o) => o.kind === "CustomResourceDefinition" && o.apiVersion === "apiextensions.k8s.io/v1")];
+    const allCrds = [
+        ...crds,
+        ...objects.filter((o) => o.kind === "CustomResourceDefinition" && o.apiVersion === "apiextensions.k8s.io/v1"),
+    ];
     const out: ObjectProblem[] = [];
     for (const object of [...crds, ...objects]) {
         const apiVersion = String(object.apiVersion ?? "");

@@ -14,7 +14,7 @@ import { RecordedResource, Registry } from "../engine/registry";
 interface ModelClass {
     apiVersion: string;
     kind: string;
-    new(data: unknown): { validate(): void };
+    new (data: unknown): { validate(): void };
 }
 
 export interface K8sObject {
@@ -70,7 +70,8 @@ const LABEL_NAMED = new Set(["v1/Namespace", "v1/Service"]);
 function keyProblem(key: string): string | undefined {
     const [prefix, name] = key.includes("/") ? [key.slice(0, key.lastIndexOf("/")), key.slice(key.lastIndexOf("/") + 1)] : [undefined, key];
     if (prefix !== undefined && (prefix.length > 253 || !DNS_SUBDOMAIN.test(prefix))) return `prefix "${prefix}" is not a DNS subdomain`;
-    if (name.length > 63 || !QUALIFIED_NAME.test(name)) return `name "${name}" must be 63 characters or less, alphanumeric, '-', '_' or '.'`;
+    if (name.length > 63 || !QUALIFIED_NAME.test(name))
+        return `name "${name}" must be 63 characters or less, alphanumeric, '-', '_' or '.'`;
     return undefined;
 }
 
@@ -83,12 +84,17 @@ function isCidr(value: unknown): boolean {
 
 /** The API server rejects ipBlock CIDRs that do not parse; the schema has no format for them. */
 function ipBlockProblems(object: K8sObject): string[] {
-    const spec = (object.spec ?? {}) as { ingress?: { from?: { ipBlock?: { cidr?: unknown; except?: unknown[] } }[] }[]; egress?: { to?: { ipBlock?: { cidr?: unknown; except?: unknown[] } }[] }[] };
+    const spec = (object.spec ?? {}) as {
+        ingress?: { from?: { ipBlock?: { cidr?: unknown; except?: unknown[] } }[] }[];
+        egress?: { to?: { ipBlock?: { cidr?: unknown; except?: unknown[] } }[] }[];
+    };
     const errors: string[] = [];
     const check = (path: string, block?: { cidr?: unknown; except?: unknown[] }) => {
         if (!block) return;
         if (!isCidr(block.cidr)) errors.push(`${path}/ipBlock/cidr "${block.cidr}" is not a valid CIDR`);
-        (block.except ?? []).forEach((e, i) => { if (!isCidr(e)) errors.push(`${path}/ipBlock/except/${i} "${e}" is not a valid CIDR`); });
+        (block.except ?? []).forEach((e, i) => {
+            if (!isCidr(e)) errors.push(`${path}/ipBlock/except/${i} "${e}" is not a valid CIDR`);
+        });
     };
     (spec.ingress ?? []).forEach((rule, i) => (rule.from ?? []).forEach((peer, j) => check(`/spec/ingress/${i}/from/${j}`, peer.ipBlock)));
     (spec.egress ?? []).forEach((rule, i) => (rule.to ?? []).forEach((peer, j) => check(`/spec/egress/${i}/to/${j}`, peer.ipBlock)));
@@ -102,16 +108,25 @@ function apiServerChecks(apiVersion: string, kind: string, object: K8sObject): s
     const name = meta.name;
     if (typeof name === "string") {
         if (groupOf(apiVersion) === "rbac.authorization.k8s.io") {
-            if (name === "." || name === ".." || /[/%]/.test(name)) errors.push(`/metadata/name "${name}" may not be '.' or '..' or contain '/' or '%'`);
-        } else if (LABEL_NAMED.has(`${apiVersion}/${kind}`) ? name.length > 63 || !DNS_LABEL.test(name) : name.length > 253 || !DNS_SUBDOMAIN.test(name)) {
-            errors.push(`/metadata/name "${name}" is not a valid DNS-1123 ${LABEL_NAMED.has(`${apiVersion}/${kind}`) ? "label" : "subdomain"}`);
+            if (name === "." || name === ".." || /[/%]/.test(name))
+                errors.push(`/metadata/name "${name}" may not be '.' or '..' or contain '/' or '%'`);
+        } else if (
+            LABEL_NAMED.has(`${apiVersion}/${kind}`)
+                ? name.length > 63 || !DNS_LABEL.test(name)
+                : name.length > 253 || !DNS_SUBDOMAIN.test(name)
+        ) {
+            errors.push(
+                `/metadata/name "${name}" is not a valid DNS-1123 ${LABEL_NAMED.has(`${apiVersion}/${kind}`) ? "label" : "subdomain"}`,
+            );
         }
     }
-    if (typeof meta.namespace === "string" && !DNS_LABEL.test(meta.namespace)) errors.push(`/metadata/namespace "${meta.namespace}" is not a valid DNS-1123 label`);
+    if (typeof meta.namespace === "string" && !DNS_LABEL.test(meta.namespace))
+        errors.push(`/metadata/namespace "${meta.namespace}" is not a valid DNS-1123 label`);
     for (const [key, value] of Object.entries(meta.labels ?? {})) {
         const problem = keyProblem(key);
         if (problem) errors.push(`/metadata/labels key ${problem}`);
-        if (typeof value === "string" && value !== "" && (value.length > 63 || !QUALIFIED_NAME.test(value))) errors.push(`/metadata/labels/${key} value "${value}" is not a valid label value`);
+        if (typeof value === "string" && value !== "" && (value.length > 63 || !QUALIFIED_NAME.test(value)))
+            errors.push(`/metadata/labels/${key} value "${value}" is not a valid label value`);
     }
     for (const key of Object.keys(meta.annotations ?? {})) {
         const problem = keyProblem(key);
@@ -121,7 +136,8 @@ function apiServerChecks(apiVersion: string, kind: string, object: K8sObject): s
     if (apiVersion === "v1" && (kind === "ConfigMap" || kind === "Secret")) {
         for (const field of ["data", "stringData", "binaryData"]) {
             for (const key of Object.keys((object[field] as Record<string, unknown>) ?? {})) {
-                if (key.length > 253 || !CONFIG_KEY.test(key)) errors.push(`/${field} key "${key}" must consist of alphanumerics, '-', '_' or '.'`);
+                if (key.length > 253 || !CONFIG_KEY.test(key))
+                    errors.push(`/${field} key "${key}" must consist of alphanumerics, '-', '_' or '.'`);
             }
         }
     }
@@ -142,14 +158,20 @@ export function validateK8sObject(apiVersion: string, kind: string, object: unkn
     if (own?.kind !== undefined && own.kind !== kind) errors.push(`/kind "${own.kind}" is not ${kind}`);
     const model = models.get(`${apiVersion}/${kind}`);
     if (!model) {
-        return knownGroups.has(groupOf(apiVersion)) ? [...errors, `${apiVersion} ${kind}: no such kind in the Kubernetes API (kubernetes-models)`] : errors;
+        return knownGroups.has(groupOf(apiVersion))
+            ? [...errors, `${apiVersion} ${kind}: no such kind in the Kubernetes API (kubernetes-models)`]
+            : errors;
     }
     try {
         new model(data).validate();
     } catch (e) {
         const found = (e as { errors?: { instancePath: string; message?: string; keyword: string }[] }).errors;
         if (!found) throw e;
-        errors.push(...found.filter((err) => !(options.patch && err.keyword === "required")).map((err) => `${err.instancePath || "/"} ${err.message ?? err.keyword}`));
+        errors.push(
+            ...found
+                .filter((err) => !(options.patch && err.keyword === "required"))
+                .map((err) => `${err.instancePath || "/"} ${err.message ?? err.keyword}`),
+        );
     }
     return [...errors, ...apiServerChecks(apiVersion, kind, data)];
 }
@@ -170,7 +192,11 @@ export function manifestsOf(registry: Registry): DeclaredObject[] {
         const manifest = manifestOf({ ...resource, inputs: plainInputs(resource), secretPaths: [] });
         if (!manifest) continue;
         const patch = manifest.kind.endsWith("Patch");
-        out.push({ resource, patch, object: { ...manifest, kind: patch ? manifest.kind.slice(0, -"Patch".length) : manifest.kind } as K8sObject });
+        out.push({
+            resource,
+            patch,
+            object: { ...manifest, kind: patch ? manifest.kind.slice(0, -"Patch".length) : manifest.kind } as K8sObject,
+        });
     }
     return out;
 }
@@ -178,6 +204,9 @@ export function manifestsOf(registry: Registry): DeclaredObject[] {
 /** Every declared object that fails validation, with its errors. */
 export function invalidObjects(registry: Registry): { key: string; errors: string[] }[] {
     return manifestsOf(registry)
-        .map(({ resource, object, patch }) => ({ key: resource.key, errors: validateK8sObject(object.apiVersion, object.kind, object, { patch }) }))
+        .map(({ resource, object, patch }) => ({
+            key: resource.key,
+            errors: validateK8sObject(object.apiVersion, object.kind, object, { patch }),
+        }))
         .filter((r) => r.errors.length > 0);
 }

@@ -63,7 +63,10 @@ export const ENUMS: Record<string, Record<string, string[]>> = {
     "io.k8s.api.networking.v1.NetworkPolicyPort": { protocol: ["TCP", "UDP", "SCTP"] },
     "io.k8s.api.networking.v1.HTTPIngressPath": { pathType: ["Exact", "Prefix", "ImplementationSpecific"] },
     "io.k8s.api.policy.v1.PodDisruptionBudgetSpec": { unhealthyPodEvictionPolicy: ["IfHealthyBudget", "AlwaysAllow"] },
-    "io.k8s.api.storage.v1.StorageClass": { reclaimPolicy: ["Delete", "Retain", "Recycle"], volumeBindingMode: ["Immediate", "WaitForFirstConsumer"] },
+    "io.k8s.api.storage.v1.StorageClass": {
+        reclaimPolicy: ["Delete", "Retain", "Recycle"],
+        volumeBindingMode: ["Immediate", "WaitForFirstConsumer"],
+    },
     "io.k8s.api.admissionregistration.v1.ValidatingWebhook": {
         failurePolicy: ["Ignore", "Fail"],
         matchPolicy: ["Exact", "Equivalent"],

@@ -15,7 +15,13 @@ const BUNDLE = path.resolve(__dirname, "..", "..", "schemas", "kubernetes", KUBE
 export interface K8sObject {
     apiVersion?: string;
     kind?: string;
-    metadata?: { name?: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string>; [k: string]: unknown };
+    metadata?: {
+        name?: string;
+        namespace?: string;
+        labels?: Record<string, string>;
+        annotations?: Record<string, string>;
+        [k: string]: unknown;
+    };
     [key: string]: unknown;
 }
 
@@ -60,8 +66,11 @@ export function builtinKind(apiVersion: string, kind: string): { definition: str
 /** True when the group is one of the API server's own (so an unknown kind in it is an error, not a custom resource). */
 export function isBuiltinGroup(apiVersion: string): boolean {
     const group = groupOf(apiVersion);
-    return Object.keys(load().kinds).some((k) => groupOf(k.slice(0, k.lastIndexOf("/"))) === group)
-        || group.endsWith(".k8s.io") || ["", "apps", "batch", "autoscaling", "policy", "extensions"].includes(group);
+    return (
+        Object.keys(load().kinds).some((k) => groupOf(k.slice(0, k.lastIndexOf("/"))) === group) ||
+        group.endsWith(".k8s.io") ||
+        ["", "apps", "batch", "autoscaling", "policy", "extensions"].includes(group)
+    );
 }
 
 /** The compiled validator of a definition (e.g. `io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta`). */
@@ -88,7 +97,9 @@ export function validateBuiltin(object: K8sObject, options: { patch?: boolean } 
     }
     const known = builtinKind(apiVersion, kind);
     if (!known) {
-        const elsewhere = Object.keys(load().kinds).filter((k) => k.endsWith(`/${kind}`)).map((k) => k.slice(0, k.lastIndexOf("/")));
+        const elsewhere = Object.keys(load().kinds)
+            .filter((k) => k.endsWith(`/${kind}`))
+            .map((k) => k.slice(0, k.lastIndexOf("/")));
         const hint = elsewhere.length > 0 ? `; ${kind} is served as ${elsewhere.join(", ")}` : "";
         return [{ path: "/apiVersion", message: `${apiVersion} ${kind} is not served by Kubernetes ${KUBERNETES_MINOR} (GA APIs)${hint}` }];
     }

@@ -52,7 +52,12 @@ export function podTemplateOf(object: K8sObject): PodTemplate | undefined {
     switch (object.kind) {
         case "Pod":
             return { metadata: object.metadata, spec: spec as PodSpec };
-        case "Deployment": case "DaemonSet": case "StatefulSet": case "ReplicaSet": case "ReplicationController": case "Job":
+        case "Deployment":
+        case "DaemonSet":
+        case "StatefulSet":
+        case "ReplicaSet":
+        case "ReplicationController":
+        case "Job":
             return spec?.template ?? {};
         case "CronJob":
             return spec?.jobTemplate?.spec?.template ?? {};
@@ -76,24 +81,47 @@ function visit(spec: PodSpec, fn: (c: Container) => void): void {
 
 type Result = { reason: string; detail: string } | undefined;
 type CheckFn = (meta: { annotations?: Record<string, string> }, spec: PodSpec) => Result;
-interface Check { id: string; level: "baseline" | "restricted"; overrides?: string[]; run: CheckFn }
+interface Check {
+    id: string;
+    level: "baseline" | "restricted";
+    overrides?: string[];
+    run: CheckFn;
+}
 
 const windows = (spec: PodSpec) => spec.os?.name === "windows";
 const userNamespace = (spec: PodSpec) => spec.hostUsers === false;
 const sc = (c: Container) => c.securityContext ?? undefined;
 
 function hostNamespaces(_: unknown, spec: PodSpec): Result {
-    const found = [spec.hostNetwork && "hostNetwork=true", spec.hostPID && "hostPID=true", spec.hostIPC && "hostIPC=true"].filter(Boolean) as string[];
+    const found = [spec.hostNetwork && "hostNetwork=true", spec.hostPID && "hostPID=true", spec.hostIPC && "hostIPC=true"].filter(
+        Boolean,
+    ) as string[];
     return found.length ? { reason: "host namespaces", detail: found.join(", ") } : undefined;
 }
 
 function privileged(_: unknown, spec: PodSpec): Result {
     const bad: string[] = [];
-    visit(spec, (c) => { if (sc(c)?.privileged === true) bad.push(c.name!); });
+    visit(spec, (c) => {
+        if (sc(c)?.privileged === true) bad.push(c.name!);
+    });
     return bad.length ? { reason: "privileged", detail: `${containers(bad)} must not set securityContext.privileged=true` } : undefined;
 }
 
-const BASELINE_CAPABILITIES = new Set(["AUDIT_WRITE", "CHOWN", "DAC_OVERRIDE", "FOWNER", "FSETID", "KILL", "MKNOD", "NET_BIND_SERVICE", "SETFCAP", "SETGID", "SETPCAP", "SETUID", "SYS_CHROOT"]);
+const BASELINE_CAPABILITIES = new Set([
+    "AUDIT_WRITE",
+    "CHOWN",
+    "DAC_OVERRIDE",
+    "FOWNER",
+    "FSETID",
+    "KILL",
+    "MKNOD",
+    "NET_BIND_SERVICE",
+    "SETFCAP",
+    "SETGID",
+    "SETPCAP",
+    "SETUID",
+    "SYS_CHROOT",
+]);
 
 function capabilitiesBaseline(_: unknown, spec: PodSpec): Result {
     const bad: string[] = [];
@@ -104,7 +132,12 @@ function capabilitiesBaseline(_: unknown, spec: PodSpec): Result {
         extra.forEach((cap) => caps.add(cap));
         if (extra.length) bad.push(c.name!);
     });
-    return bad.length ? { reason: "non-default capabilities", detail: `${containers(bad)} must not include ${joinQuote(sorted(caps))} in securityContext.capabilities.add` } : undefined;
+    return bad.length
+        ? {
+              reason: "non-default capabilities",
+              detail: `${containers(bad)} must not include ${joinQuote(sorted(caps))} in securityContext.capabilities.add`,
+          }
+        : undefined;
 }
 
 function capabilitiesRestricted(_: unknown, spec: PodSpec): Result {
@@ -114,7 +147,10 @@ function capabilitiesRestricted(_: unknown, spec: PodSpec): Result {
     const caps = new Set<string>();
     visit(spec, (c) => {
         const capabilities = sc(c)?.capabilities;
-        if (!capabilities) { missingDrop.push(c.name!); return; }
+        if (!capabilities) {
+            missingDrop.push(c.name!);
+            return;
+        }
         if (!(capabilities.drop ?? []).includes("ALL")) missingDrop.push(c.name!);
         const extra = (capabilities.add ?? []).filter((cap: string) => cap !== "NET_BIND_SERVICE");
         extra.forEach((cap: string) => caps.add(cap));
@@ -122,7 +158,8 @@ function capabilitiesRestricted(_: unknown, spec: PodSpec): Result {
     });
     const details: string[] = [];
     if (missingDrop.length) details.push(`${containers(missingDrop)} must set securityContext.capabilities.drop=["ALL"]`);
-    if (adding.length) details.push(`${containers(adding)} must not include ${joinQuote(sorted(caps))} in securityContext.capabilities.add`);
+    if (adding.length)
+        details.push(`${containers(adding)} must not include ${joinQuote(sorted(caps))} in securityContext.capabilities.add`);
     return details.length ? { reason: "unrestricted capabilities", detail: details.join("; ") } : undefined;
 }
 
@@ -140,22 +177,32 @@ function hostPorts(_: unknown, spec: PodSpec): Result {
         if (used.length) bad.push(c.name!);
     });
     return bad.length
-        ? { reason: "hostPort", detail: `${containers(bad)} ${plural("uses", "use", bad.length)} ${plural("hostPort", "hostPorts", ports.size)} ${sorted(ports).join(", ")}` }
+        ? {
+              reason: "hostPort",
+              detail: `${containers(bad)} ${plural("uses", "use", bad.length)} ${plural("hostPort", "hostPorts", ports.size)} ${sorted(ports).join(", ")}`,
+          }
         : undefined;
 }
 
 function hostProbesAndHostLifecycle(_: unknown, spec: PodSpec): Result {
     const bad = new Set<string>();
     const hosts = new Set<string>();
-    const hostsOf = (handler?: Record<string, any>) => [handler?.httpGet?.host, handler?.tcpSocket?.host].filter((h) => typeof h === "string" && h !== "") as string[];
+    const hostsOf = (handler?: Record<string, any>) =>
+        [handler?.httpGet?.host, handler?.tcpSocket?.host].filter((h) => typeof h === "string" && h !== "") as string[];
     visit(spec, (c) => {
         for (const handler of [c.livenessProbe, c.readinessProbe, c.startupProbe, c.lifecycle?.postStart, c.lifecycle?.preStop]) {
             const found = hostsOf(handler);
-            if (found.length) { bad.add(c.name!); found.forEach((h) => hosts.add(h)); }
+            if (found.length) {
+                bad.add(c.name!);
+                found.forEach((h) => hosts.add(h));
+            }
         }
     });
     return bad.size
-        ? { reason: "probe or lifecycle host", detail: `${containers(sorted(bad))} ${plural("uses", "use", bad.size)} ${plural("probe or lifecycle host", "probe or lifecycle hosts", hosts.size)} ${joinQuote(sorted(hosts))}` }
+        ? {
+              reason: "probe or lifecycle host",
+              detail: `${containers(sorted(bad))} ${plural("uses", "use", bad.size)} ${plural("probe or lifecycle host", "probe or lifecycle hosts", hosts.size)} ${joinQuote(sorted(hosts))}`,
+          }
         : undefined;
 }
 
@@ -164,20 +211,34 @@ function appArmorProfile(meta: { annotations?: Record<string, string> }, spec: P
     const setters: string[] = [];
     const values = new Set<string>();
     const podProfile = spec.securityContext?.appArmorProfile;
-    if (podProfile && !allowed(podProfile.type)) { setters.push("pod"); values.add(String(podProfile.type ?? "")); }
+    if (podProfile && !allowed(podProfile.type)) {
+        setters.push("pod");
+        values.add(String(podProfile.type ?? ""));
+    }
     const bad: string[] = [];
     visit(spec, (c) => {
         const profile = sc(c)?.appArmorProfile;
-        if (profile && !allowed(profile.type)) { bad.push(c.name!); values.add(String(profile.type ?? "")); }
+        if (profile && !allowed(profile.type)) {
+            bad.push(c.name!);
+            values.add(String(profile.type ?? ""));
+        }
     });
     if (bad.length) setters.push(containers(bad));
     const annotations = Object.entries(meta.annotations ?? {})
-        .filter(([k, v]) => k.startsWith("container.apparmor.security.beta.kubernetes.io/") && !(v === "" || v === "runtime/default" || v.startsWith("localhost/")))
-        .map(([k, v]) => `${k}=${JSON.stringify(v)}`).sort();
+        .filter(
+            ([k, v]) =>
+                k.startsWith("container.apparmor.security.beta.kubernetes.io/") &&
+                !(v === "" || v === "runtime/default" || v.startsWith("localhost/")),
+        )
+        .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
+        .sort();
     const valueList = [...sorted(values), ...annotations];
     if (annotations.length) setters.push(plural("annotation", "annotations", annotations.length));
     return setters.length
-        ? { reason: plural("forbidden AppArmor profile", "forbidden AppArmor profiles", valueList.length), detail: `${setters.join(" and ")} must not set AppArmor profile type to ${joinQuote(valueList)}` }
+        ? {
+              reason: plural("forbidden AppArmor profile", "forbidden AppArmor profiles", valueList.length),
+              detail: `${setters.join(" and ")} must not set AppArmor profile type to ${joinQuote(valueList)}`,
+          }
         : undefined;
 }
 
@@ -190,21 +251,35 @@ function seLinuxOptions(_: unknown, spec: PodSpec): Result {
     let role = false;
     const valid = (o: Record<string, string>) => {
         let ok = true;
-        if (!SELINUX_TYPES.has(o.type ?? "")) { ok = false; types.add(o.type); }
-        if (o.user) { ok = false; user = true; }
-        if (o.role) { ok = false; role = true; }
+        if (!SELINUX_TYPES.has(o.type ?? "")) {
+            ok = false;
+            types.add(o.type);
+        }
+        if (o.user) {
+            ok = false;
+            user = true;
+        }
+        if (o.role) {
+            ok = false;
+            role = true;
+        }
         return ok;
     };
     if (spec.securityContext?.seLinuxOptions && !valid(spec.securityContext.seLinuxOptions)) setters.push("pod");
     const bad: string[] = [];
-    visit(spec, (c) => { if (sc(c)?.seLinuxOptions && !valid(sc(c)!.seLinuxOptions)) bad.push(c.name!); });
+    visit(spec, (c) => {
+        if (sc(c)?.seLinuxOptions && !valid(sc(c)!.seLinuxOptions)) bad.push(c.name!);
+    });
     if (bad.length) setters.push(containers(bad));
     if (!setters.length) return undefined;
     const data: string[] = [];
     if (types.size) data.push(`${plural("type", "types", types.size)} ${joinQuote(sorted(types))}`);
     if (user) data.push("user may not be set");
     if (role) data.push("role may not be set");
-    return { reason: "seLinuxOptions", detail: `${setters.join(" and ")} set forbidden securityContext.seLinuxOptions: ${data.join("; ")}` };
+    return {
+        reason: "seLinuxOptions",
+        detail: `${setters.join(" and ")} set forbidden securityContext.seLinuxOptions: ${data.join("; ")}`,
+    };
 }
 
 function procMountStrict(_: unknown, spec: PodSpec): Result {
@@ -212,9 +287,14 @@ function procMountStrict(_: unknown, spec: PodSpec): Result {
     const types = new Set<string>();
     visit(spec, (c) => {
         const procMount = sc(c)?.procMount;
-        if (procMount !== undefined && procMount !== "Default") { bad.push(c.name!); types.add(procMount); }
+        if (procMount !== undefined && procMount !== "Default") {
+            bad.push(c.name!);
+            types.add(procMount);
+        }
     });
-    return bad.length ? { reason: "procMount", detail: `${containers(bad)} must not set securityContext.procMount to ${joinQuote(sorted(types))}` } : undefined;
+    return bad.length
+        ? { reason: "procMount", detail: `${containers(bad)} must not set securityContext.procMount to ${joinQuote(sorted(types))}` }
+        : undefined;
 }
 
 const validSeccomp = (t: unknown) => t === "Localhost" || t === "RuntimeDefault";
@@ -225,27 +305,51 @@ function seccompProfile(spec: PodSpec, requireSet: boolean): Result {
     let podSet = false;
     const podProfile = spec.securityContext?.seccompProfile;
     if (podProfile) {
-        if (!validSeccomp(podProfile.type)) { setters.push("pod"); values.add(String(podProfile.type ?? "")); } else podSet = true;
+        if (!validSeccomp(podProfile.type)) {
+            setters.push("pod");
+            values.add(String(podProfile.type ?? ""));
+        } else podSet = true;
     }
     const explicit: string[] = [];
     const implicit: string[] = [];
     visit(spec, (c) => {
         const profile = sc(c)?.seccompProfile;
         if (profile) {
-            if (!validSeccomp(profile.type)) { explicit.push(c.name!); values.add(String(profile.type ?? "")); }
+            if (!validSeccomp(profile.type)) {
+                explicit.push(c.name!);
+                values.add(String(profile.type ?? ""));
+            }
         } else if (!podSet) implicit.push(c.name!);
     });
     if (explicit.length) setters.push(containers(explicit));
-    if (setters.length) return { reason: "seccompProfile", detail: `${setters.join(" and ")} must not set securityContext.seccompProfile.type to ${joinQuote(sorted(values))}` };
+    if (setters.length)
+        return {
+            reason: "seccompProfile",
+            detail: `${setters.join(" and ")} must not set securityContext.seccompProfile.type to ${joinQuote(sorted(values))}`,
+        };
     if (requireSet && implicit.length) {
-        return { reason: "seccompProfile", detail: `pod or ${containers(implicit)} must set securityContext.seccompProfile.type to "RuntimeDefault" or "Localhost"` };
+        return {
+            reason: "seccompProfile",
+            detail: `pod or ${containers(implicit)} must set securityContext.seccompProfile.type to "RuntimeDefault" or "Localhost"`,
+        };
     }
     return undefined;
 }
 
-const SAFE_SYSCTLS = new Set(["kernel.shm_rmid_forced", "net.ipv4.ip_local_port_range", "net.ipv4.tcp_syncookies", "net.ipv4.ping_group_range",
-    "net.ipv4.ip_unprivileged_port_start", "net.ipv4.ip_local_reserved_ports", "net.ipv4.tcp_keepalive_time", "net.ipv4.tcp_fin_timeout",
-    "net.ipv4.tcp_keepalive_intvl", "net.ipv4.tcp_keepalive_probes", "net.ipv4.tcp_rmem", "net.ipv4.tcp_wmem"]);
+const SAFE_SYSCTLS = new Set([
+    "kernel.shm_rmid_forced",
+    "net.ipv4.ip_local_port_range",
+    "net.ipv4.tcp_syncookies",
+    "net.ipv4.ping_group_range",
+    "net.ipv4.ip_unprivileged_port_start",
+    "net.ipv4.ip_local_reserved_ports",
+    "net.ipv4.tcp_keepalive_time",
+    "net.ipv4.tcp_fin_timeout",
+    "net.ipv4.tcp_keepalive_intvl",
+    "net.ipv4.tcp_keepalive_probes",
+    "net.ipv4.tcp_rmem",
+    "net.ipv4.tcp_wmem",
+]);
 
 function sysctls(_: unknown, spec: PodSpec): Result {
     const bad = ((spec.securityContext?.sysctls ?? []) as { name: string }[]).map((s) => s.name).filter((n) => !SAFE_SYSCTLS.has(n));
@@ -256,21 +360,63 @@ function windowsHostProcess(_: unknown, spec: PodSpec): Result {
     const setters: string[] = [];
     if (spec.securityContext?.windowsOptions?.hostProcess === true) setters.push("pod");
     const bad: string[] = [];
-    visit(spec, (c) => { if (sc(c)?.windowsOptions?.hostProcess === true) bad.push(c.name!); });
+    visit(spec, (c) => {
+        if (sc(c)?.windowsOptions?.hostProcess === true) bad.push(c.name!);
+    });
     if (bad.length) setters.push(containers(bad));
-    return setters.length ? { reason: "hostProcess", detail: `${setters.join(" and ")} must not set securityContext.windowsOptions.hostProcess=true` } : undefined;
+    return setters.length
+        ? { reason: "hostProcess", detail: `${setters.join(" and ")} must not set securityContext.windowsOptions.hostProcess=true` }
+        : undefined;
 }
 
 function allowPrivilegeEscalation(_: unknown, spec: PodSpec): Result {
     if (windows(spec)) return undefined;
     const bad: string[] = [];
-    visit(spec, (c) => { if (sc(c)?.allowPrivilegeEscalation !== false) bad.push(c.name!); });
-    return bad.length ? { reason: "allowPrivilegeEscalation != false", detail: `${containers(bad)} must set securityContext.allowPrivilegeEscalation=false` } : undefined;
+    visit(spec, (c) => {
+        if (sc(c)?.allowPrivilegeEscalation !== false) bad.push(c.name!);
+    });
+    return bad.length
+        ? {
+              reason: "allowPrivilegeEscalation != false",
+              detail: `${containers(bad)} must set securityContext.allowPrivilegeEscalation=false`,
+          }
+        : undefined;
 }
 
-const ALLOWED_VOLUMES = ["configMap", "csi", "downwardAPI", "emptyDir", "ephemeral", "image", "persistentVolumeClaim", "projected", "secret"];
-const RESTRICTED_VOLUMES = ["hostPath", "gcePersistentDisk", "awsElasticBlockStore", "gitRepo", "nfs", "iscsi", "glusterfs", "rbd", "flexVolume", "cinder",
-    "cephfs", "flocker", "fc", "azureFile", "vsphereVolume", "quobyte", "azureDisk", "photonPersistentDisk", "portworxVolume", "scaleIO", "storageos"];
+const ALLOWED_VOLUMES = [
+    "configMap",
+    "csi",
+    "downwardAPI",
+    "emptyDir",
+    "ephemeral",
+    "image",
+    "persistentVolumeClaim",
+    "projected",
+    "secret",
+];
+const RESTRICTED_VOLUMES = [
+    "hostPath",
+    "gcePersistentDisk",
+    "awsElasticBlockStore",
+    "gitRepo",
+    "nfs",
+    "iscsi",
+    "glusterfs",
+    "rbd",
+    "flexVolume",
+    "cinder",
+    "cephfs",
+    "flocker",
+    "fc",
+    "azureFile",
+    "vsphereVolume",
+    "quobyte",
+    "azureDisk",
+    "photonPersistentDisk",
+    "portworxVolume",
+    "scaleIO",
+    "storageos",
+];
 
 function restrictedVolumes(_: unknown, spec: PodSpec): Result {
     const bad: string[] = [];
@@ -281,7 +427,10 @@ function restrictedVolumes(_: unknown, spec: PodSpec): Result {
         types.add(RESTRICTED_VOLUMES.find((t) => volume[t] !== undefined && volume[t] !== null) ?? "unknown");
     }
     return bad.length
-        ? { reason: "restricted volume types", detail: `${plural("volume", "volumes", bad.length)} ${joinQuote(bad)} ${plural("uses", "use", bad.length)} ${plural("restricted volume type", "restricted volume types", types.size)} ${joinQuote(sorted(types))}` }
+        ? {
+              reason: "restricted volume types",
+              detail: `${plural("volume", "volumes", bad.length)} ${joinQuote(bad)} ${plural("uses", "use", bad.length)} ${plural("restricted volume type", "restricted volume types", types.size)} ${joinQuote(sorted(types))}`,
+          }
         : undefined;
 }
 
@@ -290,16 +439,23 @@ function runAsNonRoot(_: unknown, spec: PodSpec): Result {
     const setters: string[] = [];
     let podNonRoot = false;
     const podValue = spec.securityContext?.runAsNonRoot;
-    if (podValue !== undefined) { if (!podValue) setters.push("pod"); else podNonRoot = true; }
+    if (podValue !== undefined) {
+        if (!podValue) setters.push("pod");
+        else podNonRoot = true;
+    }
     const explicit: string[] = [];
     const implicit: string[] = [];
     visit(spec, (c) => {
         const value = sc(c)?.runAsNonRoot;
-        if (value !== undefined) { if (!value) explicit.push(c.name!); } else if (!podNonRoot) implicit.push(c.name!);
+        if (value !== undefined) {
+            if (!value) explicit.push(c.name!);
+        } else if (!podNonRoot) implicit.push(c.name!);
     });
     if (explicit.length) setters.push(containers(explicit));
-    if (setters.length) return { reason: "runAsNonRoot != true", detail: `${setters.join(" and ")} must not set securityContext.runAsNonRoot=false` };
-    if (implicit.length) return { reason: "runAsNonRoot != true", detail: `pod or ${containers(implicit)} must set securityContext.runAsNonRoot=true` };
+    if (setters.length)
+        return { reason: "runAsNonRoot != true", detail: `${setters.join(" and ")} must not set securityContext.runAsNonRoot=false` };
+    if (implicit.length)
+        return { reason: "runAsNonRoot != true", detail: `pod or ${containers(implicit)} must set securityContext.runAsNonRoot=true` };
     return undefined;
 }
 
@@ -308,7 +464,9 @@ function runAsUser(_: unknown, spec: PodSpec): Result {
     const setters: string[] = [];
     if (spec.securityContext?.runAsUser === 0) setters.push("pod");
     const bad: string[] = [];
-    visit(spec, (c) => { if (sc(c)?.runAsUser === 0) bad.push(c.name!); });
+    visit(spec, (c) => {
+        if (sc(c)?.runAsUser === 0) bad.push(c.name!);
+    });
     if (bad.length) setters.push(containers(bad));
     return setters.length ? { reason: "runAsUser=0", detail: `${setters.join(" and ")} must not set runAsUser=0` } : undefined;
 }
@@ -332,7 +490,12 @@ const CHECKS: Check[] = [
     { id: "runAsUser", level: "restricted", run: runAsUser },
     { id: "seLinuxOptions", level: "baseline", run: seLinuxOptions },
     { id: "seccompProfile_baseline", level: "baseline", run: (_, s) => seccompProfile(s, false) },
-    { id: "seccompProfile_restricted", level: "restricted", overrides: ["seccompProfile_baseline"], run: (_, s) => (windows(s) ? undefined : seccompProfile(s, true)) },
+    {
+        id: "seccompProfile_restricted",
+        level: "restricted",
+        overrides: ["seccompProfile_baseline"],
+        run: (_, s) => (windows(s) ? undefined : seccompProfile(s, true)),
+    },
     { id: "sysctls", level: "baseline", run: sysctls },
     { id: "windowsHostProcess", level: "baseline", run: windowsHostProcess },
 ];
@@ -350,7 +513,13 @@ export function podSecurityProblems(object: K8sObject, level: Level): PodSecurit
     for (const check of active) {
         if (overridden.has(check.id)) continue;
         const result = check.run(template.metadata ?? {}, template.spec ?? {});
-        if (result) out.push({ check: check.id, level: check.level, ...result, message: `${level}: ${result.reason} (${result.detail}) [${check.id}]` });
+        if (result)
+            out.push({
+                check: check.id,
+                level: check.level,
+                ...result,
+                message: `${level}: ${result.reason} (${result.detail}) [${check.id}]`,
+            });
     }
     return out;
 }
@@ -384,15 +553,25 @@ function levelOf(labels: Record<string, string> | undefined, label: string, clus
  * namespace). Namespaces not given, or without the labels, get `clusterDefault` (EKS's is privileged).
  */
 export function podSecurityAdmission(
-    objects: readonly K8sObject[], namespaces: readonly K8sObject[],
+    objects: readonly K8sObject[],
+    namespaces: readonly K8sObject[],
     options: { defaultNamespace?: string; clusterDefault?: Level } = {},
 ): Admission[] {
     const clusterDefault = options.clusterDefault ?? "privileged";
     const labels = new Map(namespaces.filter((n) => n.kind === "Namespace").map((n) => [n.metadata?.name, n.metadata?.labels]));
-    return objects.filter((o) => podTemplateOf(o) !== undefined).map((object) => {
-        const namespace = object.metadata?.namespace ?? options.defaultNamespace ?? "default";
-        const enforce = levelOf(labels.get(namespace), ENFORCE_LABEL, clusterDefault);
-        const warn = levelOf(labels.get(namespace), WARN_LABEL, clusterDefault);
-        return { object, namespace, enforce, warn, refused: podSecurityProblems(object, enforce), warned: podSecurityProblems(object, warn) };
-    });
+    return objects
+        .filter((o) => podTemplateOf(o) !== undefined)
+        .map((object) => {
+            const namespace = object.metadata?.namespace ?? options.defaultNamespace ?? "default";
+            const enforce = levelOf(labels.get(namespace), ENFORCE_LABEL, clusterDefault);
+            const warn = levelOf(labels.get(namespace), WARN_LABEL, clusterDefault);
+            return {
+                object,
+                namespace,
+                enforce,
+                warn,
+                refused: podSecurityProblems(object, enforce),
+                warned: podSecurityProblems(object, warn),
+            };
+        });
 }

@@ -12,7 +12,13 @@ export interface Problem {
  * an unknown field is a setting that does nothing, and is reported.
  */
 export const ajv = new Ajv({
-    allErrors: true, strict: false, logger: false, inlineRefs: false, validateSchema: false, verbose: true, code: { regExp: goRegExp },
+    allErrors: true,
+    strict: false,
+    logger: false,
+    inlineRefs: false,
+    validateSchema: false,
+    verbose: true,
+    code: { regExp: goRegExp },
 });
 
 /**
@@ -48,7 +54,8 @@ ajv.addFormat("date", /^\d{4}-\d{2}-\d{2}$/);
 ajv.addFormat("duration", /^([+-]?(\d+(\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h))+$|^0$/);
 ajv.addFormat("uuid", /^[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}$/);
 ajv.addFormat("ipv4", /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/);
-for (const ignored of ["int-or-string", "double", "float", "password", "uri", "hostname", "email", "ipv6", "cidr", "mac", "string"]) ajv.addFormat(ignored, true);
+for (const ignored of ["int-or-string", "double", "float", "password", "uri", "hostname", "email", "ipv6", "cidr", "mac", "string"])
+    ajv.addFormat(ignored, true);
 
 type Schema = Record<string, any>;
 
@@ -72,10 +79,14 @@ export function convert(node: Schema, options: ConvertOptions, structural = true
                 out.$ref = String(value).replace("#/components/schemas/", options.refBase);
                 break;
             case "properties":
-                out.properties = Object.fromEntries(Object.entries(value as Schema).map(([k, v]) => [k, convert(v as Schema, options, structural)]));
+                out.properties = Object.fromEntries(
+                    Object.entries(value as Schema).map(([k, v]) => [k, convert(v as Schema, options, structural)]),
+                );
                 break;
             case "items":
-                out.items = Array.isArray(value) ? value.map((v) => convert(v, options, structural)) : convert(value as Schema, options, structural);
+                out.items = Array.isArray(value)
+                    ? value.map((v) => convert(v, options, structural))
+                    : convert(value as Schema, options, structural);
                 break;
             case "additionalProperties":
                 out.additionalProperties = typeof value === "boolean" ? value : convert(value as Schema, options, structural);
@@ -84,7 +95,9 @@ export function convert(node: Schema, options: ConvertOptions, structural = true
             case "allOf":
             case "anyOf":
             case "oneOf":
-                out[key] = (value as Schema[]).map((v) => convert(v, options, key === "allOf" && !!(v as Schema).$ref && structural ? structural : false));
+                out[key] = (value as Schema[]).map((v) =>
+                    convert(v, options, key === "allOf" && !!(v as Schema).$ref && structural ? structural : false),
+                );
                 break;
             case "not":
                 out.not = convert(value as Schema, options, false);
@@ -110,7 +123,12 @@ export function convert(node: Schema, options: ConvertOptions, structural = true
         const close = options.closeObjects === "structural" || node.properties !== undefined;
         if (close) {
             if (node["x-kubernetes-embedded-resource"]) {
-                out.properties = { apiVersion: { type: "string" }, kind: { type: "string" }, metadata: { type: "object" }, ...out.properties };
+                out.properties = {
+                    apiVersion: { type: "string" },
+                    kind: { type: "string" },
+                    metadata: { type: "object" },
+                    ...out.properties,
+                };
             }
             out.additionalProperties = false;
         }
@@ -125,7 +143,11 @@ export function convert(node: Schema, options: ConvertOptions, structural = true
 export function withoutNulls(value: unknown): unknown {
     if (Array.isArray(value)) return value.map(withoutNulls);
     if (value && typeof value === "object") {
-        return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== null).map(([k, v]) => [k, withoutNulls(v)]));
+        return Object.fromEntries(
+            Object.entries(value)
+                .filter(([, v]) => v !== null)
+                .map(([k, v]) => [k, withoutNulls(v)]),
+        );
     }
     return value;
 }
@@ -152,14 +174,26 @@ export function problemsOf(validate: ValidateFunction, value: unknown): Problem[
     // A failed anyOf/oneOf reports each branch too. When the value has none of the branches' types, keep the summary
     // ("must be integer or string"); when it has one (a string that is not a quantity), keep that branch's reason.
     const jsonType = (v: unknown) => (v === null ? "null" : Array.isArray(v) ? "array" : Number.isInteger(v) ? "integer" : typeof v);
-    const branchTypes = (e: ErrorObject) => (e.schema as Schema[]).map((s) => s.type).filter(Boolean).flat() as string[];
+    const branchTypes = (e: ErrorObject) =>
+        (e.schema as Schema[])
+            .map((s) => s.type)
+            .filter(Boolean)
+            .flat() as string[];
     const unions = errors.filter((e) => e.keyword === "anyOf" || e.keyword === "oneOf");
-    const typeMatched = new Set(unions.filter((u) => {
-        const t = jsonType(u.data);
-        return branchTypes(u).some((b) => b === t || (b === "number" && t === "integer"));
-    }));
-    const inUnion = (e: ErrorObject) => unions.some((u) => e !== u && e.instancePath.startsWith(u.instancePath) && e.schemaPath.startsWith(`${u.schemaPath}/`)
-        && (!typeMatched.has(u) || e.keyword === "type"));
+    const typeMatched = new Set(
+        unions.filter((u) => {
+            const t = jsonType(u.data);
+            return branchTypes(u).some((b) => b === t || (b === "number" && t === "integer"));
+        }),
+    );
+    const inUnion = (e: ErrorObject) =>
+        unions.some(
+            (u) =>
+                e !== u &&
+                e.instancePath.startsWith(u.instancePath) &&
+                e.schemaPath.startsWith(`${u.schemaPath}/`) &&
+                (!typeMatched.has(u) || e.keyword === "type"),
+        );
     const seen = new Set<string>();
     const out: Problem[] = [];
     for (const error of errors) {

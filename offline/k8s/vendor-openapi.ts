@@ -26,7 +26,14 @@ function arg(name: string): string {
 }
 
 /** Schema-level keys validation does not read. Only dropped from schema nodes, never from a `properties` map. */
-const DROPPED = new Set(["description", "default", "example", "x-kubernetes-patch-merge-key", "x-kubernetes-patch-strategy", "x-kubernetes-unions"]);
+const DROPPED = new Set([
+    "description",
+    "default",
+    "example",
+    "x-kubernetes-patch-merge-key",
+    "x-kubernetes-patch-strategy",
+    "x-kubernetes-unions",
+]);
 
 function strip(schema: Json): Json {
     if (!schema || typeof schema !== "object" || Array.isArray(schema)) return schema;
@@ -49,7 +56,10 @@ function main(): void {
     const minor = arg("minor");
     const base = `pkg/openapiclient/builtins/${minor}`;
     const git = (...args: string[]) => execFileSync("git", [`--git-dir=${gitDir}`, ...args], { maxBuffer: 1 << 28 });
-    const files = git("ls-tree", "-r", "--name-only", commit, base).toString().trim().split("\n")
+    const files = git("ls-tree", "-r", "--name-only", commit, base)
+        .toString()
+        .trim()
+        .split("\n")
         .filter((f) => f.endsWith(".json") && isGa(path.basename(f, ".json")));
     const definitions: Record<string, Json> = {};
     const kinds: Record<string, { definition: string; namespaced: boolean }> = {};
@@ -72,7 +82,10 @@ function main(): void {
             const gvk = post["x-kubernetes-group-version-kind"];
             const apiVersion = gvk.group ? `${gvk.group}/${gvk.version}` : gvk.version;
             const definition = Object.keys(doc.components.schemas).find((n) =>
-                (doc.components.schemas[n]["x-kubernetes-group-version-kind"] ?? []).some((g: Json) => g.group === gvk.group && g.version === gvk.version && g.kind === gvk.kind));
+                (doc.components.schemas[n]["x-kubernetes-group-version-kind"] ?? []).some(
+                    (g: Json) => g.group === gvk.group && g.version === gvk.version && g.kind === gvk.kind,
+                ),
+            );
             if (!definition) throw new Error(`no definition for ${apiVersion} ${gvk.kind}`);
             const key = `${apiVersion}/${gvk.kind}`;
             kinds[key] = { definition, namespaced: (kinds[key]?.namespaced ?? false) || route.includes("{namespace}") };

@@ -18,7 +18,6 @@ type Secret = PolicyResource<PropsOf<typeof k8s.core.v1.Secret>>;
 const SSH_REPO_URL = /^ssh:\/\/git@([a-z0-9.-]+)(?::(\d+))?(?:\/[^\s/]+){2,}\/?$/i;
 const OPENSSH_PRIVATE_KEY = /^-----BEGIN OPENSSH PRIVATE KEY-----/;
 
-
 /** A Secret's value from stringData, or decoded from data (base64). */
 function secretValue(secret: Secret, key: string): string | undefined {
     const plain = secret.props.stringData?.[key];
@@ -30,17 +29,24 @@ function secretValue(secret: Secret, key: string): string | undefined {
 /** Does a known_hosts text carry a key for `host` (or `[host]:port`)? Hashed entries (|1|...) cannot be read: trusted. */
 function coversHost(knownHosts: string, host: string, port?: string): boolean {
     const wanted = port && port !== "22" ? `[${host}]:${port}` : host;
-    return knownHosts.split("\n").map((l) => l.trim()).filter((l) => l && !l.startsWith("#")).some((line) => {
-        const [hosts, type, key] = line.split(/\s+/);
-        if (!type || !key) return false;
-        return hosts.startsWith("|1|") || hosts.toLowerCase().split(",").includes(wanted.toLowerCase());
-    });
+    return knownHosts
+        .split("\n")
+        .map((l) => l.trim())
+        .filter((l) => l && !l.startsWith("#"))
+        .some((line) => {
+            const [hosts, type, key] = line.split(/\s+/);
+            if (!type || !key) return false;
+            return hosts.startsWith("|1|") || hosts.toLowerCase().split(",").includes(wanted.toLowerCase());
+        });
 }
 
 /** A generated key counts when the program declares it next to the Secret (same parent component). */
 function generatedKeyProblems(stack: StackView, secret: Secret): string[] {
     const keys = stack.ofClass(tls.PrivateKey).filter((k) => k.parent !== undefined && k.parent === secret.parent);
-    if (keys.length === 0) return ["its identity does not come from a tls.PrivateKey declared next to it; let the program generate the deploy key instead of pasting one into config."];
+    if (keys.length === 0)
+        return [
+            "its identity does not come from a tls.PrivateKey declared next to it; let the program generate the deploy key instead of pasting one into config.",
+        ];
     const weak = keys.filter((k) => k.props.algorithm === "RSA" && Number(k.props.rsaBits ?? 2048) < 4096);
     return weak.length > 0 ? ["its generated key is RSA shorter than 4096 bits; use algorithm ED25519."] : [];
 }
@@ -51,15 +57,30 @@ function checkInstance(stack: StackView, instance: PolicyResource<FluxInstancePr
     const out: Violation[] = [];
     const url = String(sync.url ?? "");
     const match = SSH_REPO_URL.exec(url);
-    if (!match) out.push(violation("K10", instance, `sync url "${url}" is not of the form ssh://git@host/org/repo; Flux authenticates with the deploy key over SSH.`));
+    if (!match)
+        out.push(
+            violation(
+                "K10",
+                instance,
+                `sync url "${url}" is not of the form ssh://git@host/org/repo; Flux authenticates with the deploy key over SSH.`,
+            ),
+        );
     if (!sync.pullSecret) {
         out.push(violation("K10", instance, "sync has no pullSecret: the repository is read without the program's deploy key."));
         return out;
     }
     const namespace = instance.props.metadata?.namespace;
-    const secret = stack.ofClass(k8s.core.v1.Secret).find((s) => s.props.metadata?.name === sync.pullSecret && (namespace === undefined || s.props.metadata?.namespace === namespace));
+    const secret = stack
+        .ofClass(k8s.core.v1.Secret)
+        .find((s) => s.props.metadata?.name === sync.pullSecret && (namespace === undefined || s.props.metadata?.namespace === namespace));
     if (!secret) {
-        out.push(violation("K10", instance, `pullSecret "${sync.pullSecret}" is not declared by this program, so its deploy key is not one the program generated.`));
+        out.push(
+            violation(
+                "K10",
+                instance,
+                `pullSecret "${sync.pullSecret}" is not declared by this program, so its deploy key is not one the program generated.`,
+            ),
+        );
         return out;
     }
     const identity = secretValue(secret, "identity");
@@ -70,7 +91,13 @@ function checkInstance(stack: StackView, instance: PolicyResource<FluxInstancePr
     }
     const knownHosts = secretValue(secret, "known_hosts") ?? "";
     if (knownHosts.trim() === "") {
-        out.push(violation("K10", secret, "has no known_hosts: Flux would trust whatever host key it is shown. Pin the Git host's published keys."));
+        out.push(
+            violation(
+                "K10",
+                secret,
+                "has no known_hosts: Flux would trust whatever host key it is shown. Pin the Git host's published keys.",
+            ),
+        );
     } else if (match && !coversHost(knownHosts, match[1], match[2])) {
         out.push(violation("K10", secret, `known_hosts has no key for ${match[1]}, the host of the sync url.`));
     }
@@ -82,7 +109,8 @@ export const gitopsRules: Rule[] = [
     {
         id: "K10",
         name: "k10-flux-deploy-key",
-        description: "Flux deploy key generated by the program, read-only unless image automation writes back; known_hosts pinned; repo URL of the form ssh://git@host/org/repo.",
+        description:
+            "Flux deploy key generated by the program, read-only unless image automation writes back; known_hosts pinned; repo URL of the form ssh://git@host/org/repo.",
         enforcement: "mandatory",
         check(stack) {
             // Unchecked shape: a custom resource's props are whatever its manifest says; every field is tested before use.

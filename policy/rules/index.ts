@@ -11,5 +11,13 @@ import { workloadsRules } from "./workloads";
 
 /** Every rule of the pack, in the order of docs/policy.md. Each layer owns its file. */
 export const rules: Rule[] = [
-    ...networkRules, ...vpnRules, ...clusterRules, ...capacityRules, ...edgeRules, ...dataRules, ...tenancyRules, ...workloadsRules, ...gitopsRules,
+    ...networkRules,
+    ...vpnRules,
+    ...clusterRules,
+    ...capacityRules,
+    ...edgeRules,
+    ...dataRules,
+    ...tenancyRules,
+    ...workloadsRules,
+    ...gitopsRules,
 ];

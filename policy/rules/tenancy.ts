@@ -11,8 +11,13 @@ export const TOKEN_REASON_ANNOTATION = "platform/service-account-token";
  * of the `default` ServiceAccount are fine in `default`: they configure the namespace, nothing of ours runs there.
  */
 const WORKLOAD_CLASSES = [
-    ...POD_OWNERS, k8s.core.v1.Service, k8s.networking.v1.Ingress, k8s.core.v1.PersistentVolumeClaim, k8s.core.v1.ConfigMap,
-    k8s.core.v1.Secret, k8s.core.v1.ServiceAccount,
+    ...POD_OWNERS,
+    k8s.core.v1.Service,
+    k8s.networking.v1.Ingress,
+    k8s.core.v1.PersistentVolumeClaim,
+    k8s.core.v1.ConfigMap,
+    k8s.core.v1.Secret,
+    k8s.core.v1.ServiceAccount,
 ] as const;
 
 /** The annotation K7 accepts, from the first of `metadata` that carries a non-blank one. */
@@ -27,11 +32,18 @@ function k1(stack: StackView): Violation[] {
         if (asClass(r, k8s.core.v1.Secret)?.props.type === "kubernetes.io/dockerconfigjson") continue;
         const ns = r.props.metadata?.namespace;
         if (ns === undefined || ns === "default") {
-            out.push(violation("K1", r, `${kind} ${r.props.metadata?.name ?? r.name} is in the default namespace${ns === undefined ? " (no namespace set)" : ""}; put it in the app's namespace.`));
+            out.push(
+                violation(
+                    "K1",
+                    r,
+                    `${kind} ${r.props.metadata?.name ?? r.name} is in the default namespace${ns === undefined ? " (no namespace set)" : ""}; put it in the app's namespace.`,
+                ),
+            );
         }
     }
     for (const r of stack.ofClass(k8s.helm.v3.Release, k8s.helm.v4.Chart)) {
-        if (r.props.namespace === undefined || r.props.namespace === "default") out.push(violation("K1", r, "installs its chart into the default namespace; set namespace."));
+        if (r.props.namespace === undefined || r.props.namespace === "default")
+            out.push(violation("K1", r, "installs its chart into the default namespace; set namespace."));
     }
     return out;
 }
@@ -44,26 +56,53 @@ function k7(stack: StackView): Violation[] {
         const spec = template?.spec;
         if (!spec) continue;
         if (!isFalse(spec.automountServiceAccountToken) && !reasonOf(r.props.metadata, template.metadata)) {
-            out.push(violation("K7", r, `mounts a service account token; set automountServiceAccountToken: false, or annotate ${TOKEN_REASON_ANNOTATION} with why it needs the API.`));
+            out.push(
+                violation(
+                    "K7",
+                    r,
+                    `mounts a service account token; set automountServiceAccountToken: false, or annotate ${TOKEN_REASON_ANNOTATION} with why it needs the API.`,
+                ),
+            );
         }
         const account = spec.serviceAccountName ?? "default";
-        if (account === "default") out.push(violation("K7", r, "runs as the default service account; give each app its own ServiceAccount."));
+        if (account === "default")
+            out.push(violation("K7", r, "runs as the default service account; give each app its own ServiceAccount."));
         else {
             const key = `${r.props.metadata?.namespace ?? "default"}/${account}`;
             accountUsers.set(key, [...(accountUsers.get(key) ?? []), r]);
         }
     }
     for (const [key, users] of accountUsers) {
-        if (users.length > 1) for (const r of users) out.push(violation("K7", r, `shares service account ${key} with ${users.length - 1} other workload(s); one service account per app.`));
+        if (users.length > 1)
+            for (const r of users)
+                out.push(
+                    violation(
+                        "K7",
+                        r,
+                        `shares service account ${key} with ${users.length - 1} other workload(s); one service account per app.`,
+                    ),
+                );
     }
     for (const sa of stack.ofClass(k8s.core.v1.ServiceAccount)) {
         if (!isFalse(sa.props.automountServiceAccountToken) && !reasonOf(sa.props.metadata)) {
-            out.push(violation("K7", sa, `mounts its token into every pod; set automountServiceAccountToken: false (pods that need it opt in), or annotate ${TOKEN_REASON_ANNOTATION}.`));
+            out.push(
+                violation(
+                    "K7",
+                    sa,
+                    `mounts its token into every pod; set automountServiceAccountToken: false (pods that need it opt in), or annotate ${TOKEN_REASON_ANNOTATION}.`,
+                ),
+            );
         }
     }
     for (const patch of stack.ofClass(k8s.core.v1.ServiceAccountPatch)) {
         if (patch.props.metadata?.name === "default" && !isFalse(patch.props.automountServiceAccountToken)) {
-            out.push(violation("K7", patch, "patches a default service account but leaves its token automounted; set automountServiceAccountToken: false (CIS 4.1.5)."));
+            out.push(
+                violation(
+                    "K7",
+                    patch,
+                    "patches a default service account but leaves its token automounted; set automountServiceAccountToken: false (CIS 4.1.5).",
+                ),
+            );
         }
     }
     return out;
@@ -90,7 +129,13 @@ function k8(stack: StackView): Violation[] {
         if (typeof name !== "string") continue;
         const missing = ["Ingress", "Egress"].filter((d) => !deniedDirections(stack, name).has(d));
         if (missing.length > 0) {
-            out.push(violation("K8", ns, `namespace ${name} has no default-deny NetworkPolicy for ${missing.join(" and ")}; add one selecting all pods with no rules, then explicit allows.`));
+            out.push(
+                violation(
+                    "K8",
+                    ns,
+                    `namespace ${name} has no default-deny NetworkPolicy for ${missing.join(" and ")}; add one selecting all pods with no rules, then explicit allows.`,
+                ),
+            );
         }
     }
     return out;
@@ -99,17 +144,24 @@ function k8(stack: StackView): Violation[] {
 /** Tenancy rules: K1, K7, K8 (docs/policy.md). */
 export const tenancyRules: Rule[] = [
     {
-        id: "K1", name: "k1-nothing-in-default", enforcement: "mandatory",
-        description: "Nothing of ours runs in the default namespace (CIS 4.5.2); pull secrets, RBAC and default ServiceAccount patches there are fine.",
+        id: "K1",
+        name: "k1-nothing-in-default",
+        enforcement: "mandatory",
+        description:
+            "Nothing of ours runs in the default namespace (CIS 4.5.2); pull secrets, RBAC and default ServiceAccount patches there are fine.",
         check: k1,
     },
     {
-        id: "K7", name: "k7-service-account-tokens", enforcement: "mandatory",
+        id: "K7",
+        name: "k7-service-account-tokens",
+        enforcement: "mandatory",
         description: "automountServiceAccountToken off unless needed (and annotated why); one service account per app (CIS 4.1.5/4.1.6).",
         check: k7,
     },
     {
-        id: "K8", name: "k8-default-deny-network-policy", enforcement: "mandatory",
+        id: "K8",
+        name: "k8-default-deny-network-policy",
+        enforcement: "mandatory",
         description: "Every namespace we create has a default-deny NetworkPolicy for ingress and egress, with explicit allows (CIS 4.3.2).",
         check: k8,
     },

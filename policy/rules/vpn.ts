@@ -12,7 +12,10 @@ export const CLIENT_CIDR_LARGEST = 12;
 export const CLIENT_CIDR_SMALLEST = 22;
 
 // The pack runs as its own directory (PulumiPolicy.yaml), so it carries its own small IPv4 parser.
-interface Block { base: number; prefix: number }
+interface Block {
+    base: number;
+    prefix: number;
+}
 
 /** "a.b.c.d/n" as a block, or undefined when malformed or misaligned. */
 export function parseBlock(text: unknown): Block | undefined {
@@ -22,7 +25,7 @@ export function parseBlock(text: unknown): Block | undefined {
     const octets = m.slice(1, 5).map(Number);
     const prefix = Number(m[5]);
     if (octets.some((o) => o > 255) || prefix > 32) return undefined;
-    const base = octets.reduce((acc, o) => ((acc * 256) + o), 0);
+    const base = octets.reduce((acc, o) => acc * 256 + o, 0);
     const size = 2 ** (32 - prefix);
     return base % size === 0 ? { base, prefix } : undefined;
 }
@@ -45,15 +48,29 @@ function checkEndpoint(stack: StackView, e: Endpoint): Violation[] {
         out.push(violation("N6", e, `client CIDR ${JSON.stringify(text)} is not a valid, aligned IPv4 block.`));
     } else {
         if (client.prefix < CLIENT_CIDR_LARGEST || client.prefix > CLIENT_CIDR_SMALLEST) {
-            out.push(violation("N6", e, `client CIDR ${text} is /${client.prefix}; Client VPN needs /${CLIENT_CIDR_LARGEST} to /${CLIENT_CIDR_SMALLEST}.`));
+            out.push(
+                violation(
+                    "N6",
+                    e,
+                    `client CIDR ${text} is /${client.prefix}; Client VPN needs /${CLIENT_CIDR_LARGEST} to /${CLIENT_CIDR_SMALLEST}.`,
+                ),
+            );
         }
         for (const vpc of vpcsOf(stack, e)) {
             const block = parseBlock(vpc.props.cidrBlock);
-            if (block && overlaps(client, block)) out.push(violation("N6", e, `client CIDR ${text} overlaps the VPC ${vpc.name} (${vpc.props.cidrBlock}); clients could not reach the addresses they share.`));
+            if (block && overlaps(client, block))
+                out.push(
+                    violation(
+                        "N6",
+                        e,
+                        `client CIDR ${text} overlaps the VPC ${vpc.name} (${vpc.props.cidrBlock}); clients could not reach the addresses they share.`,
+                    ),
+                );
         }
     }
     const logging = e.props.connectionLogOptions;
-    if (logging?.enabled !== true) out.push(violation("N6", e, "connection logging is off; turn connectionLogOptions.enabled on with a CloudWatch log group."));
+    if (logging?.enabled !== true)
+        out.push(violation("N6", e, "connection logging is off; turn connectionLogOptions.enabled on with a CloudWatch log group."));
     else if (!logging.cloudwatchLogGroup) out.push(violation("N6", e, "connection logging names no CloudWatch log group."));
     return out;
 }
@@ -63,10 +80,22 @@ function checkAuthorization(stack: StackView, r: AuthorizationRule): Violation[]
     if (typeof target !== "string") return []; // unknown during preview
     if (WORLD.includes(target)) return [violation("N6", r, `authorizes ${target}; scope VPN users to the VPC CIDR.`)];
     const block = parseBlock(target);
-    const vpcBlocks = stack.ofClass(aws.ec2.Vpc).map((v) => parseBlock(v.props.cidrBlock)).filter((b): b is Block => !!b);
+    const vpcBlocks = stack
+        .ofClass(aws.ec2.Vpc)
+        .map((v) => parseBlock(v.props.cidrBlock))
+        .filter((b): b is Block => !!b);
     if (vpcBlocks.length === 0) return [];
     if (!block || !vpcBlocks.some((v) => within(block, v))) {
-        return [violation("N6", r, `authorizes ${target}, which is not inside the VPC CIDR ${stack.ofClass(aws.ec2.Vpc).map((v) => v.props.cidrBlock).join(", ")}.`)];
+        return [
+            violation(
+                "N6",
+                r,
+                `authorizes ${target}, which is not inside the VPC CIDR ${stack
+                    .ofClass(aws.ec2.Vpc)
+                    .map((v) => v.props.cidrBlock)
+                    .join(", ")}.`,
+            ),
+        ];
     }
     return [];
 }

@@ -18,7 +18,11 @@ const LONG_RUNNING = [...POD_CONTROLLERS, k8s.core.v1.Pod] as const;
 const ALL_WORKLOADS = [...LONG_RUNNING, ...RUN_TO_COMPLETION] as const;
 /** Components whose objects no rule sees in both runs (exception 1): Helm charts, and kustomize and yaml v2. */
 const RENDERED_BY: ResourceClass[] = [
-    k8s.helm.v3.Chart, k8s.helm.v4.Chart, k8s.kustomize.v2.Directory, k8s.yaml.v2.ConfigFile, k8s.yaml.v2.ConfigGroup,
+    k8s.helm.v3.Chart,
+    k8s.helm.v4.Chart,
+    k8s.kustomize.v2.Directory,
+    k8s.yaml.v2.ConfigFile,
+    k8s.yaml.v2.ConfigGroup,
 ];
 type Pdb = PropsOf<typeof k8s.policy.v1.PodDisruptionBudget>;
 type LabelSelector = NonNullable<NonNullable<Pdb["spec"]>["selector"]>;
@@ -53,8 +57,10 @@ export function workloads(stack: StackView, classes: readonly (typeof ALL_WORKLO
     return out;
 }
 
-const containersOf = (spec: PodSpec, withInit = true): Container[] =>
-    [...asArray(spec.containers), ...(withInit ? asArray(spec.initContainers) : [])];
+const containersOf = (spec: PodSpec, withInit = true): Container[] => [
+    ...asArray(spec.containers),
+    ...(withInit ? asArray(spec.initContainers) : []),
+];
 
 const describe = (w: Workload, c?: Container) => `${w.kind} ${w.resource.name}${c ? ` container ${c.name}` : ""}`;
 
@@ -68,12 +74,16 @@ function k2(w: Workload): string[] {
         const runAsNonRoot = sc.runAsNonRoot ?? pod.runAsNonRoot;
         const runAsUser = sc.runAsUser ?? pod.runAsUser;
         const seccomp = sc.seccompProfile?.type ?? pod.seccompProfile?.type;
-        if (runAsNonRoot !== true || runAsUser === 0) out.push(`${describe(w, c)} may run as root: set runAsNonRoot true and a non-zero runAsUser.`);
+        if (runAsNonRoot !== true || runAsUser === 0)
+            out.push(`${describe(w, c)} may run as root: set runAsNonRoot true and a non-zero runAsUser.`);
         if (sc.privileged) out.push(`${describe(w, c)} is privileged.`);
-        if (sc.allowPrivilegeEscalation !== false) out.push(`${describe(w, c)} allows privilege escalation: set allowPrivilegeEscalation false.`);
-        if (sc.readOnlyRootFilesystem !== true) out.push(`${describe(w, c)} has a writable root filesystem: set readOnlyRootFilesystem true (emptyDir for /tmp).`);
+        if (sc.allowPrivilegeEscalation !== false)
+            out.push(`${describe(w, c)} allows privilege escalation: set allowPrivilegeEscalation false.`);
+        if (sc.readOnlyRootFilesystem !== true)
+            out.push(`${describe(w, c)} has a writable root filesystem: set readOnlyRootFilesystem true (emptyDir for /tmp).`);
         if (!asArray(sc.capabilities?.drop).includes("ALL")) out.push(`${describe(w, c)} keeps Linux capabilities: drop ALL.`);
-        if (seccomp !== "RuntimeDefault" && seccomp !== "Localhost") out.push(`${describe(w, c)} has no seccomp profile: set RuntimeDefault.`);
+        if (seccomp !== "RuntimeDefault" && seccomp !== "Localhost")
+            out.push(`${describe(w, c)} has no seccomp profile: set RuntimeDefault.`);
     }
     return out;
 }
@@ -81,7 +91,9 @@ function k2(w: Workload): string[] {
 function k3(w: Workload): string[] {
     const out: string[] = [];
     for (const c of containersOf(w.spec)) {
-        const missing = (["requests", "limits"] as const).flatMap((k) => ["cpu", "memory"].filter((r) => c.resources?.[k]?.[r] === undefined).map((r) => `${k}.${r}`));
+        const missing = (["requests", "limits"] as const).flatMap((k) =>
+            ["cpu", "memory"].filter((r) => c.resources?.[k]?.[r] === undefined).map((r) => `${k}.${r}`),
+        );
         if (missing.length > 0) out.push(`${describe(w, c)} lacks resources ${missing.join(", ")}.`);
     }
     return out;
@@ -89,12 +101,17 @@ function k3(w: Workload): string[] {
 
 function k4(w: Workload): string[] {
     return containersOf(w.spec, false).flatMap((c) =>
-        (["livenessProbe", "readinessProbe"] as const).filter((p) => !c[p]).map((p) => `${describe(w, c)} has no ${p}.`));
+        (["livenessProbe", "readinessProbe"] as const).filter((p) => !c[p]).map((p) => `${describe(w, c)} has no ${p}.`),
+    );
 }
 
 const selects = (selector: LabelSelector | undefined, labels: Record<string, string>) => {
     const match = selector?.matchLabels ?? {};
-    return Object.keys(match).length > 0 && Object.entries(match).every(([k, v]) => labels[k] === v) && asArray(selector?.matchExpressions).length === 0;
+    return (
+        Object.keys(match).length > 0 &&
+        Object.entries(match).every(([k, v]) => labels[k] === v) &&
+        asArray(selector?.matchExpressions).length === 0
+    );
 };
 
 function k5(w: Workload, pdbs: Pdb[]): string[] {
@@ -106,9 +123,12 @@ function k5(w: Workload, pdbs: Pdb[]): string[] {
     const namespace = w.resource.props.metadata?.namespace;
     const covered = pdbs.some((p) => (p.metadata?.namespace ?? namespace) === namespace && selects(p.spec?.selector, w.podLabels));
     if (!covered) out.push(`${describe(w)} has no PodDisruptionBudget selecting its pods.`);
-    const spread = asArray(w.spec.topologySpreadConstraints).some((t) => t.topologyKey === ZONE_KEY)
-        || asArray(w.spec.affinity?.podAntiAffinity?.preferredDuringSchedulingIgnoredDuringExecution).some((t) => t.podAffinityTerm?.topologyKey === ZONE_KEY)
-        || asArray(w.spec.affinity?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution).some((t) => t.topologyKey === ZONE_KEY);
+    const spread =
+        asArray(w.spec.topologySpreadConstraints).some((t) => t.topologyKey === ZONE_KEY) ||
+        asArray(w.spec.affinity?.podAntiAffinity?.preferredDuringSchedulingIgnoredDuringExecution).some(
+            (t) => t.podAffinityTerm?.topologyKey === ZONE_KEY,
+        ) ||
+        asArray(w.spec.affinity?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution).some((t) => t.topologyKey === ZONE_KEY);
     if (!spread) out.push(`${describe(w)} is not spread over zones: add a topologySpreadConstraint on ${ZONE_KEY}.`);
     return out;
 }
@@ -123,52 +143,75 @@ export function isPinnedImage(image: unknown): boolean {
 }
 
 function k6(w: Workload): string[] {
-    return containersOf(w.spec).filter((c) => !isPinnedImage(c.image))
+    return containersOf(w.spec)
+        .filter((c) => !isPinnedImage(c.image))
         .map((c) => `${describe(w, c)} uses image "${c.image}": pin a version tag (not latest) or a digest.`);
 }
 
 function k9(w: Workload): string[] {
-    return containersOf(w.spec).flatMap((c) => asArray(c.env)
-        .filter((e) => SECRET_ENV.test(e.name ?? "") && e.value !== undefined && e.value !== "")
-        .map((e) => `${describe(w, c)} sets ${e.name} inline: take it from a Secret (secretKeyRef or envFrom).`));
+    return containersOf(w.spec).flatMap((c) =>
+        asArray(c.env)
+            .filter((e) => SECRET_ENV.test(e.name ?? "") && e.value !== undefined && e.value !== "")
+            .map((e) => `${describe(w, c)} sets ${e.name} inline: take it from a Secret (secretKeyRef or envFrom).`),
+    );
 }
 
-const perWorkload = (id: string, check: (w: Workload) => string[], classes?: readonly (typeof ALL_WORKLOADS)[number][]) => (stack: StackView): Violation[] =>
-    workloads(stack, classes).flatMap((w) => check(w).map((m) => violation(id, w.resource, m)));
+const perWorkload =
+    (id: string, check: (w: Workload) => string[], classes?: readonly (typeof ALL_WORKLOADS)[number][]) =>
+    (stack: StackView): Violation[] =>
+        workloads(stack, classes).flatMap((w) => check(w).map((m) => violation(id, w.resource, m)));
 
 export const workloadsRules: Rule[] = [
     {
-        id: "K2", name: "k2-pod-security-context", enforcement: "mandatory",
-        description: "Non-root, no privilege escalation, read-only root filesystem, capabilities dropped, seccomp RuntimeDefault; no privileged, host namespaces or hostPath (CIS 4.2.x; KL; PO).",
+        id: "K2",
+        name: "k2-pod-security-context",
+        enforcement: "mandatory",
+        description:
+            "Non-root, no privilege escalation, read-only root filesystem, capabilities dropped, seccomp RuntimeDefault; no privileged, host namespaces or hostPath (CIS 4.2.x; KL; PO).",
         check: perWorkload("K2", k2),
     },
     {
-        id: "K3", name: "k3-resources", enforcement: "mandatory",
+        id: "K3",
+        name: "k3-resources",
+        enforcement: "mandatory",
         description: "Every container sets CPU and memory requests and limits (KL; KS).",
         check: perWorkload("K3", k3),
     },
     {
-        id: "K4", name: "k4-probes", enforcement: "mandatory",
+        id: "K4",
+        name: "k4-probes",
+        enforcement: "mandatory",
         description: "Long-running containers have liveness and readiness probes; Jobs and CronJobs are exempt (KS; BPG).",
         check: perWorkload("K4", k4, LONG_RUNNING),
     },
     {
-        id: "K5", name: "k5-availability", enforcement: "mandatory",
-        description: "Outside dev: Deployments and StatefulSets run >= 2 replicas, have a PodDisruptionBudget and spread over zones (BPG; KS; PO).",
+        id: "K5",
+        name: "k5-availability",
+        enforcement: "mandatory",
+        description:
+            "Outside dev: Deployments and StatefulSets run >= 2 replicas, have a PodDisruptionBudget and spread over zones (BPG; KS; PO).",
         check(stack) {
             if (stack.tier === "dev") return [];
-            const pdbs = stack.ofClass(k8s.policy.v1.PodDisruptionBudget).filter((p) => !isRendered(p)).map((p) => p.props);
+            const pdbs = stack
+                .ofClass(k8s.policy.v1.PodDisruptionBudget)
+                .filter((p) => !isRendered(p))
+                .map((p) => p.props);
             return perWorkload("K5", (w) => k5(w, pdbs), [k8s.apps.v1.Deployment, k8s.apps.v1.StatefulSet])(stack);
         },
     },
     {
-        id: "K6", name: "k6-pinned-images", enforcement: "mandatory",
+        id: "K6",
+        name: "k6-pinned-images",
+        enforcement: "mandatory",
         description: "Images are pinned by a tag other than latest, or by digest (KL).",
         check: perWorkload("K6", k6),
     },
     {
-        id: "K9", name: "k9-no-inline-secrets", enforcement: "mandatory",
-        description: "Env vars named like secrets (SECRET, PASSWORD, TOKEN, DSN, KEY) come from secretKeyRef or envFrom, never inline values (CIS 4.4.1; KL).",
+        id: "K9",
+        name: "k9-no-inline-secrets",
+        enforcement: "mandatory",
+        description:
+            "Env vars named like secrets (SECRET, PASSWORD, TOKEN, DSN, KEY) come from secretKeyRef or envFrom, never inline values (CIS 4.4.1; KL).",
         check: perWorkload("K9", k9),
     },
 ];

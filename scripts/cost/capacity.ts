@@ -39,7 +39,12 @@ export interface CapacityCost {
 
 const money = (n: number) => `$${n.toFixed(2)}`;
 
-export function capacityCost(report: CostReport, resources: RecordedResource[], prices: PriceTable, tier: string): CapacityCost | undefined {
+export function capacityCost(
+    report: CostReport,
+    resources: RecordedResource[],
+    prices: PriceTable,
+    tier: string,
+): CapacityCost | undefined {
     const pool = resources.find((r) => r.type === "kubernetes:karpenter.sh/v1:NodePool");
     if (!pool) return undefined;
     const spec = pool.inputs.spec;
@@ -50,7 +55,9 @@ export function capacityCost(report: CostReport, resources: RecordedResource[], 
     const perVcpuOnDemand = prices.instances.ec2[REFERENCE_TYPE].price / REFERENCE_VCPU;
     const perVcpu = spot ? perVcpuOnDemand * (1 - discount) : perVcpuOnDemand;
     const diskPerNodeHour = (NODE_ROOT_GB * prices.rates["ebs.gp3"].price) / hours;
-    const sleep = resources.filter((r) => r.type === "kubernetes:batch/v1:CronJob" && /karpenter-(sleep|wake)$/.test(r.inputs.metadata?.name ?? ""));
+    const sleep = resources.filter(
+        (r) => r.type === "kubernetes:batch/v1:CronJob" && /karpenter-(sleep|wake)$/.test(r.inputs.metadata?.name ?? ""),
+    );
     const window = sleep.length === 2 ? officeHoursOf(sleep) : undefined;
     const awake = window ? Math.round((weeklyHours(window) * 52) / 12) : hours;
     const cost = (vcpu: number, rate: number, h: number) => vcpu * rate * h + (vcpu / REFERENCE_VCPU) * diskPerNodeHour * h;
@@ -69,7 +76,9 @@ export function capacityCost(report: CostReport, resources: RecordedResource[], 
         assumptions: [
             `Karpenter's nodes priced per vCPU of ${REFERENCE_TYPE} ($${perVcpuOnDemand.toFixed(4)}/vCPU-h on-demand${spot ? `; expected load on spot, -${Math.round(discount * 100)}%` : ""}) plus a ${NODE_ROOT_GB} GB gp3 root per ${REFERENCE_VCPU} vCPUs.`,
             `Expected load: ${expectedVcpu} vCPUs (${tier} tier's typical use: the platform's own pods plus light app load). Ceiling: the NodePool's limit of ${spec.limits.cpu} vCPUs / ${spec.limits.memory}, all on-demand.`,
-            window ? `NodePool asleep outside ${window.days} ${window.start}-${window.end} ${window.timezone}: Karpenter's nodes run about ${awake} of ${hours} h.` : `NodePool awake all ${hours} h.`,
+            window
+                ? `NodePool asleep outside ${window.days} ${window.start}-${window.end} ${window.timezone}: Karpenter's nodes run about ${awake} of ${hours} h.`
+                : `NodePool awake all ${hours} h.`,
         ],
     };
 }
@@ -77,10 +86,22 @@ export function capacityCost(report: CostReport, resources: RecordedResource[], 
 /** The office-hours window back from the sleep/wake CronJobs (schedule "m h * * days", timeZone). */
 function officeHoursOf(jobs: RecordedResource[]) {
     const by = Object.fromEntries(jobs.map((j) => [j.inputs.metadata.name as string, j.inputs.spec]));
-    const clock = (cron: string) => { const [m, h] = cron.split(" ").map(Number); return `${String(h).padStart(2, "0")}:${String(m).padStart(2, "0")}`; };
+    const clock = (cron: string) => {
+        const [m, h] = cron.split(" ").map(Number);
+        return `${String(h).padStart(2, "0")}:${String(m).padStart(2, "0")}`;
+    };
     const names = ["SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"];
-    const days = (by["karpenter-wake"].schedule as string).split(" ")[4].split(",").map((d) => names[Number(d)]).join(",");
-    return { days, start: clock(by["karpenter-wake"].schedule), end: clock(by["karpenter-sleep"].schedule), timezone: by["karpenter-wake"].timeZone as string };
+    const days = (by["karpenter-wake"].schedule as string)
+        .split(" ")[4]
+        .split(",")
+        .map((d) => names[Number(d)])
+        .join(",");
+    return {
+        days,
+        start: clock(by["karpenter-wake"].schedule),
+        end: clock(by["karpenter-sleep"].schedule),
+        timezone: by["karpenter-wake"].timeZone as string,
+    };
 }
 
 export function formatCapacity(c: CapacityCost): string {

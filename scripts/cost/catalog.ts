@@ -166,6 +166,7 @@ export function priceResource(r: RecordedResource, ctx: PricingContext): Priced 
     const prefix = FREE_PREFIXES.find(([p]) => r.type.startsWith(p));
     if (prefix) return { kind: "free", basis: prefix[1] };
     if (USAGE[r.type]) return { kind: "usage", basis: `usage-based, not estimated: ${USAGE[r.type]}` };
-    if (!r.custom) return { kind: "notPriced", reason: `remote component ${r.type} has no pricer and its children are invisible to the report` };
+    if (!r.custom)
+        return { kind: "notPriced", reason: `remote component ${r.type} has no pricer and its children are invisible to the report` };
     return { kind: "notPriced", reason: `no pricer for ${r.type}` };
 }

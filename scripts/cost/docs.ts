@@ -16,7 +16,11 @@ export const KNOB_TIERS = ["dev", "staging"] as const;
 
 export const money = (n: number) => `$${n.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
 
-const top = (p: Priced) => Object.entries(p.report.byLayer).sort((a, b) => b[1] - a[1]).map(([l, v]) => `${l} $${Math.round(v)}`).join(", ");
+const top = (p: Priced) =>
+    Object.entries(p.report.byLayer)
+        .sort((a, b) => b[1] - a[1])
+        .map(([l, v]) => `${l} $${Math.round(v)}`)
+        .join(", ");
 
 /** One table row per committed stack and per tier's minimal stack: the table's total, expected and ceiling. */
 export async function totalsTable(prices: PriceTable, now: Date): Promise<string> {
@@ -24,22 +28,33 @@ export async function totalsTable(prices: PriceTable, now: Date): Promise<string
         ...DOC_STACKS.map((s): [string, CostTarget] => [`stack ${s} (\`--stack ${s}\`)`, stackTarget(s)]),
         ...TIERS.map((t): [string, CostTarget] => [`a new ${t}-tier stack (\`--tier ${t}\`)`, tierTarget(t)]),
     ];
-    const rows = ["| what | monthly estimate (us-east-1, on-demand, 730 h; usage excluded) | with Karpenter's expected load | ceiling (NodePool limits in use) |", "|---|---|---|---|"];
+    const rows = [
+        "| what | monthly estimate (us-east-1, on-demand, 730 h; usage excluded) | with Karpenter's expected load | ceiling (NodePool limits in use) |",
+        "|---|---|---|---|",
+    ];
     for (const [label, target] of targets) {
         const p = await priceTarget(target, prices, now);
         const c = p.capacity;
-        rows.push(`| ${label} | **${money(p.report.total)}** (${top(p)}) | **${money(p.expectedTotal)}** | ${c ? money(c.ceilingTotal) : "no NodePool"} |`);
+        rows.push(
+            `| ${label} | **${money(p.report.total)}** (${top(p)}) | **${money(p.expectedTotal)}** | ${c ? money(c.ceilingTotal) : "no NodePool"} |`,
+        );
     }
     return [TOTALS.begin, ...rows, TOTALS.end].join("\n");
 }
 
-const cell = (k: KnobResult) => k.saving === null ? "refused by the config rules" : `${k.saving < 0 ? `-${money(-k.saving)} (costs more)` : money(k.saving)}${k.applied ? " (already on)" : ""}`;
+const cell = (k: KnobResult) =>
+    k.saving === null
+        ? "refused by the config rules"
+        : `${k.saving < 0 ? `-${money(-k.saving)} (costs more)` : money(k.saving)}${k.applied ? " (already on)" : ""}`;
 
 /** The knobs, one column per tier's minimal stack. */
 export async function knobsTable(prices: PriceTable, now: Date, tiers: readonly string[] = KNOB_TIERS): Promise<string> {
     const columns: KnobResult[][] = [];
     for (const t of tiers) columns.push(await knobSavings(tierTarget(t), prices, now));
-    const rows = [`| knob | config | ${tiers.join(" | ")} | what it costs in reliability |`, `|---|---|${tiers.map(() => "---|").join("")}---|`];
+    const rows = [
+        `| knob | config | ${tiers.join(" | ")} | what it costs in reliability |`,
+        `|---|---|${tiers.map(() => "---|").join("")}---|`,
+    ];
     columns[0].forEach((k, i) => {
         rows.push(`| ${k.title} | \`${k.key}\` ${knobValue(k)} | ${columns.map((c) => cell(c[i])).join(" | ")} | ${k.reliability} |`);
     });
@@ -50,8 +65,13 @@ export async function knobsTable(prices: PriceTable, now: Date, tiers: readonly 
 function knobValue(k: KnobResult): string {
     const v = k.value as Record<string, unknown>;
     const groups = v.nodeGroups as Record<string, unknown>[] | undefined;
-    if (groups) return k.id === "spot" ? "`nodeGroups[*].capacityType: SPOT`" : `\`nodeGroups[*].instanceTypes: ${JSON.stringify(groups[0].instanceTypes)}\``;
-    return Object.entries(v).map(([key, x]) => `\`${key}: ${JSON.stringify(x)}\``).join(", ");
+    if (groups)
+        return k.id === "spot"
+            ? "`nodeGroups[*].capacityType: SPOT`"
+            : `\`nodeGroups[*].instanceTypes: ${JSON.stringify(groups[0].instanceTypes)}\``;
+    return Object.entries(v)
+        .map(([key, x]) => `\`${key}: ${JSON.stringify(x)}\``)
+        .join(", ");
 }
 
 /** The text with the part between the markers replaced by `block` (which holds the markers). */

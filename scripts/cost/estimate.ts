@@ -116,9 +116,11 @@ function assumptions(prices: PriceTable, region: string, knownRegion: boolean, u
     const a = (key: string) => prices.assumptions[key].value;
     const out = [
         `${prices.hoursPerMonth} hours per month; on-demand list prices of ${prices.region}, checked ${prices.checked} (prices/${prices.region}.json).`,
-        region === prices.region ? `Region ${region}.`
-            : knownRegion ? `Region ${region}: every amount x ${prices.regionFactors[region].factor} (${prices.regionFactors[region].basis}).`
-            : `Region ${region}: no factor known, amounts are ${prices.region} prices.`,
+        region === prices.region
+            ? `Region ${region}.`
+            : knownRegion
+              ? `Region ${region}: every amount x ${prices.regionFactors[region].factor} (${prices.regionFactors[region].basis}).`
+              : `Region ${region}: no factor known, amounts are ${prices.region} prices.`,
         "Excluded: data transfer, NAT and endpoint GB processed, requests, API calls, log ingestion, backups beyond the free allowance, taxes, credits, Savings Plans and reserved instances.",
         `Spot node groups: ${Math.round(a("spotDiscount") * 100)}% off on-demand (spot prices float; interruptions are not modelled).`,
         `Node groups at their desired size, priced at their first instance type; volumes at GB-month of provisioned size.`,
@@ -130,7 +132,10 @@ function assumptions(prices: PriceTable, region: string, knownRegion: boolean, u
     ];
     const unconfirmed = [...used].filter((k) => {
         const [group, a1, ...rest] = k.split(".");
-        const entry = group === "rates" ? prices.rates[[a1, ...rest].join(".")] : prices.instances[a1 as keyof PriceTable["instances"]]?.[rest.join(".")];
+        const entry =
+            group === "rates"
+                ? prices.rates[[a1, ...rest].join(".")]
+                : prices.instances[a1 as keyof PriceTable["instances"]]?.[rest.join(".")];
         return entry?.unconfirmed === true;
     });
     if (unconfirmed.length > 0) out.push(`Unconfirmed prices used (re-check before relying on them): ${unconfirmed.join(", ")}.`);

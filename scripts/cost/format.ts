@@ -1,7 +1,8 @@
 import { CostLine, CostReport } from "./estimate";
 
 const money = (n: number) => `$${n.toFixed(2)}`;
-const shortType = (type: string) => (type.startsWith("pulumi:providers:") ? `provider ${type.split(":")[2]}` : type.split(":").pop() ?? type);
+const shortType = (type: string) =>
+    type.startsWith("pulumi:providers:") ? `provider ${type.split(":")[2]}` : (type.split(":").pop() ?? type);
 
 /** Groups free lines of a layer into one row: "free: 4 x Subnet, 3 x RouteTable, ...". */
 function freeSummary(lines: CostLine[]): string | undefined {
@@ -19,7 +20,9 @@ export function formatReport(report: CostReport, options: { all?: boolean } = {}
     const label = report.source === "program" ? `stack ${report.stack}` : `stack ${report.stack} (${report.source})`;
     out.push(`Monthly estimate, ${label}, ${report.region}, ${report.currency}`);
     // Root resources (providers) last: the layers are what people read.
-    const layers = [...new Set(report.lines.map((l) => l.layer).concat(report.notPriced.map((n) => n.layer)))].sort((a, b) => Number(a === "stack") - Number(b === "stack"));
+    const layers = [...new Set(report.lines.map((l) => l.layer).concat(report.notPriced.map((n) => n.layer)))].sort(
+        (a, b) => Number(a === "stack") - Number(b === "stack"),
+    );
     const nameWidth = Math.min(40, Math.max(12, ...report.lines.map((l) => l.name.length)));
     const typeWidth = Math.min(28, Math.max(10, ...report.lines.filter((l) => l.kind !== "free").map((l) => shortType(l.type).length)));
     for (const layer of layers) {
@@ -36,7 +39,10 @@ export function formatReport(report: CostReport, options: { all?: boolean } = {}
             out.push(`  ${"NOT PRICED".padStart(11)}  ${shortType(n.type).padEnd(typeWidth)}  ${n.name.padEnd(nameWidth)}  ${n.reason}`);
         }
     }
-    out.push("", `TOTAL  ${money(report.total)} per month${report.notPriced.length > 0 ? `  (+ ${report.notPriced.length} item(s) not priced, see above)` : ""}`);
+    out.push(
+        "",
+        `TOTAL  ${money(report.total)} per month${report.notPriced.length > 0 ? `  (+ ${report.notPriced.length} item(s) not priced, see above)` : ""}`,
+    );
     const usage = report.lines.filter((l) => l.kind === "usage").length;
     if (usage > 0) out.push(`       + usage-based charges of ${usage} resource(s), not estimated`);
     out.push("", "Assumptions:");

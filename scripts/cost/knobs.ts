@@ -37,52 +37,91 @@ export interface Knob {
     reliability: string;
 }
 
-const groups = (c: PlatformConfig, change: Partial<PlatformConfig["cluster"]["nodeGroups"][number]>) => ({ nodeGroups: c.cluster.nodeGroups.map((g) => ({ ...g, ...change })) });
+const groups = (c: PlatformConfig, change: Partial<PlatformConfig["cluster"]["nodeGroups"][number]>) => ({
+    nodeGroups: c.cluster.nodeGroups.map((g) => ({ ...g, ...change })),
+});
 
 export const KNOBS: Knob[] = [
     {
-        id: "vpn-office-hours", title: "Client VPN subnet association only in office hours", layer: "vpn",
-        on: () => ({ alwaysOn: false }), off: () => ({ alwaysOn: true }), applied: (c) => !c.vpn.alwaysOn,
-        reliability: "No VPN outside the window (platform:vpn.officeHours); associating takes ~10 minutes, at the start of the window and for an out-of-hours incident alike. "
-            + "Outside the window, `pulumi stack output vpnAssociateNow` gives the command that associates now; the stop schedule releases it at the next scheduled end time, or `vpnReleaseNow` earlier. "
-            + "`pulumi destroy` must run with `--run-program`, so that the delete hook releases the associations.",
+        id: "vpn-office-hours",
+        title: "Client VPN subnet association only in office hours",
+        layer: "vpn",
+        on: () => ({ alwaysOn: false }),
+        off: () => ({ alwaysOn: true }),
+        applied: (c) => !c.vpn.alwaysOn,
+        reliability:
+            "No VPN outside the window (platform:vpn.officeHours); associating takes ~10 minutes, at the start of the window and for an out-of-hours incident alike. " +
+            "Outside the window, `pulumi stack output vpnAssociateNow` gives the command that associates now; the stop schedule releases it at the next scheduled end time, or `vpnReleaseNow` earlier. " +
+            "`pulumi destroy` must run with `--run-program`, so that the delete hook releases the associations.",
     },
     {
-        id: "container-insights-off", title: "Container Insights off", layer: "cluster",
-        on: () => ({ containerInsights: false }), off: () => ({ containerInsights: true }), applied: (c) => !c.cluster.containerInsights,
-        reliability: "The dashboard loses its EKS node and utilization widgets; Prometheus and Grafana still have the nodes' and pods' metrics, inside the cluster, so they are gone when the cluster is.",
+        id: "container-insights-off",
+        title: "Container Insights off",
+        layer: "cluster",
+        on: () => ({ containerInsights: false }),
+        off: () => ({ containerInsights: true }),
+        applied: (c) => !c.cluster.containerInsights,
+        reliability:
+            "The dashboard loses its EKS node and utilization widgets; Prometheus and Grafana still have the nodes' and pods' metrics, inside the cluster, so they are gone when the cluster is.",
     },
     {
-        id: "single-nat", title: "One NAT gateway instead of one per AZ", layer: "network",
-        on: () => ({ natGateways: "single" }), off: () => ({ natGateways: "perAz" }), applied: (c) => c.network.natGateways === "single",
-        reliability: "The NAT's AZ going down cuts every private subnet's egress (image pulls, AWS APIs without an endpoint); cross-AZ traffic to it is billed per GB.",
+        id: "single-nat",
+        title: "One NAT gateway instead of one per AZ",
+        layer: "network",
+        on: () => ({ natGateways: "single" }),
+        off: () => ({ natGateways: "perAz" }),
+        applied: (c) => c.network.natGateways === "single",
+        reliability:
+            "The NAT's AZ going down cuts every private subnet's egress (image pulls, AWS APIs without an endpoint); cross-AZ traffic to it is billed per GB.",
     },
     {
-        id: "spot", title: "SPOT capacity for the system node group(s)", layer: "cluster",
-        on: (c) => groups(c, { capacityType: "SPOT" }), off: (c) => groups(c, { capacityType: "ON_DEMAND" }),
+        id: "spot",
+        title: "SPOT capacity for the system node group(s)",
+        layer: "cluster",
+        on: (c) => groups(c, { capacityType: "SPOT" }),
+        off: (c) => groups(c, { capacityType: "ON_DEMAND" }),
         applied: (c) => c.cluster.nodeGroups.every((g) => g.capacityType === "SPOT"),
-        reliability: "Nodes can be reclaimed with 2 minutes' notice; two instance types in a group make an empty pool less likely. Karpenter and CoreDNS restart elsewhere.",
+        reliability:
+            "Nodes can be reclaimed with 2 minutes' notice; two instance types in a group make an empty pool less likely. Karpenter and CoreDNS restart elsewhere.",
     },
     {
-        id: "nodes-t3a.large", title: "t3a.large system nodes (AMD) instead of the group's types", layer: "cluster",
-        on: (c) => groups(c, { instanceTypes: ["t3a.large"] }), off: (c) => groups(c, { instanceTypes: ["t3.large"] }),
+        id: "nodes-t3a.large",
+        title: "t3a.large system nodes (AMD) instead of the group's types",
+        layer: "cluster",
+        on: (c) => groups(c, { instanceTypes: ["t3a.large"] }),
+        off: (c) => groups(c, { instanceTypes: ["t3.large"] }),
         applied: (c) => c.cluster.nodeGroups.every((g) => g.instanceTypes[0] === "t3a.large"),
-        reliability: "Same 2 vCPU / 8 GiB, burstable: a busy system pod spends CPU credits; one type per group makes an empty spot pool more likely.",
+        reliability:
+            "Same 2 vCPU / 8 GiB, burstable: a busy system pod spends CPU credits; one type per group makes an empty spot pool more likely.",
     },
     {
-        id: "opensearch-single-node", title: "OpenSearch single node (no zone awareness)", layer: "search",
-        on: () => ({ instanceCount: 1, zoneCount: 1 }), off: () => ({ instanceCount: 2, zoneCount: 2 }), applied: (c) => c.search.instanceCount === 1,
+        id: "opensearch-single-node",
+        title: "OpenSearch single node (no zone awareness)",
+        layer: "search",
+        on: () => ({ instanceCount: 1, zoneCount: 1 }),
+        off: () => ({ instanceCount: 2, zoneCount: 2 }),
+        applied: (c) => c.search.instanceCount === 1,
         reliability: "One node: an AZ or node failure makes search and trace storage unavailable until AWS replaces it; no replica shards.",
     },
     {
-        id: "karpenter-sleep", title: "Karpenter's nodes asleep out of office hours", layer: "karpenter",
-        on: () => ({ sleepOutOfHours: true }), off: () => ({ sleepOutOfHours: false }), applied: (c) => c.karpenter.sleepOutOfHours,
-        reliability: "Workloads on Karpenter's nodes stop outside the window; whoever works late wakes the pool by hand (docs/capacity.md).",
+        id: "karpenter-sleep",
+        title: "Karpenter's nodes asleep out of office hours",
+        layer: "karpenter",
+        on: () => ({ sleepOutOfHours: true }),
+        off: () => ({ sleepOutOfHours: false }),
+        applied: (c) => c.karpenter.sleepOutOfHours,
+        reliability:
+            "Workloads on Karpenter's nodes stop outside the window; whoever works late wakes the pool by hand (docs/capacity.md).",
     },
     {
-        id: "karpenter-spot", title: "Spot first for Karpenter's nodes", layer: "karpenter",
-        on: () => ({ capacityTypes: ["spot", "on-demand"] }), off: () => ({ capacityTypes: ["on-demand"] }), applied: (c) => c.karpenter.capacityTypes.includes("spot"),
-        reliability: "Workload nodes reclaimed with 2 minutes' notice; Karpenter replaces them, falling back to on-demand when spot is short.",
+        id: "karpenter-spot",
+        title: "Spot first for Karpenter's nodes",
+        layer: "karpenter",
+        on: () => ({ capacityTypes: ["spot", "on-demand"] }),
+        off: () => ({ capacityTypes: ["on-demand"] }),
+        applied: (c) => c.karpenter.capacityTypes.includes("spot"),
+        reliability:
+            "Workload nodes reclaimed with 2 minutes' notice; Karpenter replaces them, falling back to on-demand when spot is short.",
     },
 ];
 

@@ -34,7 +34,8 @@ export function eksSupport(version: string | undefined, ctx: PricingContext): { 
     }
     const minor = (v: string) => Number(v.split(".")[1]);
     const known = Object.keys(table).map(minor);
-    if (known.length > 0 && minor(version) > Math.max(...known)) return { extended: false, note: `${version} is newer than the support table` };
+    if (known.length > 0 && minor(version) > Math.max(...known))
+        return { extended: false, note: `${version} is newer than the support table` };
     return { extended: true, note: `${version} is older than every version in the support table` };
 }
 
@@ -46,7 +47,10 @@ function controlPlane(inputs: Record<string, any>, ctx: PricingContext): { month
     const key = extended && !optedOut ? "eks.extendedSupport" : "eks.controlPlane";
     const p = ctx.rate(key);
     const label = key === "eks.extendedSupport" ? "control plane, EXTENDED support" : "control plane";
-    return { monthly: p * ctx.hours, basis: `${label} ${hourly(p, ctx.hours)} (${note}${extended && optedOut ? "; upgradePolicy STANDARD: auto-upgraded" : ""})` };
+    return {
+        monthly: p * ctx.hours,
+        basis: `${label} ${hourly(p, ctx.hours)} (${note}${extended && optedOut ? "; upgradePolicy STANDARD: auto-upgraded" : ""})`,
+    };
 }
 
 export const awsEksCluster: Pricer = (r, ctx) => ({ kind: "priced", ...controlPlane(r.inputs, ctx) });
@@ -80,12 +84,19 @@ export const eksComponentCluster: Pricer = (r, ctx) => {
     const i = r.inputs;
     const computeElsewhere = i.autoMode?.enabled === true ? "Auto Mode" : i.fargate ? "Fargate" : undefined;
     if (i.skipDefaultNodeGroup === true || computeElsewhere) {
-        return { kind: "priced", ...plane, partial: computeElsewhere && `${computeElsewhere} compute (billed per instance or pod, not declared)` };
+        return {
+            kind: "priced",
+            ...plane,
+            partial: computeElsewhere && `${computeElsewhere} compute (billed per instance or pod, not declared)`,
+        };
     }
     const o = i.nodeGroupOptions ?? {};
     const type = o.instanceType ?? i.instanceType ?? "t3.medium";
     const count = num(o.desiredCapacity ?? i.desiredCapacity, 2);
-    const disk = { gb: num(o.nodeRootVolumeSize ?? i.nodeRootVolumeSize, ctx.assumption("defaultRootVolumeGb")), type: o.nodeRootVolumeType ?? i.nodeRootVolumeType ?? "gp2" };
+    const disk = {
+        gb: num(o.nodeRootVolumeSize ?? i.nodeRootVolumeSize, ctx.assumption("defaultRootVolumeGb")),
+        type: o.nodeRootVolumeType ?? i.nodeRootVolumeType ?? "gp2",
+    };
     const nodes = nodesPriced(count, type, (o.spotPrice ?? i.spotPrice) !== undefined, [disk], ctx);
     if (nodes.kind !== "priced") return nodes;
     return { kind: "priced", monthly: plane.monthly + nodes.monthly, basis: `${plane.basis} + default node group: ${nodes.basis}` };
@@ -96,7 +107,9 @@ function launchTemplateOf(ref: any, ctx: PricingContext): RecordedResource | und
     if (!ref) return undefined;
     const byId = ctx.resourceById(ref.id);
     if (byId?.type === LAUNCH_TEMPLATE) return byId;
-    return ctx.resources.find((x) => x.type === LAUNCH_TEMPLATE && ref.name !== undefined && (x.inputs.name === ref.name || x.name === ref.name));
+    return ctx.resources.find(
+        (x) => x.type === LAUNCH_TEMPLATE && ref.name !== undefined && (x.inputs.name === ref.name || x.name === ref.name),
+    );
 }
 
 /**
@@ -113,7 +126,9 @@ export const managedNodeGroup: Pricer = (r, ctx) => {
     let disks: Disk[];
     let diskNote = "";
     if (lt) {
-        disks = ((lt.inputs.blockDeviceMappings ?? []) as any[]).filter((m) => m.ebs).map((m) => ({ gb: num(m.ebs.volumeSize, defaultGb), type: m.ebs.volumeType ?? "gp3" }));
+        disks = ((lt.inputs.blockDeviceMappings ?? []) as any[])
+            .filter((m) => m.ebs)
+            .map((m) => ({ gb: num(m.ebs.volumeSize, defaultGb), type: m.ebs.volumeType ?? "gp3" }));
         if (disks.length === 0) {
             disks = [{ gb: defaultGb, type: "gp3" }];
             diskNote = "; launch template sets no volume: AMI default root assumed";
@@ -122,7 +137,11 @@ export const managedNodeGroup: Pricer = (r, ctx) => {
         disks = [{ gb: num(r.inputs.diskSize, defaultGb), type: "gp3" }];
         if (ref) diskNote = "; launch template not found in the program: default root assumed";
     }
-    const types: string[] = r.inputs.instanceTypes?.length ? r.inputs.instanceTypes : lt?.inputs.instanceType ? [lt.inputs.instanceType] : ["t3.medium"];
+    const types: string[] = r.inputs.instanceTypes?.length
+        ? r.inputs.instanceTypes
+        : lt?.inputs.instanceType
+          ? [lt.inputs.instanceType]
+          : ["t3.medium"];
     const range = `; desired ${desired} (min ${sc.minSize ?? "?"}, max ${sc.maxSize ?? "?"})`;
     const first = types.length > 1 ? `; priced at ${types[0]}, first of ${types.join(", ")}` : "";
     return nodesPriced(desired, types[0], r.inputs.capacityType === "SPOT", disks, ctx, `${range}${first}${diskNote}`);

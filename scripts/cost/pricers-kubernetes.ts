@@ -6,7 +6,16 @@ import { serviceLoadBalancer } from "./pricers-network";
  * load balancers for LoadBalancer Services. Claims are assumed to land on the cluster's gp3 EBS storage class.
  */
 
-const UNITS: Record<string, number> = { Ki: 1 / 1024 ** 2, Mi: 1 / 1024, Gi: 1, Ti: 1024, K: 1e3 / 1024 ** 3, M: 1e6 / 1024 ** 3, G: 1e9 / 1024 ** 3, T: 1e12 / 1024 ** 3 };
+const UNITS: Record<string, number> = {
+    Ki: 1 / 1024 ** 2,
+    Mi: 1 / 1024,
+    Gi: 1,
+    Ti: 1024,
+    K: 1e3 / 1024 ** 3,
+    M: 1e6 / 1024 ** 3,
+    G: 1e9 / 1024 ** 3,
+    T: 1e12 / 1024 ** 3,
+};
 
 /** GiB in a Kubernetes quantity ("20Gi", "500Mi", "10G"); undefined when it is not one. */
 export function quantityGb(q: unknown): number | undefined {
@@ -22,7 +31,11 @@ const isEfs = (storageClass: unknown) => typeof storageClass === "string" && /ef
 
 function storagePriced(gb: number, what: string, ctx: PricingContext) {
     const rate = ctx.rate("ebs.gp3");
-    return { kind: "priced" as const, monthly: gb * rate, basis: `${what}: ${round(gb)} GB gp3 x ${usd(rate)}/GB-month (gp3 storage class assumed)` };
+    return {
+        kind: "priced" as const,
+        monthly: gb * rate,
+        basis: `${what}: ${round(gb)} GB gp3 x ${usd(rate)}/GB-month (gp3 storage class assumed)`,
+    };
 }
 
 const round = (n: number) => Math.round(n * 100) / 100;

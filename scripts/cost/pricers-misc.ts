@@ -3,10 +3,12 @@ import { Pricer, PricingContext, num, usd } from "./context";
 
 /** Pricers of flat monthly fees: DNS zones, keys, dashboards, alarms, secrets, WAF; and certificates. */
 
-const monthlyFee = (key: string, what: string, note = ""): Pricer => (_r, ctx) => {
-    const p = ctx.rate(key);
-    return { kind: "priced", monthly: p, basis: `${what} ${usd(p)}/month${note}` };
-};
+const monthlyFee =
+    (key: string, what: string, note = ""): Pricer =>
+    (_r, ctx) => {
+        const p = ctx.rate(key);
+        return { kind: "priced", monthly: p, basis: `${what} ${usd(p)}/month${note}` };
+    };
 
 export const route53Zone = monthlyFee("route53.zone", "hosted zone", "; queries excluded");
 export const kmsKey = monthlyFee("kms.key", "KMS key", "; each yearly rotation adds $1/month for two years; requests excluded");
@@ -34,7 +36,11 @@ export const webAcl: Pricer = (r, ctx) => {
     const rules = (r.inputs.rules ?? []).length;
     const acl = ctx.rate("waf.webAcl");
     const rule = ctx.rate("waf.rule");
-    return { kind: "priced", monthly: acl + rules * rule, basis: `web ACL ${usd(acl)} + ${rules} rules x ${usd(rule)} per month; requests excluded` };
+    return {
+        kind: "priced",
+        monthly: acl + rules * rule,
+        basis: `web ACL ${usd(acl)} + ${rules} rules x ${usd(rule)} per month; requests excluded`,
+    };
 };
 
 /** Public and imported certificates are free; certificates from a private CA are not. */
@@ -60,11 +66,17 @@ export const dynamoTable: Pricer = (r) =>
  * assumed namespaces, Services and pod owners. The performance events the agent ingests are usage on its log group.
  */
 export const eksAddon: Pricer = (r, ctx) => {
-    if (r.inputs.addonName !== "amazon-cloudwatch-observability") return { kind: "free", basis: "EKS add-on (free; its pods run on the nodes)" };
+    if (r.inputs.addonName !== "amazon-cloudwatch-observability")
+        return { kind: "free", basis: "EKS add-on (free; its pods run on the nodes)" };
     if (/"enhanced_container_insights":\s*true/.test(String(r.inputs.configurationValues ?? "")) || !r.inputs.configurationValues) {
-        return { kind: "notPriced", reason: "Container Insights with enhanced observability is billed per observation; not in the price table" };
+        return {
+            kind: "notPriced",
+            reason: "Container Insights with enhanced observability is billed per observation; not in the price table",
+        };
     }
-    const nodes = ctx.resources.filter((n) => n.type === "aws:eks/nodeGroup:NodeGroup").reduce((sum, n) => sum + num(n.inputs.scalingConfig?.desiredSize, 0), 0);
+    const nodes = ctx.resources
+        .filter((n) => n.type === "aws:eks/nodeGroup:NodeGroup")
+        .reduce((sum, n) => sum + num(n.inputs.scalingConfig?.desiredSize, 0), 0);
     const per = metricsPerEntity();
     const counts = {
         cluster: 1,
@@ -76,5 +88,9 @@ export const eksAddon: Pricer = (r, ctx) => {
     const metrics = (Object.keys(per) as (keyof typeof per)[]).reduce((sum, e) => sum + per[e] * counts[e], 0);
     const rate = ctx.rate("cloudwatch.customMetric");
     const parts = `${per.cluster} cluster + ${per.node} x ${nodes} nodes + ${per.namespace} x ${counts.namespace} namespaces + ${per.service} x ${counts.service} Services + ${per.pod} x ${counts.pod} pod owners`;
-    return { kind: "priced", monthly: metrics * rate, basis: `Container Insights: ${metrics} custom metrics (${parts}; assumed counts) x ${usd(rate)}/month; performance log ingestion is usage on its log group` };
+    return {
+        kind: "priced",
+        monthly: metrics * rate,
+        basis: `Container Insights: ${metrics} custom metrics (${parts}; assumed counts) x ${usd(rate)}/month; performance log ingestion is usage on its log group`,
+    };
 };

@@ -7,7 +7,11 @@ import { Priced, Pricer, PricingContext, hourly, usd } from "./context";
 
 export const natGateway: Pricer = (_r, ctx) => {
     const p = ctx.rate("vpc.natGateway");
-    return { kind: "priced", monthly: p * ctx.hours, basis: `${hourly(p, ctx.hours)}; $${ctx.prices.rates["vpc.natGatewayData"].price}/GB processed excluded` };
+    return {
+        kind: "priced",
+        monthly: p * ctx.hours,
+        basis: `${hourly(p, ctx.hours)}; $${ctx.prices.rates["vpc.natGatewayData"].price}/GB processed excluded`,
+    };
 };
 
 export const eip: Pricer = (_r, ctx) => {
@@ -24,7 +28,11 @@ export const vpcEndpoint: Pricer = (r, ctx) => {
     const azs = Math.max(subnets, 1);
     const p = ctx.rate("vpc.interfaceEndpoint");
     const assumed = subnets === 0 ? " (no subnets in inputs: 1 AZ assumed)" : "";
-    return { kind: "priced", monthly: p * ctx.hours * azs, basis: `interface endpoint ${hourly(p, ctx.hours, azs, "AZ")}${assumed}; $0.01/GB excluded` };
+    return {
+        kind: "priced",
+        monthly: p * ctx.hours * azs,
+        basis: `interface endpoint ${hourly(p, ctx.hours, azs, "AZ")}${assumed}; $0.01/GB excluded`,
+    };
 };
 
 /**
@@ -100,16 +108,26 @@ function scheduledAssociation(r: RecordedResource, ctx: PricingContext): Priced 
         monthly: p * ctx.hours,
         basis: `subnet association ${hourly(p, ctx.hours)} (full month: ${why}; scheduled associate)`,
     });
-    const stops = ctx.resources.filter((s) => s !== r && s.type === SCHEDULE && s.parent === r.parent && s.inputs.target?.arn !== ASSOCIATE_TARGET);
+    const stops = ctx.resources.filter(
+        (s) => s !== r && s.type === SCHEDULE && s.parent === r.parent && s.inputs.target?.arn !== ASSOCIATE_TARGET,
+    );
     if (stops.length === 0) return fullMonth("no stop schedule next to it, so nothing is known to release it");
-    if (stops.length > 1) return fullMonth(`${stops.length} other schedules next to it (${stops.map((s) => s.name).join(", ")}), so which one releases it is not known`);
+    if (stops.length > 1)
+        return fullMonth(
+            `${stops.length} other schedules next to it (${stops.map((s) => s.name).join(", ")}), so which one releases it is not known`,
+        );
     const stop = stops[0];
     const startCron = parseCron(String(r.inputs.scheduleExpression));
     const stopCron = parseCron(String(stop.inputs.scheduleExpression));
     if (!startCron) return fullMonth(`its schedule ${JSON.stringify(r.inputs.scheduleExpression)} is not a cron the report understands`);
-    if (!stopCron) return fullMonth(`the schedule ${JSON.stringify(stop.inputs.scheduleExpression)} of its stop ${stop.name} is not a cron the report understands`);
-    if (startCron.days.join(",") !== stopCron.days.join(",")) return fullMonth(`start (${r.inputs.scheduleExpression}) and stop (${stop.inputs.scheduleExpression}) run on different days`);
-    if (stopCron.minutes <= startCron.minutes) return fullMonth(`stop ${clock(stopCron.minutes)} is not after start ${clock(startCron.minutes)}`);
+    if (!stopCron)
+        return fullMonth(
+            `the schedule ${JSON.stringify(stop.inputs.scheduleExpression)} of its stop ${stop.name} is not a cron the report understands`,
+        );
+    if (startCron.days.join(",") !== stopCron.days.join(","))
+        return fullMonth(`start (${r.inputs.scheduleExpression}) and stop (${stop.inputs.scheduleExpression}) run on different days`);
+    if (stopCron.minutes <= startCron.minutes)
+        return fullMonth(`stop ${clock(stopCron.minutes)} is not after start ${clock(startCron.minutes)}`);
     const zone = r.inputs.scheduleExpressionTimezone ?? "UTC";
     const stopZone = stop.inputs.scheduleExpressionTimezone ?? "UTC";
     if (zone !== stopZone) return fullMonth(`start in ${zone} and stop in ${stopZone} are in different time zones`);
@@ -126,16 +144,25 @@ function scheduledAssociation(r: RecordedResource, ctx: PricingContext): Priced 
 
 /** Standard workflows bill per state transition, Express ones per request and GB-second: usage either way. */
 export const stateMachine: Pricer = (r, ctx) => {
-    if (r.inputs.type === "EXPRESS") return { kind: "usage", basis: "usage-based, not estimated: Express workflow, per request and GB-second" };
+    if (r.inputs.type === "EXPRESS")
+        return { kind: "usage", basis: "usage-based, not estimated: Express workflow, per request and GB-second" };
     const p = ctx.rate("stepFunctions.stateTransitions");
-    return { kind: "usage", basis: `usage-based, not estimated: Standard workflow ${usd(p)} per 1,000 state transitions after 4,000 free a month` };
+    return {
+        kind: "usage",
+        basis: `usage-based, not estimated: Standard workflow ${usd(p)} per 1,000 state transitions after 4,000 free a month`,
+    };
 };
 
 /** The endpoint itself is free; connections are billed per hour, so the report assumes a small team's use. */
 export const clientVpnEndpoint: Pricer = (r, ctx) => {
     // Nobody connects to an endpoint without a subnet association (subnetAssociations: 0).
-    const associated = ctx.resources.some((a) => (a.type === "aws:ec2clientvpn/networkAssociation:NetworkAssociation" && a.inputs.clientVpnEndpointId === r.id)
-        || (a.type === SCHEDULE && a.inputs.target?.arn === ASSOCIATE_TARGET && parseAssociateInput(a.inputs.target?.input)?.endpointId === r.id));
+    const associated = ctx.resources.some(
+        (a) =>
+            (a.type === "aws:ec2clientvpn/networkAssociation:NetworkAssociation" && a.inputs.clientVpnEndpointId === r.id) ||
+            (a.type === SCHEDULE &&
+                a.inputs.target?.arn === ASSOCIATE_TARGET &&
+                parseAssociateInput(a.inputs.target?.input)?.endpointId === r.id),
+    );
     if (!associated) return { kind: "free", basis: "endpoint without subnet associations: nobody can connect, nothing billed" };
     const users = ctx.assumption("vpnUsers");
     const hours = ctx.assumption("vpnHoursPerUser");
@@ -149,7 +176,10 @@ export const serviceLoadBalancer = (ctx: PricingContext, nlb: boolean): { monthl
         const base = ctx.rate("elb.nlb");
         const unit = ctx.rate("elb.nlbNlcu");
         const units = ctx.assumption("lcuPerLoadBalancer");
-        return { monthly: (base + units * unit) * ctx.hours, basis: `NLB for a LoadBalancer Service (${usd(base)}/h + ${units} NLCU x ${usd(unit)}/h) x ${ctx.hours} h` };
+        return {
+            monthly: (base + units * unit) * ctx.hours,
+            basis: `NLB for a LoadBalancer Service (${usd(base)}/h + ${units} NLCU x ${usd(unit)}/h) x ${ctx.hours} h`,
+        };
     }
     const base = ctx.rate("elb.clb");
     return { monthly: base * ctx.hours, basis: `Classic LB for a LoadBalancer Service (in-tree controller) ${hourly(base, ctx.hours)}` };

@@ -55,7 +55,14 @@ export interface PriceTable {
 export const DEFAULT_PRICE_FILE = path.resolve(__dirname, "..", "..", "prices", "us-east-1.json");
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
-const REQUIRED_ASSUMPTIONS = ["spotDiscount", "vpnUsers", "vpnHoursPerUser", "lcuPerLoadBalancer", "defaultRootVolumeGb", "mskDefaultVolumeGb"];
+const REQUIRED_ASSUMPTIONS = [
+    "spotDiscount",
+    "vpnUsers",
+    "vpnHoursPerUser",
+    "lcuPerLoadBalancer",
+    "defaultRootVolumeGb",
+    "mskDefaultVolumeGb",
+];
 
 /** Every problem with a price table, as readable sentences; empty when the table is usable. */
 export function validatePrices(table: PriceTable): string[] {

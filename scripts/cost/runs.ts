@@ -37,19 +37,29 @@ export class TargetError extends Error {}
 export function stackTarget(stack: string, dir = ROOT): CostTarget {
     const file = path.join(dir, `Pulumi.${stack}.yaml`);
     if (!fs.existsSync(file)) {
-        const known = fs.readdirSync(dir).map((f) => /^Pulumi\.(.+)\.yaml$/.exec(f)?.[1]).filter((s): s is string => !!s).sort();
-        throw new TargetError(`--stack ${stack}: no stack file Pulumi.${stack}.yaml. Use one of ${known.join(", ") || "(none)"}, `
-            + `create it with pulumi stack init ${stack} (README, "A new environment"), or price a tier with --tier <${TIERS.join("|")}>.`);
+        const known = fs
+            .readdirSync(dir)
+            .map((f) => /^Pulumi\.(.+)\.yaml$/.exec(f)?.[1])
+            .filter((s): s is string => !!s)
+            .sort();
+        throw new TargetError(
+            `--stack ${stack}: no stack file Pulumi.${stack}.yaml. Use one of ${known.join(", ") || "(none)"}, ` +
+                `create it with pulumi stack init ${stack} (README, "A new environment"), or price a tier with --tier <${TIERS.join("|")}>.`,
+        );
     }
     const { config, secretKeys, placeholders } = readStackFile(stack, dir);
     const env = config["platform:environment"];
     if (env === undefined) {
-        throw new TargetError(`Pulumi.${stack}.yaml: platform:environment is not set, so the stack has no tier. `
-            + `Set it with: pulumi config set platform:environment dev --stack ${stack} (one of ${TIERS.join(", ")}).`);
+        throw new TargetError(
+            `Pulumi.${stack}.yaml: platform:environment is not set, so the stack has no tier. ` +
+                `Set it with: pulumi config set platform:environment dev --stack ${stack} (one of ${TIERS.join(", ")}).`,
+        );
     }
     if (!TIERS.includes(env as Tier)) {
-        throw new TargetError(`Pulumi.${stack}.yaml: platform:environment ${JSON.stringify(env)} is not a tier. `
-            + `Use one of ${TIERS.join(", ")}: pulumi config set platform:environment dev --stack ${stack}.`);
+        throw new TargetError(
+            `Pulumi.${stack}.yaml: platform:environment ${JSON.stringify(env)} is not a tier. ` +
+                `Use one of ${TIERS.join(", ")}: pulumi config set platform:environment dev --stack ${stack}.`,
+        );
     }
     return { stack, tier: env as Tier, config, secretKeys, placeholders, source: `Pulumi.${stack}.yaml`, stackFile: dir === ROOT };
 }
@@ -58,7 +68,11 @@ export function stackTarget(stack: string, dir = ROOT): CostTarget {
 export function tierTarget(tier: string): CostTarget {
     if (!TIERS.includes(tier as Tier)) throw new TargetError(`--tier ${tier}: not a tier; use one of ${TIERS.join(", ")}`);
     return {
-        stack: tier, tier: tier as Tier, config: minimalStackConfig(tier), secretKeys: REQUIRED_SECRET_KEYS, placeholders: [],
+        stack: tier,
+        tier: tier as Tier,
+        config: minimalStackConfig(tier),
+        secretKeys: REQUIRED_SECRET_KEYS,
+        placeholders: [],
         source: `a minimal ${tier}-tier stack (required keys only, every size from the tier's defaults)`,
     };
 }
@@ -67,7 +81,9 @@ export function tierTarget(tier: string): CostTarget {
 export function resolvedConfig(target: CostTarget): PlatformConfig {
     const values = target.config;
     const source: ConfigSource = {
-        project: "platform", stack: target.stack, values,
+        project: "platform",
+        stack: target.stack,
+        values,
         isSecret: (key) => target.secretKeys.includes(key),
         secret: (key) => pulumi.secret(values[`platform:${key}`]),
     };

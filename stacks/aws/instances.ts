@@ -10,23 +10,56 @@
 
 /** Max pods by size, as the file lists them for the 6th- and 7th-generation families (medium exists only on some). */
 const STANDARD: Record<string, number> = {
-    medium: 8, large: 29, xlarge: 58, "2xlarge": 58, "4xlarge": 234, "8xlarge": 234, "12xlarge": 234, "16xlarge": 737, "24xlarge": 737, "32xlarge": 737, "48xlarge": 737,
+    medium: 8,
+    large: 29,
+    xlarge: 58,
+    "2xlarge": 58,
+    "4xlarge": 234,
+    "8xlarge": 234,
+    "12xlarge": 234,
+    "16xlarge": 737,
+    "24xlarge": 737,
+    "32xlarge": 737,
+    "48xlarge": 737,
 };
 const sizes = (from: string, to: string) => {
     const all = Object.keys(STANDARD);
     return all.slice(all.indexOf(from), all.indexOf(to) + 1);
 };
 const FAMILIES: Record<string, string[]> = {
-    m5: sizes("large", "24xlarge"), m5a: sizes("large", "24xlarge"), m6i: sizes("large", "32xlarge"), m6a: sizes("large", "48xlarge"),
-    m7i: sizes("large", "48xlarge"), m7a: sizes("medium", "48xlarge"), m6g: sizes("medium", "16xlarge"), m7g: sizes("medium", "16xlarge"),
-    c5: ["large", "xlarge", "2xlarge", "4xlarge"], c6i: sizes("large", "32xlarge"), c7i: sizes("large", "48xlarge"), c6g: sizes("medium", "16xlarge"), c7g: sizes("medium", "16xlarge"),
-    r5: sizes("large", "24xlarge"), r6i: sizes("large", "32xlarge"), r7i: sizes("large", "48xlarge"), r6g: sizes("medium", "16xlarge"), r7g: sizes("medium", "16xlarge"),
+    m5: sizes("large", "24xlarge"),
+    m5a: sizes("large", "24xlarge"),
+    m6i: sizes("large", "32xlarge"),
+    m6a: sizes("large", "48xlarge"),
+    m7i: sizes("large", "48xlarge"),
+    m7a: sizes("medium", "48xlarge"),
+    m6g: sizes("medium", "16xlarge"),
+    m7g: sizes("medium", "16xlarge"),
+    c5: ["large", "xlarge", "2xlarge", "4xlarge"],
+    c6i: sizes("large", "32xlarge"),
+    c7i: sizes("large", "48xlarge"),
+    c6g: sizes("medium", "16xlarge"),
+    c7g: sizes("medium", "16xlarge"),
+    r5: sizes("large", "24xlarge"),
+    r6i: sizes("large", "32xlarge"),
+    r7i: sizes("large", "48xlarge"),
+    r6g: sizes("medium", "16xlarge"),
+    r7g: sizes("medium", "16xlarge"),
 };
 /** Burstable types differ per size and family (t3a.small 8, t3.small 11). */
 const BURSTABLE: Record<string, number> = {
-    "t3.medium": 17, "t3.large": 35, "t3.xlarge": 58, "t3.2xlarge": 58,
-    "t3a.medium": 17, "t3a.large": 35, "t3a.xlarge": 58, "t3a.2xlarge": 58,
-    "t4g.medium": 17, "t4g.large": 35, "t4g.xlarge": 58, "t4g.2xlarge": 58,
+    "t3.medium": 17,
+    "t3.large": 35,
+    "t3.xlarge": 58,
+    "t3.2xlarge": 58,
+    "t3a.medium": 17,
+    "t3a.large": 35,
+    "t3a.xlarge": 58,
+    "t3a.2xlarge": 58,
+    "t4g.medium": 17,
+    "t4g.large": 35,
+    "t4g.xlarge": 58,
+    "t4g.2xlarge": 58,
 };
 
 /** Max pods per listed instance type. */

@@ -58,22 +58,40 @@ export interface Group<F extends Fields = Fields> {
 
 export type Fields = { readonly [name: string]: Key | Group };
 
-export const setting = <S extends z.ZodTypeAny>(schema: S, description: string, dflt: Tiered<z.infer<S>>, extra: { derived?: string; requiredIn?: readonly Tier[] } = {}): Key<S, "default"> =>
-    ({ kind: "default", schema, description, default: dflt, ...extra });
-export const derived = <S extends z.ZodTypeAny>(schema: S, description: string, how: string): Key<S, "derived"> =>
-    ({ kind: "derived", schema, description, derived: how });
-export const optional = <S extends z.ZodTypeAny>(schema: S, description: string, dflt?: Tiered<z.infer<S> | undefined>): Key<S, "optional"> =>
-    ({ kind: "optional", schema, description, ...(dflt ? { default: dflt } : {}) });
-export const required = <S extends z.ZodTypeAny>(schema: S, description: string): Key<S, "required"> =>
-    ({ kind: "required", schema, description });
+export const setting = <S extends z.ZodTypeAny>(
+    schema: S,
+    description: string,
+    dflt: Tiered<z.infer<S>>,
+    extra: { derived?: string; requiredIn?: readonly Tier[] } = {},
+): Key<S, "default"> => ({ kind: "default", schema, description, default: dflt, ...extra });
+export const derived = <S extends z.ZodTypeAny>(schema: S, description: string, how: string): Key<S, "derived"> => ({
+    kind: "derived",
+    schema,
+    description,
+    derived: how,
+});
+export const optional = <S extends z.ZodTypeAny>(
+    schema: S,
+    description: string,
+    dflt?: Tiered<z.infer<S> | undefined>,
+): Key<S, "optional"> => ({ kind: "optional", schema, description, ...(dflt ? { default: dflt } : {}) });
+export const required = <S extends z.ZodTypeAny>(schema: S, description: string): Key<S, "required"> => ({
+    kind: "required",
+    schema,
+    description,
+});
 export const group = <F extends Fields>(description: string, fields: F): Group<F> => ({ kind: "group", description, fields });
 
 // ---- Schemas: every object strict (an unknown key is almost always a typo), every field but the required ones optional.
 
 type ShapeOf<F extends Fields> = {
     -readonly [K in keyof F]: F[K] extends Key<infer S, infer KK>
-        ? (KK extends "required" ? S : z.ZodOptional<S>)
-        : F[K] extends Group<infer G> ? z.ZodOptional<z.ZodObject<ShapeOf<G>, z.core.$strict>> : never;
+        ? KK extends "required"
+            ? S
+            : z.ZodOptional<S>
+        : F[K] extends Group<infer G>
+          ? z.ZodOptional<z.ZodObject<ShapeOf<G>, z.core.$strict>>
+          : never;
 };
 
 export function schemaOf<F extends Fields>(fields: F): z.ZodObject<ShapeOf<F>, z.core.$strict> {
@@ -109,7 +127,8 @@ export function defaultsOf<F extends Fields>(fields: F, tier: Tier): Defaults<F>
     const out: Record<string, unknown> = {};
     for (const [name, entry] of Object.entries(fields)) {
         if (entry.kind === "group") out[name] = defaultsOf(entry.fields, tier);
-        else if ((entry.kind === "default" || entry.kind === "optional") && entry.default?.[tier] !== undefined) out[name] = entry.default[tier];
+        else if ((entry.kind === "default" || entry.kind === "optional") && entry.default?.[tier] !== undefined)
+            out[name] = entry.default[tier];
     }
     return out as Defaults<F>;
 }

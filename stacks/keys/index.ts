@@ -14,7 +14,23 @@ export { DEFAULT_KUBERNETES_VERSION, nodeGroupSchema } from "./infra";
 export { DEFAULT_VPN_CLIENT_CIDR } from "./services";
 
 /** The structured keys (`platform:<layer>` objects), in the order the docs list them. */
-export const LAYERS = { network, cluster, karpenter, access, database, kafka, search, vpn, alarms, ingress, dns, gitops, dockerHub, observability, apps } as const;
+export const LAYERS = {
+    network,
+    cluster,
+    karpenter,
+    access,
+    database,
+    kafka,
+    search,
+    vpn,
+    alarms,
+    ingress,
+    dns,
+    gitops,
+    dockerHub,
+    observability,
+    apps,
+} as const;
 export const TAGS = tags;
 
 /** A plain top-level key, read as a string. `example` is what Pulumi.yaml's template offers and the fixes suggest. */
@@ -28,11 +44,21 @@ export interface ScalarKey {
 }
 
 export const SCALARS = {
-    environment: { type: "`dev` \\| `staging` \\| `prod`", example: "dev",
-        description: "Tier: dev | staging | prod. Sets sizes, AZ count, NAT layout, Multi-AZ, deletion protection and protect." },
-    domain: { type: "string (bare DNS name)", example: "dev.example.com", description: "The environment's DNS domain (e.g. dev.example.com); service hosts are <name>.<domain>." },
-    protect: { type: "boolean", default: byTier(false, true),
-        description: "Override the tier's protect flag for stateful resources (default: false in dev, true otherwise)." },
+    environment: {
+        type: "`dev` \\| `staging` \\| `prod`",
+        example: "dev",
+        description: "Tier: dev | staging | prod. Sets sizes, AZ count, NAT layout, Multi-AZ, deletion protection and protect.",
+    },
+    domain: {
+        type: "string (bare DNS name)",
+        example: "dev.example.com",
+        description: "The environment's DNS domain (e.g. dev.example.com); service hosts are <name>.<domain>.",
+    },
+    protect: {
+        type: "boolean",
+        default: byTier(false, true),
+        description: "Override the tier's protect flag for stateful resources (default: false in dev, true otherwise).",
+    },
 } as const satisfies Record<string, ScalarKey>;
 
 /** Keys of other namespaces the program requires. */
@@ -55,8 +81,16 @@ export const SECRETS = {
     hydraSystemSecret: { required: false, description: "Hydra's system secret (>= 16 chars); generated when unset." },
     hydraCookieSecret: { required: false, description: "Hydra's cookie secret (>= 16 chars); generated when unset." },
     hydraPairwiseSalt: { required: false, description: "Hydra's pairwise subject salt (>= 16 chars); generated when unset." },
-    hydraRetiredSystemSecrets: { required: false, list: true, description: "JSON list of former Hydra system secrets, kept for decryption after a rotation." },
-    githubToken: { required: false, description: "A GitHub token that may manage the config repository's deploy keys. With it the program registers the Flux deploy key on gitops.githubRepository (or the github.com repoUrl's owner/repo); without it, register the fluxDeployKey output by hand (docs/gitops.md)." },
+    hydraRetiredSystemSecrets: {
+        required: false,
+        list: true,
+        description: "JSON list of former Hydra system secrets, kept for decryption after a rotation.",
+    },
+    githubToken: {
+        required: false,
+        description:
+            "A GitHub token that may manage the config repository's deploy keys. With it the program registers the Flux deploy key on gitops.githubRepository (or the github.com repoUrl's owner/repo); without it, register the fluxDeployKey output by hand (docs/gitops.md).",
+    },
 } as const satisfies Record<string, SecretDecl>;
 
 export type SecretKey = keyof typeof SECRETS;

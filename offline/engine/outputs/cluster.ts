@@ -9,7 +9,18 @@ export function mockKubeconfig(clusterName: string, endpoint: string): Record<st
         clusters: [{ name: clusterName, cluster: { server: endpoint, "certificate-authority-data": "bW9jay1jYQ==" } }],
         contexts: [{ name: "aws", context: { cluster: clusterName, user: "aws" } }],
         "current-context": "aws",
-        users: [{ name: "aws", user: { exec: { apiVersion: "client.authentication.k8s.io/v1beta1", command: "aws", args: ["eks", "get-token", "--cluster-name", clusterName] } } }],
+        users: [
+            {
+                name: "aws",
+                user: {
+                    exec: {
+                        apiVersion: "client.authentication.k8s.io/v1beta1",
+                        command: "aws",
+                        args: ["eks", "get-token", "--cluster-name", clusterName],
+                    },
+                },
+            },
+        ],
     };
 }
 
@@ -40,7 +51,13 @@ export const cluster: MockTable = {
                 kubeconfigJson: JSON.stringify(kubeconfig),
                 clusterSecurityGroupId,
                 nodeSecurityGroupId: clusterSecurityGroupId,
-                core: { cluster: eksCluster, endpoint, clusterSecurityGroupId, vpcId: inputs.vpcId, privateSubnetIds: inputs.privateSubnetIds },
+                core: {
+                    cluster: eksCluster,
+                    endpoint,
+                    clusterSecurityGroupId,
+                    vpcId: inputs.vpcId,
+                    privateSubnetIds: inputs.privateSubnetIds,
+                },
                 oidcIssuer: issuer.replace("https://", ""),
                 oidcProviderArn: "",
                 oidcProviderUrl: issuer,
@@ -54,8 +71,14 @@ export const cluster: MockTable = {
         }),
         "aws:ec2/launchTemplate:LaunchTemplate": (name) => ({ id: mockId("lt", name), latestVersion: 1, defaultVersion: 1 }),
         "aws:eks/addon:Addon": (name, inputs) => ({ arn: mockArn("eks", `addon/${inputs.clusterName}/${inputs.addonName}/mock-${name}`) }),
-        "aws:eks/accessEntry:AccessEntry": (name, inputs) => ({ accessEntryArn: mockArn("eks", `access-entry/${inputs.clusterName}/mock-${name}`), userName: inputs.principalArn }),
-        "aws:eks/podIdentityAssociation:PodIdentityAssociation": (name) => ({ associationId: `a-mock-${name}`, associationArn: mockArn("eks", `podidentityassociation/mock-${name}`) }),
+        "aws:eks/accessEntry:AccessEntry": (name, inputs) => ({
+            accessEntryArn: mockArn("eks", `access-entry/${inputs.clusterName}/mock-${name}`),
+            userName: inputs.principalArn,
+        }),
+        "aws:eks/podIdentityAssociation:PodIdentityAssociation": (name) => ({
+            associationId: `a-mock-${name}`,
+            associationArn: mockArn("eks", `podidentityassociation/mock-${name}`),
+        }),
         "aws:iam/rolePolicyAttachment:RolePolicyAttachment": (name) => ({ id: mockId("attach", name) }),
     },
     calls: {},

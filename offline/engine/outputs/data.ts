@@ -14,9 +14,19 @@ export const data: MockTable = {
             const identifier = inputs.identifier ?? `mock-${name}`;
             const address = mockHost(identifier, "rds");
             const port = inputs.port ?? 5432;
-            return { identifier, address, port, endpoint: `${address}:${port}`, arn: mockArn("rds", `db:${identifier}`), resourceId: `db-MOCK${name.toUpperCase()}` };
+            return {
+                identifier,
+                address,
+                port,
+                endpoint: `${address}:${port}`,
+                arn: mockArn("rds", `db:${identifier}`),
+                resourceId: `db-MOCK${name.toUpperCase()}`,
+            };
         },
-        "aws:rds/parameterGroup:ParameterGroup": (name, inputs) => ({ id: inputs.name ?? `mock-${name}`, name: inputs.name ?? `mock-${name}` }),
+        "aws:rds/parameterGroup:ParameterGroup": (name, inputs) => ({
+            id: inputs.name ?? `mock-${name}`,
+            name: inputs.name ?? `mock-${name}`,
+        }),
         "aws:rds/subnetGroup:SubnetGroup": (name, inputs) => ({ id: inputs.name ?? `mock-${name}`, name: inputs.name ?? `mock-${name}` }),
         "aws:msk/cluster:Cluster": (name, inputs) => {
             const clusterName = inputs.clusterName ?? `mock-${name}`;

@@ -34,7 +34,9 @@ export const edge: MockTable = {
             arn: mockArn("elasticloadbalancing", `targetgroup/mock-${name}/fedcba9876543210`),
             arnSuffix: `targetgroup/mock-${name}/fedcba9876543210`,
         }),
-        "aws:lb/listener:Listener": (name) => ({ arn: mockArn("elasticloadbalancing", `listener/app/mock-${name}/0123456789abcdef/0a1b2c3d`) }),
+        "aws:lb/listener:Listener": (name) => ({
+            arn: mockArn("elasticloadbalancing", `listener/app/mock-${name}/0123456789abcdef/0a1b2c3d`),
+        }),
         "aws:s3/bucket:Bucket": (name, inputs) => {
             const bucket = inputs.bucket ?? `mock-${name}`;
             return { id: bucket, bucket, arn: `arn:aws:s3:::${bucket}` };
@@ -44,7 +46,10 @@ export const edge: MockTable = {
             return { id: zoneId, zoneId, nameServers: [1, 2, 3, 4].map((n) => `ns-${n}.${mockHost(inputs.name ?? name, "awsdns")}`) };
         },
         // fqdn: the record's name without the trailing dot, as Route 53 reports it.
-        "aws:route53/record:Record": (name, inputs) => ({ id: mockId("record", name), fqdn: String(inputs.name ?? name).replace(/\.$/, "") }),
+        "aws:route53/record:Record": (name, inputs) => ({
+            id: mockId("record", name),
+            fqdn: String(inputs.name ?? name).replace(/\.$/, ""),
+        }),
         "aws:acm/certificate:Certificate": (name, inputs) => ({
             arn: mockArn("acm", `certificate/mock-${name}`),
             status: "PENDING_VALIDATION",

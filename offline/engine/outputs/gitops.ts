@@ -11,7 +11,10 @@ export const gitops: MockTable = {
             publicKeyFingerprintSha256: `SHA256:mock-${name}`,
         }),
         // github_repository_deploy_key: id is "<repository>:<key id>", etag from the API.
-        "github:index/repositoryDeployKey:RepositoryDeployKey": (name, inputs) => ({ etag: `W/"mock-${name}"`, id: `${inputs.repository}:4242` }),
+        "github:index/repositoryDeployKey:RepositoryDeployKey": (name, inputs) => ({
+            etag: `W/"mock-${name}"`,
+            id: `${inputs.repository}:4242`,
+        }),
     },
     calls: {},
 };

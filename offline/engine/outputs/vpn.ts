@@ -24,20 +24,29 @@ export const vpn: MockTable = {
         "tls:index/locallySignedCert:LocallySignedCert": (name) => ({ certPem: mockPem("CERTIFICATE", name) }),
         // The edge layer mocks requested (DNS-validated) certificates; the VPN imports its server certificate, which has
         // no domainName input and is ISSUED at once. index.ts must list this table after edge.
-        "aws:acm/certificate:Certificate": (name, inputs) => (inputs.certificateBody === undefined
-            ? edge.resources["aws:acm/certificate:Certificate"](name, inputs)
-            : { arn: mockArn("acm", `certificate/mock-${name}`), status: "ISSUED", type: "IMPORTED" }),
+        "aws:acm/certificate:Certificate": (name, inputs) =>
+            inputs.certificateBody === undefined
+                ? edge.resources["aws:acm/certificate:Certificate"](name, inputs)
+                : { arn: mockArn("acm", `certificate/mock-${name}`), status: "ISSUED", type: "IMPORTED" },
         // The API returns the endpoint's DNS name with a leading wildcard label.
         "aws:ec2clientvpn/endpoint:Endpoint": (name) => ({
-            id: mockId("cvpn-endpoint", name), dnsName: `*.${mockHost(name, "clientvpn")}`,
+            id: mockId("cvpn-endpoint", name),
+            dnsName: `*.${mockHost(name, "clientvpn")}`,
             arn: mockArn("ec2", `client-vpn-endpoint/${mockId("cvpn-endpoint", name)}`),
         }),
         "aws:sfn/stateMachine:StateMachine": (name) => ({ arn: mockArn("states", `stateMachine:mock-${name}`) }),
-        "aws:scheduler/scheduleGroup:ScheduleGroup": (name) => ({ name: `mock-${name}`, arn: mockArn("scheduler", `schedule-group/mock-${name}`) }),
-        "aws:scheduler/schedule:Schedule": (name, inputs) => ({ arn: mockArn("scheduler", `schedule/${inputs.groupName ?? "default"}/mock-${name}`) }),
+        "aws:scheduler/scheduleGroup:ScheduleGroup": (name) => ({
+            name: `mock-${name}`,
+            arn: mockArn("scheduler", `schedule-group/mock-${name}`),
+        }),
+        "aws:scheduler/schedule:Schedule": (name, inputs) => ({
+            arn: mockArn("scheduler", `schedule/${inputs.groupName ?? "default"}/mock-${name}`),
+        }),
         "aws:ec2clientvpn/networkAssociation:NetworkAssociation": (name) => ({ id: mockId("cvpn-assoc", name) }),
         "aws:sns/topic:Topic": (name, inputs) => ({ arn: mockArn("sns", inputs.name ?? `mock-${name}`) }),
-        "aws:cloudwatch/dashboard:Dashboard": (name, inputs) => ({ dashboardArn: `arn:aws:cloudwatch::000000000000:dashboard/${inputs.dashboardName ?? name}` }),
+        "aws:cloudwatch/dashboard:Dashboard": (name, inputs) => ({
+            dashboardArn: `arn:aws:cloudwatch::000000000000:dashboard/${inputs.dashboardName ?? name}`,
+        }),
     },
     calls: {},
 };
