@@ -2,7 +2,7 @@
  * The charts the program deploys, from the archives vendored in charts/ and recorded in charts/charts.lock.json
  * (how to bump one: docs/charts.md). A pin lives in the lock only; components take chart path and version from here.
  */
-import * as path from "path";
+import * as path from "node:path";
 import lockFile from "../charts/charts.lock.json";
 
 /** Where an archive (or a subchart in it) was built from. */

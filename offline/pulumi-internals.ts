@@ -7,17 +7,14 @@
  * stacks/ imports `isConfigSecret` and policy/ imports `isOfClassToken` from here; everything else serves the
  * offline engine. Nothing else in the repository may import `@pulumi/pulumi/<path>` (test/layout.test.ts).
  */
-import * as path from "path";
+import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 
 /** The SDK version every internal below was last checked against. */
 export const CHECKED_PULUMI_VERSION = "3.270.0";
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const settings = () => require("@pulumi/pulumi/runtime/settings") as { waitForRPCs?: unknown };
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const runtimeConfig = () => require("@pulumi/pulumi/runtime/config") as { isConfigSecret?: unknown };
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const callbacks = () => require("@pulumi/pulumi/runtime/callbacks") as { CallbackServer?: { prototype?: Record<string, unknown> } };
 
 /**
@@ -66,7 +63,7 @@ export function acceptResourceHooks(listener: HookListener): void {
     if (!proto[PATCHED]) {
         const register = proto.registerResourceHook as (this: unknown, hook: pulumi.ResourceHook) => unknown;
         proto.registerResourceHook = function (this: unknown, hook: pulumi.ResourceHook) {
-            hookListeners.forEach((l) => l(hook.name));
+            for (const l of hookListeners) l(hook.name);
             return register.call(this, hook);
         };
         proto[PATCHED] = true;
@@ -122,7 +119,6 @@ export const INTERNALS: InternalCheck[] = [
     {
         name: "generated class isInstance by __pulumiType",
         problem: () => {
-            // eslint-disable-next-line @typescript-eslint/no-require-imports
             const { ec2 } = require("@pulumi/aws") as typeof import("@pulumi/aws");
             return isOfClassToken("aws:ec2/vpc:Vpc", ec2.Vpc) && !isOfClassToken("aws:ec2/subnet:Subnet", ec2.Vpc)
                 ? undefined

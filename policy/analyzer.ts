@@ -1,5 +1,5 @@
 import type { PolicyResource as AnalyzerResource } from "@pulumi/policy";
-import { PolicyResource } from "./types";
+import type { PolicyResource } from "./types";
 
 /**
  * The analyzer's view of a resource, reduced to what the rules read. Its props stay untyped here: rules type them

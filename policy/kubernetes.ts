@@ -1,5 +1,5 @@
 import * as k8s from "@pulumi/kubernetes";
-import { PolicyResource, PropsOf, ResourceOf } from "./types";
+import type { PolicyResource, PropsOf, ResourceOf } from "./types";
 import { asClass } from "./view";
 
 /*

@@ -1,5 +1,5 @@
 import { rules as allRules } from "./rules";
-import { PolicyResource, Rule, Tier, Violation } from "./types";
+import type { PolicyResource, Rule, Tier, Violation } from "./types";
 import { stackView } from "./view";
 
 export interface RuleResult {

@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import { isOfClassToken } from "../offline/pulumi-internals";
-import { PolicyResource, PropsOf, ResourceClass, StackView, Tier, Violation } from "./types";
+import type { PolicyResource, PropsOf, ResourceClass, StackView, Tier, Violation } from "./types";
 
 const TIERS: readonly string[] = ["dev", "staging", "prod"];
 

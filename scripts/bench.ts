@@ -3,8 +3,8 @@
  * Each measurement runs in a fresh Node process (cold module cache), `--runs` times (default 3); medians are reported.
  *   npm run bench [-- --stack dev --runs 3]
  */
-import { spawnSync } from "child_process";
-import * as path from "path";
+import { spawnSync } from "node:child_process";
+import * as path from "node:path";
 
 const ROOT = path.resolve(__dirname, "..");
 

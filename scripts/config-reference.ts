@@ -6,12 +6,12 @@
  *   npm run config-reference             prints the README table
  *   npm run config-reference -- --write  rewrites both files in place
  */
-import * as fs from "fs";
-import * as path from "path";
+import * as fs from "node:fs";
+import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import { EXTERNAL, Fields, Group, Key, LAYERS, SCALARS, SECRETS, ScalarKey, TAGS } from "../stacks/keys";
-import { ConfigSource, loadStackConfig } from "../stacks/load";
-import { PlatformConfig, TIERS, Tier } from "../stacks/types";
+import { EXTERNAL, type Fields, type Group, type Key, LAYERS, SCALARS, SECRETS, type ScalarKey, TAGS } from "../stacks/keys";
+import { type ConfigSource, loadStackConfig } from "../stacks/load";
+import { type PlatformConfig, TIERS, type Tier } from "../stacks/types";
 import { minimalStackConfig } from "../offline/engine/minimal-stack";
 
 export const BEGIN = "<!-- config-reference:begin (npm run config-reference) -->";
@@ -151,7 +151,7 @@ export function pulumiTemplate(): string {
         if (v.default !== undefined) lines.push(`      default: ${v.default}`);
         if (v.secret) lines.push("      secret: true");
     }
-    return lines.join("\n") + "\n";
+    return `${lines.join("\n")}\n`;
 }
 
 export const ROOT = path.join(__dirname, "..");

@@ -4,8 +4,8 @@
  *   npx tsx scripts/cost-comment.ts --head <dir> --base <dir>    # each dir holds <stack>.json; prints Markdown
  * A stack without a base report is new; one without a head report was removed.
  */
-import * as fs from "fs";
-import * as path from "path";
+import * as fs from "node:fs";
+import * as path from "node:path";
 
 /** The part of a cost report (scripts/cost.ts --json) the comment reads. */
 export interface CostReport {

@@ -3,8 +3,8 @@
  * program, priced at the price table's date (docsDate). test/cost-docs.test.ts fails when they drift apart.
  *   npm run cost-docs
  */
-import * as fs from "fs";
-import * as path from "path";
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { ROOT } from "../offline/engine/stackfile";
 import { KNOBS_TABLE, TOTALS, docsDate, knobsTable, replaceBlock, totalsTable } from "./cost/docs";
 import { loadPrices } from "./cost/prices";

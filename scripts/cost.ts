@@ -8,9 +8,9 @@
 import { isConfigError } from "../stacks/messages";
 import { formatCapacity } from "./cost/capacity";
 import { formatReport } from "./cost/format";
-import { KnobResult, knobSavings } from "./cost/knobs";
+import { type KnobResult, knobSavings } from "./cost/knobs";
 import { DEFAULT_PRICE_FILE, loadPrices } from "./cost/prices";
-import { CostTarget, TargetError, priceTarget, resolvedConfig, stackTarget, tierTarget } from "./cost/runs";
+import { type CostTarget, TargetError, priceTarget, resolvedConfig, stackTarget, tierTarget } from "./cost/runs";
 import { exitWhenFlushed } from "./exit";
 
 interface Args {

@@ -1,9 +1,9 @@
-import * as fs from "fs";
+import * as fs from "node:fs";
 import * as yaml from "js-yaml";
-import * as path from "path";
-import { K8sObject } from "../offline/charts/helm";
-import { RenderedRelease, renderReleases } from "../offline/charts/render";
-import { Registry } from "../offline/engine/registry";
+import * as path from "node:path";
+import type { K8sObject } from "../offline/charts/helm";
+import { type RenderedRelease, renderReleases } from "../offline/charts/render";
+import type { Registry } from "../offline/engine/registry";
 
 function fileName(index: number, o: K8sObject): string {
     const safe = `${o.kind}-${o.metadata?.name ?? "unnamed"}`.toLowerCase().replace(/[^a-z0-9.-]+/g, "-");
@@ -19,11 +19,13 @@ export function writeChartOutputs(dir: string, registry: Registry): RenderedRele
     for (const r of releases) {
         const out = path.join(dir, "charts", r.release);
         fs.mkdirSync(out, { recursive: true });
-        if (r.crds.length > 0) fs.mkdirSync(path.join(out, "crds"));
-        r.objects.forEach((o, i) => fs.writeFileSync(path.join(out, fileName(i + 1, o)), yaml.dump(o, { noRefs: true, lineWidth: 140 })));
-        r.crds.forEach((o, i) =>
-            fs.writeFileSync(path.join(out, "crds", fileName(i + 1, o)), yaml.dump(o, { noRefs: true, lineWidth: 140 })),
-        );
+        if (r.crds.length > 0) fs.mkdirSync(path.join(out, "crds"), { recursive: true });
+        r.objects.forEach((o, i) => {
+            fs.writeFileSync(path.join(out, fileName(i + 1, o)), yaml.dump(o, { noRefs: true, lineWidth: 140 }));
+        });
+        r.crds.forEach((o, i) => {
+            fs.writeFileSync(path.join(out, "crds", fileName(i + 1, o)), yaml.dump(o, { noRefs: true, lineWidth: 140 }));
+        });
     }
     return releases;
 }

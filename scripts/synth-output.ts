@@ -1,4 +1,4 @@
-import { RecordedResource, Registry } from "../offline/engine/registry";
+import type { RecordedResource, Registry } from "../offline/engine/registry";
 
 /** The component tree with resource counts by type, then totals by type. */
 export function printTree(registry: Registry, stack: string): void {

@@ -4,14 +4,14 @@
  * (synth/<stack>/charts/<release>/*.yaml, rendered by a real Helm from the vendored chart), and runs the policy rules.
  *   npm run synth [-- --stack <name>] [--check]
  */
-import * as fs from "fs";
+import * as fs from "node:fs";
 import * as yaml from "js-yaml";
-import * as path from "path";
+import * as path from "node:path";
 import { mandatoryViolations } from "../policy/run";
 import { isConfigError } from "../stacks/messages";
 import { checkPolicies } from "../offline/engine/policy";
 import { runProgram } from "../offline/engine/program";
-import { RecordedResource, Registry } from "../offline/engine/registry";
+import type { RecordedResource, Registry } from "../offline/engine/registry";
 import { ROOT, readStackFile } from "../offline/engine/stackfile";
 import { manifestOf, redactedInputs } from "../offline/engine/manifests";
 import { printTree } from "./synth-output";
@@ -68,7 +68,7 @@ function redactOutputs(registry: Registry): Record<string, unknown> {
 
 async function main(): Promise<number> {
     const args = parseArgs(process.argv.slice(2));
-    let result;
+    let result: Awaited<ReturnType<typeof synth>>;
     try {
         result = await synth(args.stack);
     } catch (err) {

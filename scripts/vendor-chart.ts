@@ -5,13 +5,13 @@
  *       [--dep <git-dir>#<ref>#<chart dir>#<repository url>]... [--note <text>]...
  *       [--flux-operator-crds <operator git-dir>#<tag>] [--release-record <git-dir>#<commit>]
  */
-import { execFileSync } from "child_process";
-import * as fs from "fs";
+import { execFileSync } from "node:child_process";
+import * as fs from "node:fs";
 import * as yaml from "js-yaml";
-import * as os from "os";
-import * as path from "path";
+import * as os from "node:os";
+import * as path from "node:path";
 import { HELM_VERSION, ROOT, helmBinary, sha256File } from "../offline/charts/helm";
-import { ChartLock, LOCK_FILE, LockedSource } from "../components/charts";
+import { type ChartLock, LOCK_FILE, type LockedSource } from "../components/charts";
 
 interface Source {
     gitDir: string;
@@ -242,7 +242,7 @@ function main(): void {
             notes: args.notes,
         };
         lock.charts = Object.fromEntries(Object.entries(lock.charts).sort(([a], [b]) => a.localeCompare(b)));
-        fs.writeFileSync(LOCK_FILE, JSON.stringify(lock, null, 2) + "\n");
+        fs.writeFileSync(LOCK_FILE, `${JSON.stringify(lock, null, 2)}\n`);
         console.log(`${path.relative(ROOT, archive)} ${lock.charts[args.name].sha256} (${fs.statSync(archive).size} bytes)`);
     } finally {
         fs.rmSync(work, { recursive: true, force: true });

@@ -1,8 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 // Pulumi keeps isConfigSecret @internal, yet it is the one way to tell a `secure:` value from a plain one.
 import { isConfigSecret } from "../offline/pulumi-internals";
-import { ConfigSource, LoadOptions, NS, loadStackConfig } from "./load";
-import { PlatformConfig } from "./types";
+import { type ConfigSource, type LoadOptions, NS, loadStackConfig } from "./load";
+import type { PlatformConfig } from "./types";
 
 export * from "./types";
 export { ConfigError } from "./messages";

@@ -1,13 +1,13 @@
-import { Cidr, overlaps, parseCidr } from "./cidr";
-import { LayerContext, PLATFORM_NAMESPACE_NAMES, TOOLBOX_NAMESPACE } from "./layers";
-import { Problem, missing, problem } from "./messages";
+import { type Cidr, overlaps, parseCidr } from "./cidr";
+import { type LayerContext, PLATFORM_NAMESPACE_NAMES, TOOLBOX_NAMESPACE } from "./layers";
+import { type Problem, missing, problem } from "./messages";
 import { checkCidr } from "./network";
 import { NS } from "./parse";
 import { email, gitBranch, hostLabel, httpsUrl, knownHosts, repoPath, samlProviderArn, vpnClientName } from "./predicates";
 import { accessProblems, checkNamespaceList, checkRepoUrl, checkUnique, parseSshUrl } from "./rules";
 import { DEFAULT_VPN_CLIENT_CIDR } from "./keys";
-import { OfficeHours, officeHoursProblems } from "./schedule";
-import { PlatformConfig } from "./types";
+import { type OfficeHours, officeHoursProblems } from "./schedule";
+import type { PlatformConfig } from "./types";
 import { PLATFORM_NAMESPACES as NAMESPACES, SERVICE_HOST_LABELS } from "../components/platform-names";
 
 export { DEFAULT_VPN_CLIENT_CIDR };
@@ -96,7 +96,9 @@ export function resolveEdge(ctx: LayerContext): Pick<PlatformConfig, "ingress" |
             ),
         );
     }
-    ingress.allowedCidrs.forEach((cidr, i) => checkCidr(`${NS}:ingress.allowedCidrs[${i}]`, cidr, problems));
+    ingress.allowedCidrs.forEach((cidr, i) => {
+        checkCidr(`${NS}:ingress.allowedCidrs[${i}]`, cidr, problems);
+    });
     const dns = { ...defaults.dns, ...raw.dns };
     dns.extraHosts.forEach((host, i) => {
         const key = `${NS}:dns.extraHosts[${i}]`;

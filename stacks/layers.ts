@@ -1,15 +1,15 @@
-import { Cidr } from "./cidr";
-import { Problem, problem } from "./messages";
+import type { Cidr } from "./cidr";
+import { type Problem, problem } from "./messages";
 import { checkCidr, checkSubnets, planSubnets } from "./network";
 import { NS } from "./parse";
 import { DAEMONSET_PODS_PER_NODE, MAX_PODS, SYSTEM_PODS, architectureOf, x86Equivalent } from "./aws/instances";
 import { SEARCH_MAX_VOLUME_GB } from "./aws/data-stores";
 import { logRetentionDays, postgresVersion } from "./predicates";
-import { RawLayers } from "./schema";
-import { TierDefaults } from "./tiers";
+import type { RawLayers } from "./schema";
+import type { TierDefaults } from "./tiers";
 import { zoneIdPrefix, zoneIdProblem } from "./zones";
-import { NodeGroupConfig, PlatformConfig, Tier } from "./types";
-import { OfficeHours } from "./schedule";
+import type { NodeGroupConfig, PlatformConfig, Tier } from "./types";
+import type { OfficeHours } from "./schedule";
 import { checkUnique } from "./rules";
 
 /** What every layer's resolver reads: the raw layers, the tier's defaults, and where to report problems. */
@@ -210,7 +210,9 @@ export function resolveCluster(
         );
     }
     const publicAccessCidrs = c.publicAccessCidrs ?? defaults.cluster.publicAccessCidrs;
-    publicAccessCidrs.forEach((cidr, i) => checkCidr(`${NS}:cluster.publicAccessCidrs[${i}]`, cidr, problems));
+    publicAccessCidrs.forEach((cidr, i) => {
+        checkCidr(`${NS}:cluster.publicAccessCidrs[${i}]`, cidr, problems);
+    });
     if (tier === "prod") checkProdEndpoint(publicAccessCidrs, problems);
     const logRetentionDays = retention(`${NS}:cluster.logRetentionDays`, c.logRetentionDays ?? defaults.cluster.logRetentionDays, problems);
     return {

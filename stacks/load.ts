@@ -1,6 +1,6 @@
-import { ConfigError, Problem, missing, note, problem } from "./messages";
+import { ConfigError, type Problem, missing, note, problem } from "./messages";
 import {
-    LayerContext,
+    type LayerContext,
     PLATFORM_NAMESPACE_NAMES,
     SYSTEM_NAMESPACES,
     TOOLBOX_NAMESPACE,
@@ -11,10 +11,10 @@ import {
 } from "./layers";
 import { resolveApps, resolveEdge, resolveGitOps, resolveTenancy, resolveVpn } from "./layers-services";
 import { tag } from "./predicates";
-import { ConfigSource, NS, checkUnknownTopLevelKeys, parseLayers, readSecrets } from "./parse";
+import { type ConfigSource, NS, checkUnknownTopLevelKeys, parseLayers, readSecrets } from "./parse";
 import { checkDomain } from "./rules";
 import { TIER_DEFAULTS } from "./tiers";
-import { PlatformConfig, TIERS, Tier } from "./types";
+import { type PlatformConfig, TIERS, type Tier } from "./types";
 
 export { ConfigSource, NS } from "./parse";
 export { PLATFORM_NAMESPACE_NAMES, TOOLBOX_NAMESPACE } from "./layers";

@@ -1,5 +1,5 @@
-import { Cidr, alignedCidr, contains, formatCidr, mask, overlaps, parseCidr, subnet } from "./cidr";
-import { Problem, problem } from "./messages";
+import { type Cidr, alignedCidr, contains, formatCidr, mask, overlaps, parseCidr, subnet } from "./cidr";
+import { type Problem, problem } from "./messages";
 
 /** Parses a CIDR and reports malformed or misaligned blocks with the fix; undefined when it is unusable. */
 export function checkCidr(

@@ -1,19 +1,19 @@
-import * as pulumi from "@pulumi/pulumi";
-import { z } from "zod";
-import { Fix, Problem, missing, note, problem } from "./messages";
+import type * as pulumi from "@pulumi/pulumi";
+import type { z } from "zod";
+import { type Fix, type Problem, missing, note, problem } from "./messages";
 import { checkSecretValue } from "./rules";
 import {
-    LayerKey,
+    type LayerKey,
     OPTIONAL_SECRETS,
-    RawLayers,
+    type RawLayers,
     REQUIRED_LAYERS,
     REQUIRED_SECRETS,
     SCALAR_KEYS,
-    SecretKey,
+    type SecretKey,
     layerSchemas,
     schemaAt,
 } from "./schema";
-import { PlatformSecrets } from "./types";
+import type { PlatformSecrets } from "./types";
 
 /** Reading the stack's raw config: top-level keys, structured layers through their zod schemas, secrets. */
 

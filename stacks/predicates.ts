@@ -130,7 +130,7 @@ export function httpsUrl(text: string, example: string): Verdict | undefined {
     } catch {
         url = undefined;
     }
-    if (!url || !url.hostname) return { what: `is not a URL. Use an https URL such as ${example}.`, use: example };
+    if (!url?.hostname) return { what: `is not a URL. Use an https URL such as ${example}.`, use: example };
     if (url.protocol !== "https:") {
         const use = url.protocol === "http:" ? `https://${text.slice("http://".length)}` : example;
         return { what: `is not an https URL. Use ${use}.`, use };
@@ -151,6 +151,7 @@ export function gitBranch(name: string): Verdict | undefined {
         name.includes("..") ||
         name.includes("@{") ||
         name.includes("//") ||
+        // biome-ignore lint/suspicious/noControlCharactersInRegex: git check-ref-format refuses control characters, so the rule names them.
         /[\x00-\x20\x7f~^:?*[\\]/.test(name) ||
         name.split("/").some((c) => c === "" || c.startsWith(".") || c.endsWith(".lock"));
     return bad

@@ -1,7 +1,7 @@
-import { Fix, Problem, note, problem } from "./messages";
+import { type Fix, type Problem, note, problem } from "./messages";
 import { hostLabel, roleArn } from "./predicates";
-import { SecretKey } from "./schema";
-import { AccessConfig } from "./types";
+import type { SecretKey } from "./schema";
+import type { AccessConfig } from "./types";
 
 const LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 

@@ -1,5 +1,5 @@
-import { Defaults, LAYERS, SCALARS, TIERS, TIER_TABLE, Tier, defaultsOf } from "./keys";
-import { NodeGroupConfig } from "./types";
+import { type Defaults, LAYERS, SCALARS, TIERS, TIER_TABLE, type Tier, defaultsOf } from "./keys";
+import type { NodeGroupConfig } from "./types";
 
 /**
  * Per-tier defaults, derived from the key registry (stacks/keys/): dev keeps every capability on at the lowest price

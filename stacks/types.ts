@@ -1,7 +1,7 @@
-import * as pulumi from "@pulumi/pulumi";
-import { z } from "zod";
-import { LAYERS, Resolved, Tier, nodeGroupSchema } from "./keys";
-import { OfficeHours } from "./schedule";
+import type * as pulumi from "@pulumi/pulumi";
+import type { z } from "zod";
+import type { LAYERS, Resolved, Tier, nodeGroupSchema } from "./keys";
+import type { OfficeHours } from "./schedule";
 
 /**
  * The resolved config of each layer, derived from the key registry (stacks/keys/): the key's description there is its

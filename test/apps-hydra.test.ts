@@ -1,13 +1,13 @@
-import * as assert from "assert";
+import * as assert from "node:assert";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { HYDRA_IMAGE, Hydra, HydraArgs, migrationJobName } from "../components/apps";
+import { HYDRA_IMAGE, Hydra, type HydraArgs, migrationJobName } from "../components/apps";
 import { tenancyRules } from "../policy/rules/tenancy";
 import { isPinnedImage, workloadsRules } from "../policy/rules/workloads";
 import { invalidObjects, loadK8sSchemas, plainInputs } from "../offline/k8s/declared";
 import { checkPolicies } from "../offline/engine/policy";
 import { runComponent } from "../offline/engine/program";
-import { RecordedResource, Registry, isSecretInput } from "../offline/engine/registry";
+import { type RecordedResource, type Registry, isSecretInput } from "../offline/engine/registry";
 
 const T = {
     secret: "kubernetes:core/v1:Secret",

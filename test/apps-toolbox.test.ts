@@ -1,4 +1,4 @@
-import * as assert from "assert";
+import * as assert from "node:assert";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import {
@@ -8,7 +8,7 @@ import {
     STOREFRONT_SECRET_NAME,
     StorefrontSecrets,
     TOOLBOX_IMAGES,
-    ToolboxArgs,
+    type ToolboxArgs,
     optionalToolbox,
 } from "../components/apps";
 import { tenancyRules } from "../policy/rules/tenancy";
@@ -16,7 +16,7 @@ import { K5_EXCEPTION as RULE_K5_EXCEPTION, isPinnedImage, workloadsRules } from
 import { invalidObjects, loadK8sSchemas, plainInputs } from "../offline/k8s/declared";
 import { checkPolicies } from "../offline/engine/policy";
 import { runComponent } from "../offline/engine/program";
-import { Registry, isSecretInput } from "../offline/engine/registry";
+import { type Registry, isSecretInput } from "../offline/engine/registry";
 
 const plain = plainInputs;
 const DEPLOYMENT = "kubernetes:apps/v1:Deployment";

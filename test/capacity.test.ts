@@ -1,12 +1,12 @@
-import * as assert from "assert";
+import * as assert from "node:assert";
 import { AMI_ALIAS, INTERRUPTION_EVENTS, businessHoursWindow, disruptionBudgets, sleepCommands } from "../components/capacity";
 import { SYSTEM_TAINT } from "../components/cluster";
 import { capacityCost } from "../scripts/cost/capacity";
 import { estimate } from "../scripts/cost/estimate";
 import { DEFAULT_PRICE_FILE, loadPrices } from "../scripts/cost/prices";
 import { stackRegistry } from "../offline/engine/program";
-import { RecordedResource, Registry } from "../offline/engine/registry";
-import { waitsFor } from "./ordering.test";
+import type { RecordedResource, Registry } from "../offline/engine/registry";
+import { waitsFor } from "../offline/engine/dependencies";
 
 const TYPES: Record<string, string> = {
     EC2NodeClass: "kubernetes:karpenter.k8s.aws/v1:EC2NodeClass",

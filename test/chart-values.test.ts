@@ -1,8 +1,8 @@
-import * as assert from "assert";
-import * as fs from "fs";
-import * as path from "path";
+import * as assert from "node:assert";
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { stackRegistry } from "../offline/engine/program";
-import { RecordedResource, Registry } from "../offline/engine/registry";
+import type { RecordedResource, Registry } from "../offline/engine/registry";
 import { ROOT } from "../offline/engine/stackfile";
 
 /**

@@ -1,11 +1,11 @@
-import * as assert from "assert";
+import * as assert from "node:assert";
 import * as yaml from "js-yaml";
-import { K8sObject } from "../offline/charts/helm";
-import { RenderedRelease, renderReleases } from "../offline/charts/render";
+import type { K8sObject } from "../offline/charts/helm";
+import { type RenderedRelease, renderReleases } from "../offline/charts/render";
 import { podSecurityProblems } from "../offline/k8s/pod-security";
 import { manifestsOf } from "../offline/k8s/declared";
 import { stackRegistry } from "../offline/engine/program";
-import { Registry } from "../offline/engine/registry";
+import type { Registry } from "../offline/engine/registry";
 
 /**
  * What each Helm release really installs, read from `helm template` of the vendored chart with the program's exact
@@ -17,7 +17,7 @@ import { Registry } from "../offline/engine/registry";
 const DOCKER_HUB_SECRET = "docker-hub";
 
 /** True for an image Docker Hub serves: no registry host in front (`busybox`, `grafana/grafana`) or `docker.io/...`. */
-export function fromDockerHub(image: string): boolean {
+function fromDockerHub(image: string): boolean {
     const first = image.split("/")[0];
     const hasHost = image.includes("/") && (first.includes(".") || first.includes(":") || first === "localhost");
     return !hasHost || first === "docker.io" || first === "index.docker.io";

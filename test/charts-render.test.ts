@@ -1,7 +1,7 @@
-import * as assert from "assert";
+import * as assert from "node:assert";
 import { vendoredChart } from "../components/charts";
-import { K8sObject, helmTemplate } from "../offline/charts/helm";
-import { RELEASE_TYPE, RenderedRelease, renderReleases } from "../offline/charts/render";
+import { type K8sObject, helmTemplate } from "../offline/charts/helm";
+import { RELEASE_TYPE, type RenderedRelease, renderReleases } from "../offline/charts/render";
 import { stackRegistry } from "../offline/engine/program";
 
 const count = (objects: K8sObject[], kind: string) => objects.filter((o) => o.kind === kind).length;

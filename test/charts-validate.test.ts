@@ -1,8 +1,8 @@
-import * as assert from "assert";
-import * as path from "path";
+import * as assert from "node:assert";
+import * as path from "node:path";
 import { ignoredValueKeys } from "../offline/charts/values";
-import { K8sObject, ROOT } from "../offline/charts/helm";
-import { RenderedRelease, renderReleases } from "../offline/charts/render";
+import { type K8sObject, ROOT } from "../offline/charts/helm";
+import { type RenderedRelease, renderReleases } from "../offline/charts/render";
 import { validateObjects } from "../offline/k8s/crd";
 import { builtinKind, isBuiltinGroup } from "../offline/k8s/openapi";
 import { podSecurityAdmission } from "../offline/k8s/pod-security";
@@ -20,10 +20,13 @@ for (const stack of ["dev", "staging"]) {
         let releases: RenderedRelease[];
         let declared: ReturnType<typeof manifestsOf>;
         let crds: K8sObject[];
+        let values: Map<string, Record<string, unknown>>;
+        const valuesOf = (r: RenderedRelease) => values.get(r.resource) ?? {};
         before(async function () {
             this.timeout(240000);
             const registry = await stackRegistry(stack);
             declared = manifestsOf(registry);
+            values = new Map(registry.ofType("kubernetes:helm.sh/v3:Release").map((r) => [r.name, r.inputs.values ?? {}]));
             releases = renderReleases(registry);
             const byName = new Map<string, K8sObject>();
             for (const r of releases) for (const crd of r.crds) byName.set(String(crd.metadata?.name), crd);
@@ -84,14 +87,6 @@ for (const stack of ["dev", "staging"]) {
             assert.deepStrictEqual(
                 registry.filter((r) => r.ignored.length > 0),
                 [],
-            );
-        });
-
-        let values: Map<string, Record<string, unknown>>;
-        const valuesOf = (r: RenderedRelease) => values.get(r.resource) ?? {};
-        before(async () => {
-            values = new Map(
-                (await stackRegistry(stack)).ofType("kubernetes:helm.sh/v3:Release").map((r) => [r.name, r.inputs.values ?? {}]),
             );
         });
     });

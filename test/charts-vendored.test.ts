@@ -1,8 +1,8 @@
-import * as assert from "assert";
-import * as fs from "fs";
+import * as assert from "node:assert";
+import * as fs from "node:fs";
 import * as yaml from "js-yaml";
-import * as path from "path";
-import { CHART_LOCK, LockedChart, vendoredChart } from "../components/charts";
+import * as path from "node:path";
+import { CHART_LOCK, type LockedChart, vendoredChart } from "../components/charts";
 import { HELM_VERSION, ROOT, archiveFiles, helmBinary, sha256File } from "../offline/charts/helm";
 import { RELEASE_TYPE } from "../offline/charts/render";
 import { stackRegistry } from "../offline/engine/program";

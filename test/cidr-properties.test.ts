@@ -1,7 +1,7 @@
-import * as assert from "assert";
+import * as assert from "node:assert";
 import fc from "fast-check";
-import { Cidr, contains, formatCidr, mask, overlaps, parseCidr, subnet } from "../stacks/cidr";
-import { Problem } from "../stacks/messages";
+import { type Cidr, contains, formatCidr, mask, overlaps, parseCidr, subnet } from "../stacks/cidr";
+import type { Problem } from "../stacks/messages";
 import { checkSubnets, planSubnets } from "../stacks/network";
 
 // Deterministic and quick: a failure reproduces from the seed, and each property stays well under a second.
@@ -59,7 +59,7 @@ describe("CIDR planning, properties (stacks/cidr.ts, stacks/network.ts)", () => 
                     assert.strictEqual(b.prefix, parent.prefix + newBits);
                     assert.strictEqual((b.base & mask(b.prefix)) >>> 0, b.base, `block ${i} is aligned`);
                     assert.ok(contains(parent, b));
-                    blocks.slice(i + 1).forEach((o) => assert.ok(!overlaps(b, o)));
+                    for (const o of blocks.slice(i + 1)) assert.ok(!overlaps(b, o));
                 });
                 assert.strictEqual(
                     blocks.reduce((sum, b) => sum + 2 ** (32 - b.prefix), 0),
@@ -82,7 +82,7 @@ describe("CIDR planning, properties (stacks/cidr.ts, stacks/network.ts)", () => 
                 all.forEach((c, i) => {
                     assert.ok(contains(vpc, c), `${formatCidr(c)} inside ${formatCidr(vpc)}`);
                     assert.ok(c.prefix >= 16 && c.prefix <= 28, `${formatCidr(c)} is a size AWS accepts`);
-                    all.slice(i + 1).forEach((o) => assert.ok(!overlaps(c, o), `${formatCidr(c)} and ${formatCidr(o)} overlap`));
+                    for (const o of all.slice(i + 1)) assert.ok(!overlaps(c, o), `${formatCidr(c)} and ${formatCidr(o)} overlap`);
                 });
                 const problems: Problem[] = [];
                 checkSubnets(

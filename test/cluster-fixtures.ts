@@ -1,11 +1,11 @@
 import * as pulumi from "@pulumi/pulumi";
 import { Cluster } from "../components/cluster";
-import { Tenancy, TenancyArgs } from "../components/tenancy";
-import { AccessConfig, ClusterConfig, Tier } from "../stacks/types";
+import { Tenancy, type TenancyArgs } from "../components/tenancy";
+import type { AccessConfig, ClusterConfig, Tier } from "../stacks/types";
 import { TIER_DEFAULTS } from "../stacks/tiers";
 import { MOCK_ACCOUNT } from "../offline/engine/fakes";
 import { runComponent } from "../offline/engine/program";
-import { Registry } from "../offline/engine/registry";
+import type { Registry } from "../offline/engine/registry";
 
 /** Shared by the cluster, tenancy, policy and schema tests: one Cluster per tier, and a Cluster with its Tenancy. */
 export const NAME = "t-cluster";

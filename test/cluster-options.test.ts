@@ -1,5 +1,5 @@
-import * as assert from "assert";
-import * as pulumi from "@pulumi/pulumi";
+import * as assert from "node:assert";
+import type * as pulumi from "@pulumi/pulumi";
 import { checkAccess, eksClusterOptions, endpointAccess, nodeGroupSettings, principalKeys, roleArnOf } from "../components/cluster";
 import { dockerConfigJson } from "../components/tenancy";
 import { TIER_DEFAULTS } from "../stacks/tiers";

@@ -1,13 +1,13 @@
-import * as assert from "assert";
+import * as assert from "node:assert";
 import * as pulumi from "@pulumi/pulumi";
 import { ADDON_VERSIONS, CLUSTER_ADMIN_POLICY_ARN, CLUSTER_LOG_TYPES, Cluster, IMDS_HOP_LIMIT } from "../components/cluster";
 import { DEVELOPER_GROUP } from "../components/platform-names";
-import { Tier } from "../stacks/types";
+import type { Tier } from "../stacks/types";
 import { TIER_DEFAULTS } from "../stacks/tiers";
 import { ACCESS, ADMIN, DEVELOPER, KEY, NAME, SUBNETS, runCluster, settingsFor } from "./cluster-fixtures";
 import { MOCK_ACCOUNT } from "../offline/engine/fakes";
 import { runComponent } from "../offline/engine/program";
-import { RecordedResource, Registry, isSecretInput } from "../offline/engine/registry";
+import { type RecordedResource, type Registry, isSecretInput } from "../offline/engine/registry";
 
 describe("cluster: Cluster", () => {
     const regs: Partial<Record<Tier, Registry>> = {};

@@ -1,6 +1,6 @@
-import * as assert from "assert";
+import * as assert from "node:assert";
 import * as pulumi from "@pulumi/pulumi";
-import { ConfigError, ConfigSource, PlatformConfig, loadStackConfig } from "../stacks";
+import { ConfigError, type ConfigSource, type PlatformConfig, loadStackConfig } from "../stacks";
 import { minimalStackConfig } from "../offline/engine/minimal-stack";
 
 /** The config test cases: a ConfigSource per case, and the table of bad values with their exact messages. */

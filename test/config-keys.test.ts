@@ -1,11 +1,11 @@
-import * as assert from "assert";
-import * as fs from "fs";
-import * as path from "path";
+import * as assert from "node:assert";
+import * as fs from "node:fs";
+import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import * as yaml from "js-yaml";
 import { TEMPLATE_BEGIN, leafKeys, pulumiTemplate, withTemplate } from "../scripts/config-reference";
-import { LAYERS, SCALARS, SECRETS, TIERS, Tier } from "../stacks/keys";
-import { ConfigSource, loadStackConfig } from "../stacks/load";
+import { LAYERS, SCALARS, SECRETS, TIERS, type Tier } from "../stacks/keys";
+import { type ConfigSource, loadStackConfig } from "../stacks/load";
 import { layerSchemas } from "../stacks/schema";
 import { minimalStackConfig } from "../offline/engine/minimal-stack";
 import { ROOT } from "../offline/engine/stackfile";

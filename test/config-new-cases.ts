@@ -1,4 +1,4 @@
-import { Case } from "./config-cases";
+import type { Case } from "./config-cases";
 
 const group = (g: Record<string, unknown>) => ({
     name: "general",

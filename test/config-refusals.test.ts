@@ -1,8 +1,8 @@
-import * as assert from "assert";
+import * as assert from "node:assert";
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigError } from "../stacks";
-import { Fix, Problem } from "../stacks/messages";
-import { BAD, BASE, Case, load, problemsOf, source } from "./config-cases";
+import type { Fix, Problem } from "../stacks/messages";
+import { BAD, BASE, type Case, load, problemsOf, source } from "./config-cases";
 import { NEW_CASES } from "./config-new-cases";
 
 /** The exact message for each bad value of issue 14 (the inputs are in config-new-cases.ts). */

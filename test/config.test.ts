@@ -1,6 +1,6 @@
-import * as assert from "assert";
-import { ConfigError } from "../stacks";
-import { BAD, BASE, Case, load, problemsOf } from "./config-cases";
+import * as assert from "node:assert";
+import type { ConfigError } from "../stacks";
+import { BAD, BASE, type Case, load, problemsOf } from "./config-cases";
 
 describe("stack config (stacks/load.ts)", () => {
     it("loads the minimal valid config", () => {

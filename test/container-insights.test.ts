@@ -1,14 +1,14 @@
-import * as assert from "assert";
+import * as assert from "node:assert";
 import { ADDON_VERSIONS, CLOUDWATCH_AGENT_POLICY_ARN } from "../components/cluster";
 import { CONTAINER_INSIGHTS_METRICS, ENTITY_DIMENSIONS } from "../components/monitoring";
 import { clusterWidgets } from "../components/monitoring/widgets";
 import { loadPrices } from "../scripts/cost/prices";
-import { CostReport } from "../scripts/cost/estimate";
+import type { CostReport } from "../scripts/cost/estimate";
 import { priceTarget, tierTarget, withLayer } from "../scripts/cost/runs";
 import { TIER_DEFAULTS } from "../stacks/tiers";
 import { NAME, runCluster } from "./cluster-fixtures";
 import { stackRegistry } from "../offline/engine/program";
-import { Registry } from "../offline/engine/registry";
+import type { Registry } from "../offline/engine/registry";
 
 const ADDON = "aws:eks/addon:Addon";
 const observability = (reg: Registry) => reg.ofType(ADDON).filter((a) => a.inputs.addonName === "amazon-cloudwatch-observability");

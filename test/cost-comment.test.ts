@@ -1,9 +1,9 @@
-import * as assert from "assert";
-import { execFileSync } from "child_process";
-import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
-import { COST_COMMENT_MARKER, CostReport, costComment, readReports } from "../scripts/cost-comment";
+import * as assert from "node:assert";
+import { execFileSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { COST_COMMENT_MARKER, type CostReport, costComment, readReports } from "../scripts/cost-comment";
 import { ROOT } from "../offline/engine/stackfile";
 
 const report = (stack: string, byLayer: Record<string, number>): CostReport => ({

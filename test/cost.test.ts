@@ -1,12 +1,12 @@
-import * as assert from "assert";
-import { execFileSync } from "child_process";
-import * as fs from "fs";
-import * as path from "path";
+import * as assert from "node:assert";
+import { execFileSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { parseArgs } from "../scripts/cost";
-import { CostReport, estimate, layerOf, round2 } from "../scripts/cost/estimate";
+import { type CostReport, estimate, layerOf, round2 } from "../scripts/cost/estimate";
 import { KNOBS, knobSavings } from "../scripts/cost/knobs";
 import { valuesStorage } from "../scripts/cost/pricers-kubernetes";
-import { PriceTable, loadPrices, validatePrices } from "../scripts/cost/prices";
+import { type PriceTable, loadPrices, validatePrices } from "../scripts/cost/prices";
 import { priceTarget, runTarget, stackTarget, tierTarget, withLayer } from "../scripts/cost/runs";
 import { minimalStackConfig, REQUIRED_SECRET_KEYS } from "../offline/engine/minimal-stack";
 import { ROOT } from "../offline/engine/stackfile";
@@ -14,7 +14,7 @@ import { ASSOCIATE_TARGET } from "../components/vpn/office-hours";
 import { DEFAULT_OFFICE_HOURS, weeklyHours } from "../stacks/schedule";
 import { TIER_DEFAULTS } from "../stacks/tiers";
 import { runProgram } from "../offline/engine/program";
-import { RecordedResource } from "../offline/engine/registry";
+import type { RecordedResource } from "../offline/engine/registry";
 import { readStackFile } from "../offline/engine/stackfile";
 
 const NOW = new Date("2026-11-23T12:00:00Z");

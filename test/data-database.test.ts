@@ -1,11 +1,11 @@
-import * as assert from "assert";
+import * as assert from "node:assert";
 import * as pulumi from "@pulumi/pulumi";
 import { Database, databaseOptions, finalSnapshotPrefix, postgresVersion } from "../components/data";
 import { TIER_DEFAULTS } from "../stacks/tiers";
-import { Tier } from "../stacks/types";
+import type { Tier } from "../stacks/types";
 import { mockHost, mockSecret } from "../offline/engine/fakes";
 import { runComponent } from "../offline/engine/program";
-import { Registry, isSecretInput } from "../offline/engine/registry";
+import { type Registry, isSecretInput } from "../offline/engine/registry";
 
 const SUBNETS = ["subnet-mock-private-0", "subnet-mock-private-1", "subnet-mock-private-2"];
 const KEY = "arn:aws:kms:us-east-1:000000000000:key/mock-rds";

@@ -1,11 +1,11 @@
-import * as assert from "assert";
+import * as assert from "node:assert";
 import * as pulumi from "@pulumi/pulumi";
 import { Kafka, kafkaResourceArns, kafkaServerProperties } from "../components/data";
 import { TIER_DEFAULTS } from "../stacks/tiers";
-import { KafkaConfig, Tier } from "../stacks/types";
+import type { KafkaConfig, Tier } from "../stacks/types";
 import { mockHost } from "../offline/engine/fakes";
 import { runComponent } from "../offline/engine/program";
-import { Registry } from "../offline/engine/registry";
+import type { Registry } from "../offline/engine/registry";
 
 const KEY = "arn:aws:kms:us-east-1:000000000000:key/mock-msk";
 const T = {

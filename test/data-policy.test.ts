@@ -1,9 +1,9 @@
-import * as assert from "assert";
+import * as assert from "node:assert";
 import * as pulumi from "@pulumi/pulumi";
 import { Database, Kafka, KmsKey, Search } from "../components/data";
 import { keyPolicy } from "../components/data/kms";
 import { dataRules } from "../policy/rules/data";
-import { PolicyResource, Tier } from "../policy/types";
+import type { PolicyResource, Tier } from "../policy/types";
 import { stackView } from "../policy/view";
 import { TIER_DEFAULTS } from "../stacks/tiers";
 import { checkPolicies, res } from "../offline/engine/policy";

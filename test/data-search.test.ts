@@ -1,11 +1,11 @@
-import * as assert from "assert";
+import * as assert from "node:assert";
 import * as pulumi from "@pulumi/pulumi";
-import { Search, SearchArgs, checkDomainName, searchDomainArn } from "../components/data";
+import { Search, type SearchArgs, checkDomainName, searchDomainArn } from "../components/data";
 import { TIER_DEFAULTS } from "../stacks/tiers";
-import { Tier } from "../stacks/types";
+import type { Tier } from "../stacks/types";
 import { MOCK_ACCOUNT, MOCK_REGION, mockHost } from "../offline/engine/fakes";
 import { runComponent } from "../offline/engine/program";
-import { Registry } from "../offline/engine/registry";
+import type { Registry } from "../offline/engine/registry";
 
 const KEY = "arn:aws:kms:us-east-1:000000000000:key/mock-opensearch";
 const role = (n: string) => `arn:aws:iam::${MOCK_ACCOUNT}:role/${n}`;

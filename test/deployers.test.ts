@@ -1,10 +1,10 @@
-import * as assert from "assert";
+import * as assert from "node:assert";
 import { CLUSTER_ADMIN_POLICY_ARN, PREVIEW_POLICY_ARN } from "../components/cluster";
 import { searchMasterTrustPolicy } from "../components/data";
 import { MOCK_ACCOUNT, mockCaller } from "../offline/engine/fakes";
 import { PROD_DEPLOYER_CIDR, REQUIRED_SECRET_KEYS, minimalStackConfig } from "../offline/engine/minimal-stack";
 import { runProgram } from "../offline/engine/program";
-import { Registry } from "../offline/engine/registry";
+import type { Registry } from "../offline/engine/registry";
 import { readStackFile } from "../offline/engine/stackfile";
 
 const DEPLOY = `arn:aws:iam::${MOCK_ACCOUNT}:role/github-deploy`;

@@ -1,10 +1,10 @@
-import * as assert from "assert";
-import * as fs from "fs";
+import * as assert from "node:assert";
+import * as fs from "node:fs";
 import * as yaml from "js-yaml";
-import * as path from "path";
+import * as path from "node:path";
 import { configReference } from "../scripts/config-reference";
 import { stackRegistry, stackRegistryWithSecrets } from "../offline/engine/program";
-import { Registry } from "../offline/engine/registry";
+import type { Registry } from "../offline/engine/registry";
 import { ROOT } from "../offline/engine/stackfile";
 
 /** The operator docs: what a runbook tells someone to type has to work against the program as it is. */
@@ -28,7 +28,7 @@ function lineOf(text: string, index: number): number {
 }
 
 /** The output each `pulumi stack output [flags] <name>` reads; flags, redirections and prose after it are skipped. */
-export function stackOutputMentions(file: string, text: string): Mention[] {
+function stackOutputMentions(file: string, text: string): Mention[] {
     const out: Mention[] = [];
     for (const m of text.matchAll(/pulumi stack output\b([^\n]*)/g)) {
         const rest = m[1]
@@ -50,7 +50,7 @@ export function stackOutputMentions(file: string, text: string): Mention[] {
 }
 
 /** Backticked names in the first column of tables whose first header cell is "output". */
-export function outputTableMentions(file: string, text: string): Mention[] {
+function outputTableMentions(file: string, text: string): Mention[] {
     const out: Mention[] = [];
     const lines = text.split("\n");
     for (let i = 0; i < lines.length; i++) {
@@ -64,7 +64,7 @@ export function outputTableMentions(file: string, text: string): Mention[] {
 }
 
 /** `platform:<key>` config keys (type tokens such as platform:data:Database are not keys). */
-export function configKeyMentions(file: string, text: string): Mention[] {
+function configKeyMentions(file: string, text: string): Mention[] {
     const out: Mention[] = [];
     for (const m of text.matchAll(/platform:([A-Za-z]\w*(?:\.[A-Za-z]\w*|\[\d+\])*)(?![\w:])/g)) {
         out.push({ file, line: lineOf(text, m.index!), name: m[1].replace(/\[\d+\]/g, "") });

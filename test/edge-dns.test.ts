@@ -1,8 +1,8 @@
-import * as assert from "assert";
+import * as assert from "node:assert";
 import * as pulumi from "@pulumi/pulumi";
-import { AliasRecords, DELEGATION_TTL, Dns, DnsArgs, checkHosts, uniqueValidationRecords, zoneOptions } from "../components/edge";
+import { AliasRecords, DELEGATION_TTL, Dns, type DnsArgs, checkHosts, uniqueValidationRecords, zoneOptions } from "../components/edge";
 import { runComponent } from "../offline/engine/program";
-import { Registry } from "../offline/engine/registry";
+import type { Registry } from "../offline/engine/registry";
 import { mockDomainValidationOptions } from "../offline/engine/outputs/edge";
 
 const T = {

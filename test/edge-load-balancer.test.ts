@@ -1,12 +1,12 @@
-import * as assert from "assert";
+import * as assert from "node:assert";
 import * as pulumi from "@pulumi/pulumi";
-import { ALB_SSL_POLICY, ELB_LOG_DELIVERY_PRINCIPAL, LoadBalancer, LoadBalancerArgs } from "../components/edge";
+import { ALB_SSL_POLICY, ELB_LOG_DELIVERY_PRINCIPAL, LoadBalancer, type LoadBalancerArgs } from "../components/edge";
 import { edgeRules } from "../policy/rules/edge";
 import { networkRules } from "../policy/rules/network";
 import { MOCK_ACCOUNT } from "../offline/engine/fakes";
 import { checkPolicies } from "../offline/engine/policy";
 import { runComponent } from "../offline/engine/program";
-import { Registry } from "../offline/engine/registry";
+import type { Registry } from "../offline/engine/registry";
 
 const T = {
     component: "platform:edge:LoadBalancer",

@@ -1,4 +1,4 @@
-import * as assert from "assert";
+import * as assert from "node:assert";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { AliasRecords, Dns, IngressController, LoadBalancer } from "../components/edge";
@@ -6,7 +6,7 @@ import { edgeRules } from "../policy/rules/edge";
 import { networkRules } from "../policy/rules/network";
 import { checkPolicies } from "../offline/engine/policy";
 import { runComponent } from "../offline/engine/program";
-import { Registry } from "../offline/engine/registry";
+import type { Registry } from "../offline/engine/registry";
 
 const DOMAIN = "staging.domain.io";
 const settings = { httpNodePort: 30080, httpsNodePort: 30443, replicas: 3, allowedCidrs: ["0.0.0.0/0"] };

@@ -1,11 +1,11 @@
-import * as assert from "assert";
+import * as assert from "node:assert";
 import * as yaml from "js-yaml";
-import { K8sObject } from "../offline/charts/helm";
+import type { K8sObject } from "../offline/charts/helm";
 import { renderReleases } from "../offline/charts/render";
 import { inhibitorsOf, receiversOf } from "../offline/engine/alertmanager";
-import { Policy, Pod, connection } from "../offline/engine/network-policy";
+import { type Policy, type Pod, connection } from "../offline/engine/network-policy";
 import { stackRegistry } from "../offline/engine/program";
-import { Registry } from "../offline/engine/registry";
+import type { Registry } from "../offline/engine/registry";
 
 /**
  * The whole path of a failed Flux reconciliation, checked against what really runs: the Provider's address resolves

@@ -1,4 +1,4 @@
-import * as assert from "assert";
+import * as assert from "node:assert";
 import * as aws from "@pulumi/aws";
 import * as github from "@pulumi/github";
 import * as k8s from "@pulumi/kubernetes";
@@ -7,7 +7,7 @@ import { Flux, githubDeployKeyOptions, githubRegistration } from "../components/
 import { gitopsRules } from "../policy/rules/gitops";
 import { checkPolicies } from "../offline/engine/policy";
 import { runComponent, stackRegistryWithSecrets } from "../offline/engine/program";
-import { Registry, isSecretInput } from "../offline/engine/registry";
+import { type Registry, isSecretInput } from "../offline/engine/registry";
 
 const DEPLOY_KEY = "github:index/repositoryDeployKey:RepositoryDeployKey";
 const gitops = {

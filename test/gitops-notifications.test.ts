@@ -1,7 +1,7 @@
-import * as assert from "assert";
-import { createHash } from "crypto";
-import * as fs from "fs";
-import * as path from "path";
+import * as assert from "node:assert";
+import { createHash } from "node:crypto";
+import * as fs from "node:fs";
+import * as path from "node:path";
 import * as yaml from "js-yaml";
 import * as k8s from "@pulumi/kubernetes";
 import {
@@ -12,10 +12,10 @@ import {
     fluxNotificationObjects,
     fluxNotificationsSpec,
 } from "../components/gitops";
-import { K8sObject } from "../offline/charts/helm";
+import type { K8sObject } from "../offline/charts/helm";
 import { validateObjects } from "../offline/k8s/crd";
 import { runComponent } from "../offline/engine/program";
-import { Registry } from "../offline/engine/registry";
+import type { Registry } from "../offline/engine/registry";
 
 /**
  * The notification CRDs of the notification-controller Flux 2.9.4 installs (v1.9.3), vendored in schemas/flux/ with

@@ -1,5 +1,5 @@
-import * as assert from "assert";
-import { createHash } from "crypto";
+import * as assert from "node:assert";
+import { createHash } from "node:crypto";
 import {
     FLUX_COMPONENTS,
     FLUX_OPERATOR_CHART_VERSION,
@@ -174,7 +174,7 @@ describe("gitops: sopsCreationRules", () => {
                 "",
             ].join("\n"),
         );
-        const regex = new RegExp("clusters/prod\\.eu/.*\\.ya?ml$");
+        const regex = /clusters\/prod\.eu\/.*\.ya?ml$/;
         assert.ok(regex.test("clusters/prod.eu/apps/secret.yaml"));
         assert.ok(!regex.test("clusters/prodXeu/apps/secret.yaml"));
     });

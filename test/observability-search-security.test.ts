@@ -1,10 +1,10 @@
-import * as assert from "assert";
+import * as assert from "node:assert";
 import * as aws from "@pulumi/aws";
-import { execFileSync } from "child_process";
-import * as fs from "fs";
+import { execFileSync } from "node:child_process";
+import * as fs from "node:fs";
 import * as k8s from "@pulumi/kubernetes";
-import * as os from "os";
-import * as path from "path";
+import * as os from "node:os";
+import * as path from "node:path";
 import {
     SEARCH_SECURITY_IMAGE,
     SEARCH_SECURITY_SCRIPT,
@@ -20,7 +20,7 @@ import { podSecurityProblems } from "../offline/k8s/pod-security";
 import { validateBuiltin } from "../offline/k8s/openapi";
 import { MOCK_ACCOUNT } from "../offline/engine/fakes";
 import { runComponent, stackRegistry } from "../offline/engine/program";
-import { Registry } from "../offline/engine/registry";
+import type { Registry } from "../offline/engine/registry";
 
 const LOGS = `arn:aws:iam::${MOCK_ACCOUNT}:role/logs`;
 const TRACES = `arn:aws:iam::${MOCK_ACCOUNT}:role/traces`;
@@ -86,7 +86,7 @@ describe("observability: OpenSearch role mappings applied from inside the cluste
         assert.strictEqual(spec.automountServiceAccountToken, false);
     });
 
-    it("the script fetches Pod Identity credentials, then PUTs each body signed for es in the region, keys never on a command line", function () {
+    it("the script fetches Pod Identity credentials, then PUTs each body signed for es in the region, keys never on a command line", () => {
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "search-security-"));
         try {
             const requests = path.join(dir, "requests");

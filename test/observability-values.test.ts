@@ -1,4 +1,4 @@
-import * as assert from "assert";
+import * as assert from "node:assert";
 import { jaegerConfig, logsValues, metricsValues, searchAccessPolicy, tracesValues } from "../components/observability";
 
 const ENDPOINT = "vpc-platform-dev-mock.us-east-1.es.amazonaws.com";

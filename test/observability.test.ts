@@ -1,4 +1,4 @@
-import * as assert from "assert";
+import * as assert from "node:assert";
 import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import {
@@ -15,7 +15,7 @@ import {
 import { searchDomainArn } from "../components/data";
 import { MOCK_ACCOUNT, MOCK_REGION } from "../offline/engine/fakes";
 import { runComponent } from "../offline/engine/program";
-import { RecordedResource, Registry, isSecretInput } from "../offline/engine/registry";
+import { type RecordedResource, type Registry, isSecretInput } from "../offline/engine/registry";
 
 const SEMVER = /^\d+\.\d+\.\d+$/;
 const ENDPOINT = "vpc-platform-test-mock.us-east-1.es.amazonaws.com";

@@ -1,4 +1,4 @@
-import * as assert from "assert";
+import * as assert from "node:assert";
 import { validateCustom, validateObjects } from "../offline/k8s/crd";
 
 /** A small structural CRD in the shape the charts install (group, served versions, openAPIV3Schema). */

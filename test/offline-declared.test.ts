@@ -1,4 +1,4 @@
-import * as assert from "assert";
+import * as assert from "node:assert";
 import { builtinKind, isBuiltinGroup, validateBuiltin } from "../offline/k8s/openapi";
 import { podSecurityAdmission } from "../offline/k8s/pod-security";
 import { manifestsOf } from "../offline/k8s/declared";

@@ -1,7 +1,7 @@
-import * as assert from "assert";
-import { createHash } from "crypto";
-import * as fs from "fs";
-import * as path from "path";
+import * as assert from "node:assert";
+import { createHash } from "node:crypto";
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { KUBERNETES_MINOR, builtinKind, validateBuiltin } from "../offline/k8s/openapi";
 
 const container = (extra: Record<string, unknown> = {}) => ({ name: "app", image: "nginx:1.29.3", ...extra });

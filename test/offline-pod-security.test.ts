@@ -1,5 +1,5 @@
-import * as assert from "assert";
-import { Level, podSecurityAdmission, podSecurityProblems } from "../offline/k8s/pod-security";
+import * as assert from "node:assert";
+import { type Level, podSecurityAdmission, podSecurityProblems } from "../offline/k8s/pod-security";
 
 /** A container that passes restricted on its own. */
 const good = (name = "app", extra: Record<string, unknown> = {}) => ({

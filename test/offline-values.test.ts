@@ -1,7 +1,7 @@
-import * as assert from "assert";
-import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
+import * as assert from "node:assert";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 import { readTarGz, writeTarGz } from "../offline/charts/archive";
 import { ignoredValueKeys, templateReads } from "../offline/charts/values";
 

@@ -1,7 +1,7 @@
-import * as assert from "assert";
+import * as assert from "node:assert";
 import * as pulumi from "@pulumi/pulumi";
 import { runComponent, stackRegistry } from "../offline/engine/program";
-import { Registry } from "../offline/engine/registry";
+import type { Registry } from "../offline/engine/registry";
 
 /** What the Node SDK writes when an Output is serialized as JSON instead of being resolved. */
 const TO_JSON_WARNING = "Calling [toJSON] on an [Output<T>]";

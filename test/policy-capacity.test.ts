@@ -1,7 +1,7 @@
-import * as assert from "assert";
+import * as assert from "node:assert";
 import { EC2_NODE_CLASS, NODE_POOL, capacityRules } from "../policy/rules/capacity";
 import { runRules } from "../policy/run";
-import { PolicyResource, Tier } from "../policy/types";
+import type { PolicyResource, Tier } from "../policy/types";
 import { res } from "../offline/engine/policy";
 
 function messages(name: string, resources: PolicyResource[], tier: Tier = "prod"): string[] {

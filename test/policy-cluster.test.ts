@@ -1,7 +1,7 @@
-import * as assert from "assert";
+import * as assert from "node:assert";
 import { EKS_STANDARD_SUPPORT, HOP_LIMIT_REASON_TAG, LOG_TYPES, makeClusterRules } from "../policy/rules/cluster";
 import { runRules } from "../policy/run";
-import { PolicyResource, Tier } from "../policy/types";
+import type { PolicyResource, Tier } from "../policy/types";
 import { runCluster, runTenancy } from "./cluster-fixtures";
 import { checkPolicies, res } from "../offline/engine/policy";
 

@@ -1,6 +1,6 @@
-import * as assert from "assert";
-import * as fs from "fs";
-import * as path from "path";
+import * as assert from "node:assert";
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { rules } from "../policy/rules";
 
 /** docs/policy.md is the rules' reference: every rule has a row there, and the page names no rule that does not exist. */

@@ -1,7 +1,7 @@
-import * as assert from "assert";
+import * as assert from "node:assert";
 import { edgeRules } from "../policy/rules/edge";
 import { runRules } from "../policy/run";
-import { PolicyResource, Tier } from "../policy/types";
+import type { PolicyResource, Tier } from "../policy/types";
 import { res } from "../offline/engine/policy";
 
 /** The messages of the edge rule `name` (ids repeat: N4 lives in network.ts too), as "<resource name>: <message>". */

@@ -1,7 +1,7 @@
-import * as assert from "assert";
+import * as assert from "node:assert";
 import { runRules } from "../policy/run";
 import { gitopsRules } from "../policy/rules/gitops";
-import { PolicyResource } from "../policy/types";
+import type { PolicyResource } from "../policy/types";
 import { res } from "../offline/engine/policy";
 
 const PARENT = "platform:gitops:Flux::flux";

@@ -1,7 +1,7 @@
-import * as assert from "assert";
+import * as assert from "node:assert";
 import { networkRules } from "../policy/rules/network";
 import { runRules } from "../policy/run";
-import { PolicyResource, Tier } from "../policy/types";
+import type { PolicyResource, Tier } from "../policy/types";
 import { stackView, tierOf } from "../policy/view";
 import { res } from "../offline/engine/policy";
 

@@ -1,7 +1,7 @@
-import * as assert from "assert";
+import * as assert from "node:assert";
 import { TOKEN_REASON_ANNOTATION, tenancyRules } from "../policy/rules/tenancy";
 import { runRules } from "../policy/run";
-import { PolicyResource } from "../policy/types";
+import type { PolicyResource } from "../policy/types";
 import { runTenancy } from "./cluster-fixtures";
 import { checkPolicies, res } from "../offline/engine/policy";
 

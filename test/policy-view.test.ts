@@ -1,17 +1,17 @@
-import * as assert from "assert";
+import * as assert from "node:assert";
 import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { PolicyResource as AnalyzerResource, unknownCheckingProxy, validateResourceOfType } from "@pulumi/policy";
+import { type PolicyResource as AnalyzerResource, unknownCheckingProxy, validateResourceOfType } from "@pulumi/policy";
 import { toPolicyResource as fromAnalyzer } from "../policy/analyzer";
 import { edgeRules } from "../policy/rules/edge";
 import { networkRules } from "../policy/rules/network";
 import { runRules } from "../policy/run";
-import { ResourceClass } from "../policy/types";
+import type { ResourceClass } from "../policy/types";
 import { isOfClass, stackView } from "../policy/view";
 import { res, toPolicyResource as fromHarness } from "../offline/engine/policy";
 import { runComponent } from "../offline/engine/program";
-import { RecordedResource, Registry } from "../offline/engine/registry";
+import type { RecordedResource, Registry } from "../offline/engine/registry";
 
 const openSsh = { protocol: "tcp", fromPort: 22, toPort: 22, cidrBlocks: ["0.0.0.0/0"] };
 

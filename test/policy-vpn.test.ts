@@ -1,9 +1,9 @@
-import * as assert from "assert";
+import * as assert from "node:assert";
 import * as aws from "@pulumi/aws";
 import { ClientVpn } from "../components/vpn";
 import { runRules } from "../policy/run";
 import { vpnRules } from "../policy/rules/vpn";
-import { PolicyResource } from "../policy/types";
+import type { PolicyResource } from "../policy/types";
 import { DEFAULT_OFFICE_HOURS } from "../stacks/schedule";
 import { checkPolicies, res } from "../offline/engine/policy";
 import { runComponent } from "../offline/engine/program";

@@ -1,5 +1,5 @@
-import * as assert from "assert";
-import { PolicyResource, Tier } from "../policy/types";
+import * as assert from "node:assert";
+import type { PolicyResource, Tier } from "../policy/types";
 import { stackView } from "../policy/view";
 import { K5_EXCEPTION, isPinnedImage, isRendered, workloadsRules } from "../policy/rules/workloads";
 import { res } from "../offline/engine/policy";

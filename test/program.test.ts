@@ -1,8 +1,8 @@
-import * as assert from "assert";
+import * as assert from "node:assert";
 import { invalidObjects, loadK8sSchemas } from "../offline/k8s/declared";
 import { minimalStackConfig, REQUIRED_SECRET_KEYS } from "../offline/engine/minimal-stack";
 import { runProgram, stackRegistry } from "../offline/engine/program";
-import { Registry } from "../offline/engine/registry";
+import type { Registry } from "../offline/engine/registry";
 import { PLATFORM_NAMESPACE_NAMES, TOOLBOX_NAMESPACE } from "../stacks/load";
 
 /** Checks that only make sense over the whole program: every layer wired, providers, outputs, tier differences. */

@@ -1,9 +1,7 @@
-import * as assert from "assert";
+import * as assert from "node:assert";
 import { CHECKED_PULUMI_VERSION, INTERNALS, internalProblems } from "../offline/pulumi-internals";
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const settings = require("@pulumi/pulumi/runtime/settings") as Record<string, unknown>;
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const runtimeConfig = require("@pulumi/pulumi/runtime/config") as Record<string, unknown>;
 
 /** Runs `body` with `obj[key]` replaced, then puts it back. */
@@ -24,7 +22,6 @@ describe("Pulumi SDK internals (offline/pulumi-internals.ts)", () => {
 
     it("names the checked SDK version, and it is the one installed", () => {
         // A deliberate upgrade re-checks the internals, then bumps CHECKED_PULUMI_VERSION.
-        // eslint-disable-next-line @typescript-eslint/no-require-imports
         assert.strictEqual(require("@pulumi/pulumi/package.json").version, CHECKED_PULUMI_VERSION);
     });
 

@@ -1,6 +1,6 @@
-import * as assert from "assert";
-import * as fs from "fs";
-import * as path from "path";
+import * as assert from "node:assert";
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { TOOLBOX_IMAGES, KCAT_IMAGE, HYDRA_IMAGE } from "../components/apps";
 import { ADDON_VERSIONS } from "../components/cluster";
 import { FLUX_VERSION } from "../components/gitops";

@@ -1,4 +1,4 @@
-import * as assert from "assert";
+import * as assert from "node:assert";
 import { stackRegistry } from "../offline/engine/program";
 import { Registry } from "../offline/engine/registry";
 

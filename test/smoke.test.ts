@@ -1,4 +1,4 @@
-import * as assert from "assert";
+import * as assert from "node:assert";
 import { runComponent } from "../offline/engine/program";
 import { Network } from "../components/network";
 

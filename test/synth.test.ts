@@ -1,12 +1,12 @@
-import * as assert from "assert";
+import * as assert from "node:assert";
 import { mandatoryViolations } from "../policy/run";
 import { tierOf } from "../policy/view";
 import { redactedInputs } from "../offline/engine/manifests";
 import { checkPolicies, toPolicyResource } from "../offline/engine/policy";
 import { runProgram, stackRegistry } from "../offline/engine/program";
-import { RecordedResource, Registry } from "../offline/engine/registry";
+import type { RecordedResource, Registry } from "../offline/engine/registry";
 import { REQUIRED_SECRET_KEYS, minimalStackConfig } from "../offline/engine/minimal-stack";
-import { StackConfig, readStackFile } from "../offline/engine/stackfile";
+import { type StackConfig, readStackFile } from "../offline/engine/stackfile";
 
 const SUBNET = "aws:ec2/subnet:Subnet";
 const NAT = "aws:ec2/natGateway:NatGateway";
@@ -143,10 +143,10 @@ describe("synth output (offline/engine/manifests.ts)", () => {
 
 describe("synth CLI on bad config", () => {
     it("prints every problem and exits 2, without a stack trace, when the program's ConfigError comes from reloaded modules", () => {
-        const { spawnSync } = require("child_process") as typeof import("child_process");
-        const fs = require("fs") as typeof import("fs");
-        const path = require("path") as typeof import("path");
-        const os = require("os") as typeof import("os");
+        const { spawnSync } = require("node:child_process") as typeof import("child_process");
+        const fs = require("node:fs") as typeof import("fs");
+        const path = require("node:path") as typeof import("path");
+        const os = require("node:os") as typeof import("os");
         const root = path.resolve(__dirname, "..");
         const file = path.join(root, "Pulumi.badcidr.yaml");
         fs.writeFileSync(

@@ -1,9 +1,9 @@
-import * as assert from "assert";
+import * as assert from "node:assert";
 import { DEVELOPER_GROUP } from "../components/platform-names";
 import { DEVELOPER_RULES, PROFILES, networkPoliciesFor } from "../components/tenancy";
 import { TOKEN, runTenancy } from "./cluster-fixtures";
 import { plainInputs } from "../offline/k8s/declared";
-import { RecordedResource, Registry, isSecretInput } from "../offline/engine/registry";
+import { type RecordedResource, type Registry, isSecretInput } from "../offline/engine/registry";
 
 const NS_TYPE = "kubernetes:core/v1:Namespace";
 const NP_TYPE = "kubernetes:networking.k8s.io/v1:NetworkPolicy";

@@ -1,11 +1,10 @@
-import * as assert from "assert";
-// eslint-disable-next-line @typescript-eslint/no-require-imports
+import * as assert from "node:assert";
 const aslValidator: (definition: unknown) => { isValid: boolean; errorsText(separator?: string): string } = require("asl-validator");
 import {
     ASSOCIATE_TARGET,
     ClientVpn,
-    TargetNetwork,
-    TargetNetworkApi,
+    type TargetNetwork,
+    type TargetNetworkApi,
     releaseAssociations,
     releaseCallback,
     releaseDefinition,
@@ -14,7 +13,7 @@ import {
 import { DEFAULT_OFFICE_HOURS, cronAt, expandDays, officeHoursProblems, parseCron, weeklyHours } from "../stacks/schedule";
 import { boundHooks } from "../offline/engine/mocks";
 import { runComponent } from "../offline/engine/program";
-import { Registry, RecordedResource } from "../offline/engine/registry";
+import type { Registry, RecordedResource } from "../offline/engine/registry";
 
 const SCHEDULE = "aws:scheduler/schedule:Schedule";
 const ROLE_POLICY = "aws:iam/rolePolicy:RolePolicy";

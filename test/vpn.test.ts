@@ -1,9 +1,9 @@
-import * as assert from "assert";
-import { ClientVpn, ClientVpnArgs, buildOvpn, remoteHost, validateClientVpnArgs, vpcResolver } from "../components/vpn";
+import * as assert from "node:assert";
+import { ClientVpn, type ClientVpnArgs, buildOvpn, remoteHost, validateClientVpnArgs, vpcResolver } from "../components/vpn";
 import { DEFAULT_OFFICE_HOURS } from "../stacks/schedule";
-import { VpnConfig } from "../stacks/types";
+import type { VpnConfig } from "../stacks/types";
 import { runComponent } from "../offline/engine/program";
-import { Registry, isSecretInput } from "../offline/engine/registry";
+import { type Registry, isSecretInput } from "../offline/engine/registry";
 
 const ENDPOINT = "aws:ec2clientvpn/endpoint:Endpoint";
 const ASSOC = "aws:ec2clientvpn/networkAssociation:NetworkAssociation";

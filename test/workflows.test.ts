@@ -1,10 +1,10 @@
-import * as assert from "assert";
-import * as fs from "fs";
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: the strings are GitHub Actions expressions (${{ ... }}), not templates.
+import * as assert from "node:assert";
+import * as fs from "node:fs";
 import * as yaml from "js-yaml";
-import * as path from "path";
+import * as path from "node:path";
 import { ROOT } from "../offline/engine/stackfile";
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { validateWorkflow } = require("@action-validator/core") as typeof import("@action-validator/core");
 
 const dir = path.join(ROOT, ".github", "workflows");

@@ -1,9 +1,9 @@
-import * as assert from "assert";
+import * as assert from "node:assert";
 import { UNUSABLE_ZONE_IDS, chooseZones, zoneIdPrefix } from "../stacks/zones";
 import { MOCK_ZONES } from "../offline/engine/outputs/network";
 import { readStackFile } from "../offline/engine/stackfile";
 import { runProgram, stackRegistry } from "../offline/engine/program";
-import { Registry } from "../offline/engine/registry";
+import type { Registry } from "../offline/engine/registry";
 
 const AVAILABLE = { names: MOCK_ZONES.map((z) => z.name), zoneIds: MOCK_ZONES.map((z) => z.zoneId) };
 const zoneIdOf = (name: string) => MOCK_ZONES.find((z) => z.name === name)?.zoneId ?? `unknown ${name}`;

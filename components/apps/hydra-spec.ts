@@ -1,6 +1,6 @@
 import { OWN_INGRESS_POLICY_LABEL, PULL_SECRET_NAME } from "../platform-names";
-import * as k8s from "@pulumi/kubernetes";
-import * as pulumi from "@pulumi/pulumi";
+import type * as k8s from "@pulumi/kubernetes";
+import type * as pulumi from "@pulumi/pulumi";
 import { TMP_MOUNT, TMP_VOLUME, containerSecurityContext, podSecurityContext, shortHash } from "./pod";
 
 type Input<T> = pulumi.Input<T>;

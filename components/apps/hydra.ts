@@ -8,7 +8,7 @@ import {
     HYDRA_LABELS,
     HYDRA_NAME,
     HYDRA_PUBLIC_PORT,
-    HydraLogLevel,
+    type HydraLogLevel,
     MIGRATE_LABELS,
     SERVER_LABELS,
     hydraConfigData,

@@ -1,6 +1,6 @@
-import * as k8s from "@pulumi/kubernetes";
+import type * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { createHash } from "crypto";
+import { createHash } from "node:crypto";
 
 type Input<T> = pulumi.Input<T>;
 

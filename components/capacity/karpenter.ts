@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { KarpenterConfig } from "../../stacks/types";
+import type { KarpenterConfig } from "../../stacks/types";
 import { vendoredChart } from "../charts";
 import { nodeRole as createNodeRole } from "../cluster/nodes";
 import { PodIdentityRole } from "../cluster/pod-identity";

@@ -1,6 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { OfficeHours } from "../../stacks/schedule";
+import type { OfficeHours } from "../../stacks/schedule";
 import { ASLEEP_LIMITS, NODE_POOL_NAME, cronJobSchedule } from "./spec";
 
 /** kubectl of the cluster's minor version (registry.k8s.io, the Kubernetes project's own image). */
@@ -123,15 +123,13 @@ export class OfficeHoursSleep extends pulumi.ComponentResource {
                                                 },
                                             },
                                         },
-                                        initContainers: commands[what]
-                                            .slice(0, -1)
-                                            .map((command, i) => ({
-                                                name: `step-${i}`,
-                                                image: KUBECTL_IMAGE,
-                                                command,
-                                                securityContext: RESTRICTED,
-                                                resources,
-                                            })),
+                                        initContainers: commands[what].slice(0, -1).map((command, i) => ({
+                                            name: `step-${i}`,
+                                            image: KUBECTL_IMAGE,
+                                            command,
+                                            securityContext: RESTRICTED,
+                                            resources,
+                                        })),
                                         containers: [
                                             {
                                                 name: what,

@@ -2,8 +2,8 @@
  * Karpenter's objects as plain data: the EC2NodeClass, the NodePool, its disruption budgets and the chart values.
  * Validated against the CRDs of the vendored karpenter-crd chart (test/charts-validate.test.ts).
  */
-import { DAY_NAMES, OfficeHours, expandDays, parseClock } from "../../stacks/schedule";
-import { KarpenterConfig } from "../../stacks/types";
+import { DAY_NAMES, type OfficeHours, expandDays, parseClock } from "../../stacks/schedule";
+import type { KarpenterConfig } from "../../stacks/types";
 
 /**
  * The AL2023 EKS AMI release the nodes boot, pinned (awslabs/amazon-eks-ami v20260714: Kubernetes 1.33-1.35 on AL2023

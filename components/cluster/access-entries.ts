@@ -1,8 +1,8 @@
 import * as aws from "@pulumi/aws";
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
 import { throwIfProblems } from "../../stacks/predicates";
 import { accessProblems } from "../../stacks/rules";
-import { AccessConfig } from "../../stacks/types";
+import type { AccessConfig } from "../../stacks/types";
 import { DEVELOPER_GROUP } from "../platform-names";
 import { CLUSTER_ADMIN_POLICY_ARN, PREVIEW_POLICY_ARN, principalKeys } from "./options";
 

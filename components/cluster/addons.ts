@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
 import { PodIdentityRole } from "./pod-identity";
 
 /** Pinned versions of the EKS managed add-ons. */

@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as eks from "@pulumi/eks";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { AccessConfig, ClusterConfig } from "../../stacks/types";
+import type { AccessConfig, ClusterConfig } from "../../stacks/types";
 import { createAccessEntries } from "./access-entries";
 import { addonVersionsFor, bootstrapAddons, observabilityAddon, workloadAddons } from "./addons";
 import { createNodeGroups } from "./nodes";

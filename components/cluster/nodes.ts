@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { NodeGroupConfig } from "../../stacks/types";
+import type { NodeGroupConfig } from "../../stacks/types";
 import { IMDS_HOP_LIMIT, NODE_POLICY_ARNS, nodeGroupSettings } from "./options";
 
 /** Amazon Linux 2023: AL2 AMIs are not published for Kubernetes 1.33 and later. */

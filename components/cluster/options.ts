@@ -1,6 +1,6 @@
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
 import { roleOfSession } from "../../stacks/predicates";
-import { NodeGroupConfig } from "../../stacks/types";
+import type { NodeGroupConfig } from "../../stacks/types";
 
 /** Every control-plane log type EKS offers (CIS 2.1.1). */
 export const CLUSTER_LOG_TYPES = ["api", "audit", "authenticator", "controllerManager", "scheduler"];

@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { POSTGRES_FAMILIES } from "../../stacks/aws/data-stores";
 import { argProblem, postgresVersion as checkPostgresVersion, throwIfProblems } from "../../stacks/predicates";
-import { DatabaseConfig } from "../../stacks/types";
+import type { DatabaseConfig } from "../../stacks/types";
 import { clientOnlySecurityGroup } from "./security-group";
 
 export const POSTGRES_PORT = 5432;

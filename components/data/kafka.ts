@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { KafkaConfig } from "../../stacks/types";
+import type { KafkaConfig } from "../../stacks/types";
 import { clientOnlySecurityGroup } from "./security-group";
 
 /** SASL/IAM over TLS, from inside the VPC. 9094 (TLS with mTLS or no auth) stays closed: IAM is the only client auth. */

@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { SearchConfig } from "../../stacks/types";
+import type { SearchConfig } from "../../stacks/types";
 import { clientOnlySecurityGroup } from "./security-group";
 
 export const SEARCH_HTTPS_PORT = 443;

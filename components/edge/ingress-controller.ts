@@ -1,6 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { IngressConfig } from "../../stacks/types";
+import type { IngressConfig } from "../../stacks/types";
 import { vendoredChart } from "../charts";
 import { INGRESS_CLASS, NGINX_INGRESS_RELEASE, PULL_SECRET_NAME } from "../platform-names";
 

@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { IngressConfig } from "../../stacks/types";
+import type { IngressConfig } from "../../stacks/types";
 import { ACCESS_LOG_PREFIX, accessLogBucket } from "./access-logs";
 import { INGRESS_HEALTH_PATH } from "./ingress-controller";
 

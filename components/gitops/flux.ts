@@ -10,12 +10,12 @@ import {
     FLUX_OPERATOR_CHART,
     FLUX_OPERATOR_CHART_VERSION,
     FLUX_SYNC_SECRET,
-    FluxClusterSize,
+    type FluxClusterSize,
     KUSTOMIZE_CONTROLLER,
     fluxInstanceSpec,
     sopsCreationRules,
 } from "./flux-spec";
-import { GitHubRegistration, registerDeployKey } from "./github-key";
+import { type GitHubRegistration, registerDeployKey } from "./github-key";
 import { knownHostsFor } from "./known-hosts";
 import { FLUX_NOTIFICATIONS, fluxNotificationsSpec } from "./notifications";
 

@@ -1,6 +1,14 @@
 import type * as aws from "@pulumi/aws";
 import type * as pulumi from "@pulumi/pulumi";
-import { AlbSection, DatabaseSection, KafkaSection, MonitoredSections, SearchSection, VpnScheduleSection, brokerIds } from "./sections";
+import {
+    type AlbSection,
+    type DatabaseSection,
+    type KafkaSection,
+    type MonitoredSections,
+    type SearchSection,
+    type VpnScheduleSection,
+    brokerIds,
+} from "./sections";
 
 // Thresholds: alarms are for losing data or traffic, not for tuning.
 /** RDS: alarm when less than this fraction of the allocated storage is free (storage autoscaling acts at 10% too). */

@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { alarmSpecs } from "./alarms";
-import { MonitoredSections, validateSections } from "./sections";
+import { type MonitoredSections, validateSections } from "./sections";
 import { dashboardBody } from "./widgets";
 import { argProblem, email, throwIfProblems } from "../../stacks/predicates";
 

@@ -1,6 +1,14 @@
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
 import { KAFKA_DISK_USED_PERCENT, rdsFreeStorageThresholdBytes } from "./alarms";
-import { AlbSection, ClusterSection, DatabaseSection, KafkaSection, MonitoredSections, SearchSection, brokerIds } from "./sections";
+import {
+    type AlbSection,
+    type ClusterSection,
+    type DatabaseSection,
+    type KafkaSection,
+    type MonitoredSections,
+    type SearchSection,
+    brokerIds,
+} from "./sections";
 
 /** One entry of a widget's `metrics`: namespace, metric name, dimension name/value pairs, then options. */
 export type MetricLine = (pulumi.Input<string> | Record<string, unknown>)[];
@@ -153,7 +161,7 @@ export function clusterWidgets(c: ClusterSection): WidgetSpec[] {
     ];
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each builder takes its own section's type
+// Each builder takes its own section's type, so the table of builders is typed loosely.
 const SECTIONS: { key: keyof MonitoredSections; title: string; build: (s: any) => WidgetSpec[] }[] = [
     { key: "alb", title: "Traffic (ALB)", build: albWidgets },
     { key: "cluster", title: "EKS nodes", build: clusterWidgets },

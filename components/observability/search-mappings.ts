@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { createHash } from "crypto";
+import { createHash } from "node:crypto";
 import { PULL_SECRET_NAME } from "../platform-names";
 import { RESTRICTED_CONTAINER } from "./common";
 
@@ -79,7 +79,7 @@ done 3< /requests/index
 
 /** ConfigMap data: `index` lists "<path> <file>" in order, one JSON body per file. */
 export function searchSecurityConfigData(requests: SearchSecurityRequest[]): Record<string, string> {
-    const data: Record<string, string> = { index: requests.map((r, i) => `${r.path} ${i}.json`).join("\n") + "\n" };
+    const data: Record<string, string> = { index: `${requests.map((r, i) => `${r.path} ${i}.json`).join("\n")}\n` };
     requests.forEach((r, i) => {
         data[`${i}.json`] = JSON.stringify(r.body);
     });

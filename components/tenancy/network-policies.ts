@@ -1,5 +1,5 @@
-import * as k8s from "@pulumi/kubernetes";
-import * as pulumi from "@pulumi/pulumi";
+import type * as k8s from "@pulumi/kubernetes";
+import type * as pulumi from "@pulumi/pulumi";
 import {
     ALERTMANAGER_POD_LABELS,
     ALERTMANAGER_PORT,
@@ -7,7 +7,7 @@ import {
     OWN_INGRESS_POLICY_LABEL,
     PLATFORM_NAMESPACES,
 } from "../platform-names";
-import { NamespaceRole } from "./namespaces";
+import type { NamespaceRole } from "./namespaces";
 
 type Spec = k8s.types.input.networking.v1.NetworkPolicySpec;
 type Peer = k8s.types.input.networking.v1.NetworkPolicyPeer;

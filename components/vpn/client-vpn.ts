@@ -3,11 +3,11 @@ import * as pulumi from "@pulumi/pulumi";
 import { formatCidr, parseCidr } from "../../stacks/cidr";
 import { argProblem, throwIfProblems, vpnClientName } from "../../stacks/predicates";
 import { officeHoursProblems } from "../../stacks/schedule";
-import { VpnConfig } from "../../stacks/types";
+import type { VpnConfig } from "../../stacks/types";
 import { OfficeHoursAssociations } from "./office-hours";
 import { buildOvpn } from "./ovpn";
 import { issueVpnPki } from "./pki";
-import { TargetNetworkApi, releaseHook } from "./release";
+import { type TargetNetworkApi, releaseHook } from "./release";
 
 export const VPN_PORT = 443;
 export const VPN_PROTOCOL = "udp";

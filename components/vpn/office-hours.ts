@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { OfficeHours, cronAt } from "../../stacks/schedule";
+import { type OfficeHours, cronAt } from "../../stacks/schedule";
 
 /** EventBridge Scheduler's universal target for AssociateClientVpnTargetNetwork: no Lambda to build or patch. */
 export const ASSOCIATE_TARGET = "arn:aws:scheduler:::aws-sdk:ec2:associateClientVpnTargetNetwork";

@@ -1,5 +1,5 @@
-import * as fs from "fs";
-import { gunzipSync, gzipSync } from "zlib";
+import * as fs from "node:fs";
+import { gunzipSync, gzipSync } from "node:zlib";
 
 /**
  * The regular files of a gzipped tar (a Helm chart archive), path -> content. Reads ustar, pax (`x` path records)
@@ -48,13 +48,13 @@ export function writeTarGz(files: Record<string, string | Buffer>): Buffer {
         header.write("0000644\0", 100);
         header.write("0000000\0", 108);
         header.write("0000000\0", 116);
-        header.write(body.length.toString(8).padStart(11, "0") + "\0", 124);
+        header.write(`${body.length.toString(8).padStart(11, "0")}\0`, 124);
         header.write("00000000000\0", 136);
         header.write("        ", 148);
         header.write("0", 156);
         header.write("ustar\0" + "00", 257);
         const sum = header.reduce((a, b) => a + b, 0);
-        header.write(sum.toString(8).padStart(6, "0") + "\0 ", 148);
+        header.write(`${sum.toString(8).padStart(6, "0")}\0 `, 148);
         blocks.push(header, body, Buffer.alloc((512 - (body.length % 512)) % 512));
     }
     blocks.push(Buffer.alloc(1024));

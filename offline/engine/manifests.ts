@@ -1,4 +1,4 @@
-import { RecordedResource } from "./registry";
+import type { RecordedResource } from "./registry";
 
 /** Inputs with every secret value replaced by "[secret]". */
 export function redactedInputs(r: RecordedResource): unknown {

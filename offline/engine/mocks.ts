@@ -3,7 +3,7 @@ import { unwrapSecrets } from "../../policy/view";
 import { acceptResourceHooks as acceptHookRegistrations, outputValue } from "../pulumi-internals";
 import { awsService, mockArn, mockId } from "./fakes";
 import { callResults, resourceOutputs } from "./outputs";
-import { RecordedAlias, RecordedResource } from "./registry";
+import type { RecordedAlias, RecordedResource } from "./registry";
 
 interface Seen {
     type: string;
@@ -84,7 +84,7 @@ export function observeOptions(observed: Map<string, Observed>): pulumi.Resource
         const hooks: Record<string, string[]> = {};
         for (const [step, list] of Object.entries(args.opts.hooks ?? {})) {
             const named = ((list ?? []) as unknown[]).filter((h): h is pulumi.ResourceHook => pulumi.ResourceHook.isInstance(h));
-            named.forEach((h) => boundHooks.set(h.name, h));
+            for (const h of named) boundHooks.set(h.name, h);
             if (named.length > 0) hooks[step] = named.map((h) => h.name);
         }
         observed.set(`${args.type}::${args.name}`, {

@@ -1,6 +1,6 @@
-import { RuleResult, runRules } from "../../policy/run";
-import { PolicyResource, Rule, Tier, UntypedProps } from "../../policy/types";
-import { RecordedResource, Registry } from "./registry";
+import { type RuleResult, runRules } from "../../policy/run";
+import type { PolicyResource, Rule, Tier, UntypedProps } from "../../policy/types";
+import type { RecordedResource, Registry } from "./registry";
 
 /** A recorded resource as the policy rules see it: props are the inputs, the urn is the registry key. */
 export function toPolicyResource(r: RecordedResource): PolicyResource {

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
-import * as path from "path";
-import { Observed, PlatformMocks, acceptResourceHooks, boundHooks, observeOptions, record, registeredHooks } from "./mocks";
-import { ExportedValue, Registry } from "./registry";
+import * as path from "node:path";
+import { type Observed, PlatformMocks, acceptResourceHooks, boundHooks, observeOptions, record, registeredHooks } from "./mocks";
+import { type ExportedValue, Registry } from "./registry";
 import { ROOT, readStackFile } from "./stackfile";
 import { forgetModules, outputValue, waitForRPCs } from "../pulumi-internals";
 
@@ -12,6 +12,7 @@ export interface RunOptions {
     /** Module to run; default: the program's index.ts. */
     entry?: string;
     /** Instead of a module: declare resources in this function (component tests). Its return value is the exports. */
+    // biome-ignore lint/suspicious/noConfusingVoidType: a declare callback may return nothing at all, which `undefined` does not accept.
     declare?: () => Record<string, unknown> | void;
 }
 
@@ -83,6 +84,7 @@ export async function runProgram(options: RunOptions): Promise<Registry> {
  *   const reg = await runComponent(() => { const db = new Database("db", {...}); return { dsn: db.dsn }; });
  */
 export function runComponent(
+    // biome-ignore lint/suspicious/noConfusingVoidType: as in RunOptions.declare.
     declare: () => Record<string, unknown> | void,
     options: { stack?: string; config?: Record<string, string> } = {},
 ): Promise<Registry> {

@@ -1,6 +1,6 @@
-import * as fs from "fs";
+import * as fs from "node:fs";
 import * as yaml from "js-yaml";
-import * as path from "path";
+import * as path from "node:path";
 import { REQUIRED_SECRETS } from "../../stacks/schema";
 
 export const ROOT = path.resolve(__dirname, "..", "..");

@@ -1,4 +1,4 @@
-import { RecordedAlias, RecordedResource, Registry } from "./registry";
+import type { RecordedAlias, RecordedResource, Registry } from "./registry";
 
 /**
  * URNs as the Pulumi engine forms them: `urn:pulumi:<stack>::<project>::<qualified type>::<name>`, where the qualified

@@ -1,6 +1,6 @@
-import { ValidateFunction } from "ajv";
-import { BUILTIN_ID, K8sObject, builtinKind, isBuiltinGroup, load, validateBuiltin } from "./openapi";
-import { Problem, ajv, convert, problemsOf, withoutNulls } from "./schema";
+import type { ValidateFunction } from "ajv";
+import { BUILTIN_ID, type K8sObject, builtinKind, isBuiltinGroup, load, validateBuiltin } from "./openapi";
+import { type Problem, ajv, convert, problemsOf, withoutNulls } from "./schema";
 
 /** A problem of one object among many: which object (`apiVersion kind namespace/name`), where, what. */
 export interface ObjectProblem extends Problem {

@@ -1,6 +1,6 @@
-import { isIP } from "net";
+import { isIP } from "node:net";
 import { manifestOf } from "../engine/manifests";
-import { RecordedResource, Registry } from "../engine/registry";
+import type { RecordedResource, Registry } from "../engine/registry";
 
 /**
  * Validation of Kubernetes objects against the API's OpenAPI schemas, through kubernetes-models (types, required
@@ -96,8 +96,16 @@ function ipBlockProblems(object: K8sObject): string[] {
             if (!isCidr(e)) errors.push(`${path}/ipBlock/except/${i} "${e}" is not a valid CIDR`);
         });
     };
-    (spec.ingress ?? []).forEach((rule, i) => (rule.from ?? []).forEach((peer, j) => check(`/spec/ingress/${i}/from/${j}`, peer.ipBlock)));
-    (spec.egress ?? []).forEach((rule, i) => (rule.to ?? []).forEach((peer, j) => check(`/spec/egress/${i}/to/${j}`, peer.ipBlock)));
+    (spec.ingress ?? []).forEach((rule, i) => {
+        (rule.from ?? []).forEach((peer, j) => {
+            check(`/spec/ingress/${i}/from/${j}`, peer.ipBlock);
+        });
+    });
+    (spec.egress ?? []).forEach((rule, i) => {
+        (rule.to ?? []).forEach((peer, j) => {
+            check(`/spec/egress/${i}/to/${j}`, peer.ipBlock);
+        });
+    });
     return errors;
 }
 

@@ -1,9 +1,9 @@
-import { ValidateFunction } from "ajv";
-import * as fs from "fs";
-import * as path from "path";
-import { gunzipSync } from "zlib";
+import type { ValidateFunction } from "ajv";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { gunzipSync } from "node:zlib";
 import { ENUMS } from "./enums";
-import { Problem, ajv, convert, problemsOf, withoutNulls } from "./schema";
+import { type Problem, ajv, convert, problemsOf, withoutNulls } from "./schema";
 
 /** The Kubernetes minor whose API the built-in schemas describe (schemas/kubernetes/<minor>/). */
 export const KUBERNETES_MINOR = "1.35";

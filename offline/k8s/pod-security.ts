@@ -1,4 +1,4 @@
-import { K8sObject } from "./openapi";
+import type { K8sObject } from "./openapi";
 
 /**
  * The Pod Security Standards as the Pod Security Admission controller evaluates them for version "latest" in
@@ -129,7 +129,7 @@ function capabilitiesBaseline(_: unknown, spec: PodSpec): Result {
     visit(spec, (c) => {
         const add: string[] = sc(c)?.capabilities?.add ?? [];
         const extra = add.filter((cap) => !BASELINE_CAPABILITIES.has(cap));
-        extra.forEach((cap) => caps.add(cap));
+        for (const cap of extra) caps.add(cap);
         if (extra.length) bad.push(c.name!);
     });
     return bad.length
@@ -153,7 +153,7 @@ function capabilitiesRestricted(_: unknown, spec: PodSpec): Result {
         }
         if (!(capabilities.drop ?? []).includes("ALL")) missingDrop.push(c.name!);
         const extra = (capabilities.add ?? []).filter((cap: string) => cap !== "NET_BIND_SERVICE");
-        extra.forEach((cap: string) => caps.add(cap));
+        for (const cap of extra as string[]) caps.add(cap);
         if (extra.length) adding.push(c.name!);
     });
     const details: string[] = [];
@@ -173,7 +173,7 @@ function hostPorts(_: unknown, spec: PodSpec): Result {
     const ports = new Set<string>();
     visit(spec, (c) => {
         const used = (c.ports ?? []).filter((p) => p.hostPort !== undefined && p.hostPort !== 0);
-        used.forEach((p) => ports.add(String(p.hostPort)));
+        for (const p of used) ports.add(String(p.hostPort));
         if (used.length) bad.push(c.name!);
     });
     return bad.length
@@ -194,7 +194,7 @@ function hostProbesAndHostLifecycle(_: unknown, spec: PodSpec): Result {
             const found = hostsOf(handler);
             if (found.length) {
                 bad.add(c.name!);
-                found.forEach((h) => hosts.add(h));
+                for (const h of found) hosts.add(h);
             }
         }
     });

@@ -1,4 +1,4 @@
-import Ajv, { ErrorObject, ValidateFunction } from "ajv";
+import Ajv, { type ErrorObject, type ValidateFunction } from "ajv";
 
 /** One thing wrong with an object: where (a JSON pointer into the object) and what. */
 export interface Problem {
@@ -96,7 +96,7 @@ export function convert(node: Schema, options: ConvertOptions, structural = true
             case "anyOf":
             case "oneOf":
                 out[key] = (value as Schema[]).map((v) =>
-                    convert(v, options, key === "allOf" && !!(v as Schema).$ref && structural ? structural : false),
+                    convert(v, options, key === "allOf" && (v as Schema).$ref && structural ? structural : false),
                 );
                 break;
             case "not":

@@ -8,11 +8,11 @@
  * are off unless enabled, and EKS enables none). Descriptions and defaults are dropped (validation needs neither);
  * what stays is one gzipped JSON of the definitions plus an index of the creatable kinds.
  */
-import { execFileSync } from "child_process";
-import { createHash } from "crypto";
-import * as fs from "fs";
-import * as path from "path";
-import { gzipSync } from "zlib";
+import { execFileSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { gzipSync } from "node:zlib";
 
 const SOURCE_REPO = "https://github.com/kubernetes-sigs/kubectl-validate";
 const ROOT = path.resolve(__dirname, "..", "..");
@@ -78,7 +78,7 @@ function main(): void {
         // A creatable kind is one with a collection POST (no {name}: those are subresources such as eviction).
         for (const [route, item] of Object.entries(doc.paths ?? {}) as [string, Json][]) {
             const post = item.post;
-            if (!post || post["x-kubernetes-action"] !== "post" || route.includes("{name}")) continue;
+            if (post?.["x-kubernetes-action"] !== "post" || route.includes("{name}")) continue;
             const gvk = post["x-kubernetes-group-version-kind"];
             const apiVersion = gvk.group ? `${gvk.group}/${gvk.version}` : gvk.version;
             const definition = Object.keys(doc.components.schemas).find((n) =>
@@ -102,7 +102,7 @@ function main(): void {
         output: { file: "openapi.json.gz", sha256: createHash("sha256").update(bundle).digest("hex"), bytes: bundle.length },
         sources,
     };
-    fs.writeFileSync(path.join(outDir, "lock.json"), JSON.stringify(lock, null, 2) + "\n");
+    fs.writeFileSync(path.join(outDir, "lock.json"), `${JSON.stringify(lock, null, 2)}\n`);
     console.log(`${Object.keys(kinds).length} kinds, ${Object.keys(definitions).length} definitions, ${bundle.length} bytes`);
 }
 

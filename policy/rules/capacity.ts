@@ -1,5 +1,5 @@
 import * as aws from "@pulumi/aws";
-import { PolicyResource, Rule, Violation } from "../types";
+import type { PolicyResource, Rule, Violation } from "../types";
 import { asArray, violation } from "../view";
 
 // Tokens without a class here: Karpenter's custom resources (no SDK); the fields the rules read are typed below.

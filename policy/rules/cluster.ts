@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as eks from "@pulumi/eks";
 import * as k8s from "@pulumi/kubernetes";
-import { PolicyResource, PropsOf, Rule, StackView, Violation } from "../types";
+import type { PolicyResource, PropsOf, Rule, StackView, Violation } from "../types";
 import { asArray, isOfClass, violation } from "../view";
 
 type PolicyRule = PropsOf<typeof k8s.rbac.v1.Role>["rules"];

@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as eks from "@pulumi/eks";
-import { PolicyResource, PropsOf, ResourceClass, Rule, StackView, Violation } from "../types";
+import type { PolicyResource, PropsOf, ResourceClass, Rule, StackView, Violation } from "../types";
 import { asArray, violation } from "../view";
 import { ingressPermissions, isPublicSubnet } from "./network";
 
@@ -38,7 +38,9 @@ function postgresUrls(value: unknown, path: string, out: [string, string][] = []
     if (typeof value === "string") {
         for (const m of value.matchAll(/postgres(?:ql)?:\/\/[^\s"'`]+/g)) out.push([path, m[0]]);
     } else if (Array.isArray(value)) {
-        value.forEach((v, i) => postgresUrls(v, `${path}[${i}]`, out));
+        value.forEach((v, i) => {
+            postgresUrls(v, `${path}[${i}]`, out);
+        });
     } else if (value && typeof value === "object") {
         for (const [k, v] of Object.entries(value)) postgresUrls(v, path ? `${path}.${k}` : k, out);
     }

@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
-import { ResourceOf, Rule, StackView, Violation } from "../types";
+import type { ResourceOf, Rule, StackView, Violation } from "../types";
 import { asArray, violation } from "../view";
-import { Ingress, ingressPermissions } from "./network";
+import { type Ingress, ingressPermissions } from "./network";
 
 // aws.alb.* are the older names of aws.lb.*: the same API under a second type token each.
 const LB_CLASSES = [aws.lb.LoadBalancer, aws.alb.LoadBalancer] as const;

@@ -1,6 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as tls from "@pulumi/tls";
-import { PolicyResource, PropsOf, Rule, StackView, Violation } from "../types";
+import type { PolicyResource, PropsOf, Rule, StackView, Violation } from "../types";
 import { asArray, violation } from "../view";
 
 // Tokens without a class here: the FluxInstance is a custom resource of the Flux Operator's CRD (no SDK), and
@@ -53,7 +53,7 @@ function generatedKeyProblems(stack: StackView, secret: Secret): string[] {
 
 function checkInstance(stack: StackView, instance: PolicyResource<FluxInstanceProps>): Violation[] {
     const sync = instance.props.spec?.sync;
-    if (!sync || sync.kind !== "GitRepository") return [];
+    if (sync?.kind !== "GitRepository") return [];
     const out: Violation[] = [];
     const url = String(sync.url ?? "");
     const match = SSH_REPO_URL.exec(url);
@@ -87,7 +87,7 @@ function checkInstance(stack: StackView, instance: PolicyResource<FluxInstancePr
     if (!identity || !OPENSSH_PRIVATE_KEY.test(identity.trim())) {
         out.push(violation("K10", secret, "has no identity holding an OpenSSH private key (tls.PrivateKey privateKeyOpenssh)."));
     } else {
-        generatedKeyProblems(stack, secret).forEach((p) => out.push(violation("K10", secret, p)));
+        for (const p of generatedKeyProblems(stack, secret)) out.push(violation("K10", secret, p));
     }
     const knownHosts = secretValue(secret, "known_hosts") ?? "";
     if (knownHosts.trim() === "") {

@@ -1,4 +1,4 @@
-import { Rule } from "../types";
+import type { Rule } from "../types";
 import { capacityRules } from "./capacity";
 import { clusterRules } from "./cluster";
 import { dataRules } from "./data";

@@ -1,5 +1,5 @@
 import * as aws from "@pulumi/aws";
-import { PolicyResource, PropsOf, Rule, StackView } from "../types";
+import type { PolicyResource, PropsOf, Rule, StackView } from "../types";
 import { asArray, violation } from "../view";
 
 const WORLD = ["0.0.0.0/0", "::/0"];

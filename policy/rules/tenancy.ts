@@ -1,6 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import { kindOf, POD_OWNERS, podTemplateOf } from "../kubernetes";
-import { PolicyResource, Rule, StackView, Violation } from "../types";
+import type { PolicyResource, Rule, StackView, Violation } from "../types";
 import { asArray, asClass, violation } from "../view";
 
 /** Annotation (on a workload, its pod template, or a ServiceAccount) that states why the pod needs an API token (K7). */

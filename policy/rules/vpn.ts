@@ -1,5 +1,5 @@
 import * as aws from "@pulumi/aws";
-import { PolicyResource, PropsOf, Rule, StackView, Violation } from "../types";
+import type { PolicyResource, PropsOf, Rule, StackView, Violation } from "../types";
 import { violation } from "../view";
 
 type Endpoint = PolicyResource<PropsOf<typeof aws.ec2clientvpn.Endpoint>>;

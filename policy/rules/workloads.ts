@@ -1,6 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
-import { Container, PodOwner, PodSpec, POD_CONTROLLERS, podTemplateOf, RUN_TO_COMPLETION } from "../kubernetes";
-import { PolicyResource, PropsOf, ResourceClass, Rule, StackView, Violation } from "../types";
+import { type Container, type PodOwner, type PodSpec, POD_CONTROLLERS, podTemplateOf, RUN_TO_COMPLETION } from "../kubernetes";
+import type { PolicyResource, PropsOf, ResourceClass, Rule, StackView, Violation } from "../types";
 import { asArray, asClass, isOfClass, violation } from "../view";
 
 /*

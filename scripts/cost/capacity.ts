@@ -4,10 +4,10 @@
  * expected (baseline + a stated typical load on Karpenter's nodes), ceiling (baseline + the NodePool's limits all in
  * use), and, where the NodePool sleeps out of hours, what the sleep saves on the expected load.
  */
-import { RecordedResource } from "../../offline/engine/registry";
+import type { RecordedResource } from "../../offline/engine/registry";
 import { weeklyHours } from "../../stacks/schedule";
-import { CostReport, round2 } from "./estimate";
-import { PriceTable } from "./prices";
+import { type CostReport, round2 } from "./estimate";
+import type { PriceTable } from "./prices";
 
 /** Reference instance for a Karpenter vCPU: m6i.large (2 vCPU, 8 GiB), the general-purpose type the pools most often pick. */
 export const REFERENCE_TYPE = "m6i.large";

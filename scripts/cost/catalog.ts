@@ -1,5 +1,5 @@
-import { RecordedResource } from "../../offline/engine/registry";
-import { Priced, Pricer, PricingContext } from "./context";
+import type { RecordedResource } from "../../offline/engine/registry";
+import type { Priced, Pricer, PricingContext } from "./context";
 import * as compute from "./pricers-compute";
 import * as data from "./pricers-data";
 import * as k8s from "./pricers-kubernetes";

@@ -1,5 +1,5 @@
-import { RecordedResource } from "../../offline/engine/registry";
-import { InstanceFamily, PriceTable } from "./prices";
+import type { RecordedResource } from "../../offline/engine/registry";
+import type { InstanceFamily, PriceTable } from "./prices";
 
 /** What a pricer concludes about one resource. */
 export type Priced =

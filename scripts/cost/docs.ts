@@ -1,7 +1,7 @@
 import { TIERS } from "../../stacks/types";
-import { KnobResult, knobSavings } from "./knobs";
-import { PriceTable } from "./prices";
-import { CostTarget, Priced, priceTarget, stackTarget, tierTarget } from "./runs";
+import { type KnobResult, knobSavings } from "./knobs";
+import type { PriceTable } from "./prices";
+import { type CostTarget, type Priced, priceTarget, stackTarget, tierTarget } from "./runs";
 
 /**
  * The generated parts of docs/cost.md and README.md: every number in them is a run of the real program, priced.

@@ -1,7 +1,7 @@
-import { RecordedResource } from "../../offline/engine/registry";
+import type { RecordedResource } from "../../offline/engine/registry";
 import { priceResource } from "./catalog";
 import { PricingContext } from "./context";
-import { PriceTable } from "./prices";
+import type { PriceTable } from "./prices";
 
 export interface CostLine {
     /** Top-level component the resource sits under: platform:network:Network -> "network"; "stack" for root resources. */

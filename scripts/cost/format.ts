@@ -1,4 +1,4 @@
-import { CostLine, CostReport } from "./estimate";
+import type { CostLine, CostReport } from "./estimate";
 
 const money = (n: number) => `$${n.toFixed(2)}`;
 const shortType = (type: string) =>

@@ -1,8 +1,8 @@
 import { isConfigError } from "../../stacks/messages";
-import { PlatformConfig } from "../../stacks/types";
+import type { PlatformConfig } from "../../stacks/types";
 import { round2 } from "./estimate";
-import { PriceTable } from "./prices";
-import { CostTarget, Priced, priceTarget, resolvedConfig, withLayer } from "./runs";
+import type { PriceTable } from "./prices";
+import { type CostTarget, type Priced, priceTarget, resolvedConfig, withLayer } from "./runs";
 
 /**
  * The config settings that move a bill most. Each is one config change: the program runs with and without it, and the

@@ -1,5 +1,5 @@
-import { RecordedResource } from "../../offline/engine/registry";
-import { Priced, Pricer, PricingContext, hourly, num, usd } from "./context";
+import type { RecordedResource } from "../../offline/engine/registry";
+import { type Priced, type Pricer, type PricingContext, hourly, num, usd } from "./context";
 
 /** Pricers of EKS control planes, node groups, EC2 instances and EBS volumes. */
 

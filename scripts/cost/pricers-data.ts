@@ -1,4 +1,4 @@
-import { Pricer, hourly, num, usd } from "./context";
+import { type Pricer, hourly, num, usd } from "./context";
 
 /** Pricers of the data stores: MSK, OpenSearch, RDS. */
 

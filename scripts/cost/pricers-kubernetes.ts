@@ -1,4 +1,4 @@
-import { Pricer, PricingContext, num, usd } from "./context";
+import { type Pricer, type PricingContext, num, usd } from "./context";
 import { serviceLoadBalancer } from "./pricers-network";
 
 /**
@@ -87,12 +87,20 @@ export function valuesStorage(values: unknown): { gb: number; found: string[] } 
     };
     const walk = (node: any, where: string, replicas: number) => {
         if (!node || typeof node !== "object") return;
-        if (Array.isArray(node)) return node.forEach((n, i) => walk(n, `${where}[${i}]`, replicas));
+        if (Array.isArray(node)) {
+            node.forEach((n, i) => {
+                walk(n, `${where}[${i}]`, replicas);
+            });
+            return;
+        }
         const here = typeof node.replicas === "number" ? node.replicas : replicas;
         for (const [k, v] of Object.entries(node)) {
             const path = where ? `${where}.${k}` : k;
             if (k === "volumeClaimTemplate") claim(v, here, path);
-            else if (k === "volumeClaimTemplates" && Array.isArray(v)) v.forEach((t, i) => claim(t, here, `${path}[${i}]`));
+            else if (k === "volumeClaimTemplates" && Array.isArray(v))
+                v.forEach((t, i) => {
+                    claim(t, here, `${path}[${i}]`);
+                });
             else if (k === "persistence" && (v as any)?.enabled === true) {
                 const size = quantityGb((v as any).size);
                 if (size !== undefined && !isEfs((v as any).storageClass)) {

@@ -1,5 +1,5 @@
 import { metricsPerEntity } from "../../components/monitoring/container-insights";
-import { Pricer, PricingContext, num, usd } from "./context";
+import { type Pricer, type PricingContext, num, usd } from "./context";
 
 /** Pricers of flat monthly fees: DNS zones, keys, dashboards, alarms, secrets, WAF; and certificates. */
 

@@ -1,7 +1,7 @@
 import { ASSOCIATE_TARGET, parseAssociateInput } from "../../components/vpn/office-hours";
 import { parseCron } from "../../stacks/schedule";
-import { RecordedResource } from "../../offline/engine/registry";
-import { Priced, Pricer, PricingContext, hourly, usd } from "./context";
+import type { RecordedResource } from "../../offline/engine/registry";
+import { type Priced, type Pricer, type PricingContext, hourly, usd } from "./context";
 
 /** Pricers of VPC, load balancer and Client VPN resources (with the office-hours schedules and workflow). Inputs are @pulumi/aws v7 argument names. */
 

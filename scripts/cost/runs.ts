@@ -1,15 +1,15 @@
-import * as fs from "fs";
-import * as path from "path";
+import * as fs from "node:fs";
+import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import { ConfigSource, loadStackConfig } from "../../stacks/load";
-import { PlatformConfig, TIERS, Tier } from "../../stacks/types";
+import { type ConfigSource, loadStackConfig } from "../../stacks/load";
+import { type PlatformConfig, TIERS, type Tier } from "../../stacks/types";
 import { REQUIRED_SECRET_KEYS, minimalStackConfig } from "../../offline/engine/minimal-stack";
 import { runProgram, stackRegistry } from "../../offline/engine/program";
-import { Registry } from "../../offline/engine/registry";
+import type { Registry } from "../../offline/engine/registry";
 import { ROOT, readStackFile } from "../../offline/engine/stackfile";
-import { CapacityCost, capacityCost } from "./capacity";
-import { CostReport, estimate } from "./estimate";
-import { PriceTable } from "./prices";
+import { type CapacityCost, capacityCost } from "./capacity";
+import { type CostReport, estimate } from "./estimate";
+import type { PriceTable } from "./prices";
 
 /**
  * What the cost report prices: a stack config handed to the real program under mocks. A committed stack file

@@ -1,4 +1,4 @@
-import { Tier, Tiered, byTier } from "./define";
+import { type Tier, type Tiered, byTier } from "./define";
 import { access, cluster, karpenter, network } from "./infra";
 import { database, kafka, search } from "./data";
 import { alarms, apps, dns, dockerHub, gitops, ingress, observability, tags, vpn } from "./services";

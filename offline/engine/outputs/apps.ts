@@ -1,4 +1,4 @@
-import { MockTable } from "./types";
+import type { MockTable } from "./types";
 
 /**
  * Mocked outputs of the apps layer's resources: none beyond the generic metadata echo in mocks.ts and the random

@@ -1,5 +1,5 @@
 import { MOCK_ACCOUNT, MOCK_REGION, mockArn, mockHost, mockId } from "../fakes";
-import { MockTable } from "./types";
+import type { MockTable } from "./types";
 
 /** A kubeconfig of the shape pulumi-eks produces, pointing at a fake endpoint. */
 export function mockKubeconfig(clusterName: string, endpoint: string): Record<string, unknown> {

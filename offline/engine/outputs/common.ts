@@ -1,5 +1,5 @@
 import { mockSecret } from "../fakes";
-import { MockTable } from "./types";
+import type { MockTable } from "./types";
 
 /** Providers every layer uses (random): one mock for all of them. */
 export const common: MockTable = {

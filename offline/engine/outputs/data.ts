@@ -1,5 +1,5 @@
 import { mockArn, mockHost } from "../fakes";
-import { MockTable } from "./types";
+import type { MockTable } from "./types";
 
 const brokers = (name: string, count: number, port: number) =>
     Array.from({ length: count }, (_, i) => `b-${i + 1}.${mockHost(name, "kafka")}:${port}`).join(",");

@@ -1,6 +1,6 @@
-import { createHash } from "crypto";
+import { createHash } from "node:crypto";
 import { mockArn, mockHost, mockId } from "../fakes";
-import { MockTable } from "./types";
+import type { MockTable } from "./types";
 
 /** A stable 32-hex-digit token, the shape of ACM's validation labels. */
 const token = (seed: string) => createHash("md5").update(seed).digest("hex");

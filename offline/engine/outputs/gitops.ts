@@ -1,5 +1,5 @@
 import { mockSecret } from "../fakes";
-import { MockTable } from "./types";
+import type { MockTable } from "./types";
 
 /** Mocked outputs and invokes of the gitops and observability layers' resources (owned by that layer). */
 export const gitops: MockTable = {

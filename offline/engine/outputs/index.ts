@@ -6,7 +6,7 @@ import { edge } from "./edge";
 import { gitops } from "./gitops";
 import { network } from "./network";
 import { vpn } from "./vpn";
-import { CallFn, OutputFn } from "./types";
+import type { CallFn, OutputFn } from "./types";
 
 // Later tables win for a type two layers mock; vpn goes last because it wraps edge's certificate mock.
 const tables = [common, network, data, cluster, edge, gitops, apps, vpn];

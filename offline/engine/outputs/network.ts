@@ -1,5 +1,5 @@
 import { MOCK_ACCOUNT, MOCK_REGION, mockArn, mockCaller, mockId } from "../fakes";
-import { MockTable } from "./types";
+import type { MockTable } from "./types";
 
 /**
  * us-east-1 as one account sees it: names map to zone IDs in no particular order, and the third name is use1-az3,

@@ -1,7 +1,7 @@
 import { mockArn, mockHost, mockId } from "../fakes";
 import { edge } from "./edge";
 import { gitops } from "./gitops";
-import { MockTable } from "./types";
+import type { MockTable } from "./types";
 
 /** A recognisable fake PEM block: never parseable, always of the right shape for the .ovpn and ACM inputs. */
 export const mockPem = (label: string, name: string) => `-----BEGIN ${label}-----\nMOCK-${name}\n-----END ${label}-----\n`;
