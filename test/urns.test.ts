@@ -9,7 +9,8 @@ import { urnsOf } from "../offline/engine/urns";
 /**
  * Live dev and staging stacks exist: a resource whose URN changes (a renamed child, type or parent) is deleted and
  * created again by the next `pulumi up`, and for a database that means its data. The fixtures list every URN the
- * program declared for each committed stack when this guard was added; each must still be declared, or be an alias
+ * program has declared for each committed stack (the URNs of the last release, plus every older one, since a stack not
+ * yet upgraded still holds them); each must still be declared, or be an alias
  * of a resource that is. Regenerate a fixture only when a resource is removed on purpose, and say so in the commit.
  */
 const baseline = (stack: string): string[] =>
