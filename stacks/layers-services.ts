@@ -116,7 +116,20 @@ export function resolveGitOps(ctx: LayerContext): PlatformConfig["gitops"] | und
     const path = g.path ?? `clusters/${stack}`;
     if (g.repoUrl !== undefined && checkRepoUrl(`${NS}:gitops.repoUrl`, g.repoUrl, problems)) {
         // GitHub's host keys ship with the program; any other host's must be pinned by the stack.
-        const { host, port } = parseSshUrl(g.repoUrl)!;
+        const { host, port, path: repoPath_ } = parseSshUrl(g.repoUrl)!;
+        // The deploy key must land on the repository Flux reads, or Flux cannot fetch and nobody is told why.
+        const synced = repoPath_.replace(/\.git$/, "");
+        if (g.githubRepository && host === "github.com" && !port && synced.toLowerCase() !== g.githubRepository.toLowerCase()) {
+            const key = `${NS}:gitops.githubRepository`;
+            problems.push(
+                problem(
+                    key,
+                    g.githubRepository,
+                    `is not the repository Flux syncs (${NS}:gitops.repoUrl is ${g.repoUrl}): the deploy key would be registered where Flux never reads. Use ${synced}, or remove it.`,
+                    { key, value: synced },
+                ),
+            );
+        }
         const hostPort = port ? `${host}:${port}` : host;
         const scan = `ssh-keyscan ${port ? `-p ${port} ` : ""}${host}`;
         const example = `${port ? `[${host}]:${port}` : host} ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl`;
@@ -191,6 +204,20 @@ export function resolveApps(ctx: LayerContext): PlatformConfig["apps"] {
             ),
         );
     }
+    // An extra host on a name the platform's own services use would take their traffic too.
+    const services = taken.filter(([, key]) => !key.includes("dns.extraHosts"));
+    (raw.dns?.extraHosts ?? []).forEach((h, i) => {
+        // (A clash with Hydra's host is reported on apps.hydra.host, above.)
+        const owner = services.find(([s]) => s === h);
+        if (!owner) return;
+        const key = `${NS}:dns.extraHosts[${i}]`;
+        problems.push(
+            problem(key, h, `is already the host of ${owner[1]}, which declares its record itself. Remove it from the list.`, {
+                key,
+                remove: true,
+            }),
+        );
+    });
     return { hydra, toolbox: { enabled: raw.apps?.toolbox?.enabled ?? defaults.apps.toolbox.enabled } };
 }
 

@@ -1,5 +1,12 @@
 import * as assert from "node:assert";
-import { AMI_ALIAS, INTERRUPTION_EVENTS, businessHoursWindow, disruptionBudgets, sleepCommands } from "../components/capacity";
+import {
+    AMI_ALIAS,
+    INTERRUPTION_EVENTS,
+    businessHoursWindow,
+    disruptionBudgets,
+    nodePoolOptions,
+    sleepCommands,
+} from "../components/capacity";
 import { SYSTEM_TAINT } from "../components/cluster";
 import { capacityCost } from "../scripts/cost/capacity";
 import { estimate } from "../scripts/cost/estimate";
@@ -169,6 +176,11 @@ describe("capacity: Karpenter", () => {
             pools.map((p) => p.disruption.budgets),
             [[{ nodes: "10%" }], [{ nodes: "1", schedule: "0 8 * * 1,2,3,4,5", duration: "10h" }, { nodes: "10%" }]],
         );
+    });
+
+    it("leaves the NodePool's limits to the sleep CronJobs while dev sleeps, so drift previews and night-time ups leave them alone", () => {
+        assert.deepStrictEqual(nodePoolOptions({ sleepOutOfHours: true }), { ignoreChanges: ["spec.limits"] });
+        assert.deepStrictEqual(nodePoolOptions({ sleepOutOfHours: false }), {});
     });
 
     it("business hours in UTC cover both offsets of a zone with daylight saving, and shift days across midnight", () => {

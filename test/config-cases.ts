@@ -588,6 +588,27 @@ export const BAD: [string, Case, string[]][] = [
         ],
     ],
     [
+        "an extra host on Grafana's name",
+        { set: { "platform:observability": { grafanaExposed: true }, "platform:dns": { extraHosts: ["shop", "grafana"] } } },
+        [
+            'platform:dns.extraHosts[1]: "grafana" is already the host of platform:observability.grafanaExposed, which declares its record itself. Remove it from the list.',
+        ],
+    ],
+    [
+        "a deploy key for another repository than Flux syncs",
+        {
+            set: {
+                "platform:gitops": {
+                    repoUrl: "ssh://git@github.com/example-org/platform-config.git",
+                    githubRepository: "example-org/other",
+                },
+            },
+        },
+        [
+            'platform:gitops.githubRepository: "example-org/other" is not the repository Flux syncs (platform:gitops.repoUrl is ssh://git@github.com/example-org/platform-config.git): the deploy key would be registered where Flux never reads. Use example-org/platform-config, or remove it.',
+        ],
+    ],
+    [
         "pull secret missing where the platform pulls from Docker Hub",
         { set: { "platform:dockerHub": { username: "acme", namespaces: ["default", "dev"] } } },
         [

@@ -98,12 +98,12 @@ describe("gitops: deploy key registered on GitHub", () => {
         assert.strictEqual(manual.one("tls:index/privateKey:PrivateKey").inputs.algorithm, "ED25519");
     });
 
-    it("replaces the GitHub key, unprotected and create-before-delete, whenever the public key or its access changes", () => {
+    it("replaces the GitHub key, unprotected and delete-before-create (GitHub refuses a public key already registered), whenever the key or its access changes", () => {
         const parent = new pulumi.ComponentResource("test:index:Parent", "p");
         const provider = new github.Provider("gh", {});
         const opts = githubDeployKeyOptions(parent, provider);
         assert.deepStrictEqual(opts.replaceOnChanges, ["key", "readOnly", "repository", "title"]);
-        assert.strictEqual(opts.deleteBeforeReplace, false);
+        assert.strictEqual(opts.deleteBeforeReplace, true);
         assert.strictEqual(opts.protect, undefined);
         assert.strictEqual(opts.provider, provider);
         // A rotated tls key is a new public key: the key input of the GitHub key changes with it.

@@ -1,4 +1,4 @@
-export { KARPENTER_NAMESPACE, KARPENTER_SERVICE_ACCOUNT, KARPENTER_VERSION, Karpenter, KarpenterArgs } from "./karpenter";
+export { KARPENTER_NAMESPACE, KARPENTER_SERVICE_ACCOUNT, KARPENTER_VERSION, Karpenter, KarpenterArgs, nodePoolOptions } from "./karpenter";
 export { INTERRUPTION_EVENTS, InterruptionQueue, interruptionQueuePolicy } from "./interruption";
 export { ControllerPolicyArgs, controllerPolicy } from "./iam";
 export { KUBECTL_IMAGE, OfficeHoursSleep, sleepCommands } from "./sleep";

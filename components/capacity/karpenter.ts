@@ -161,7 +161,9 @@ export class Karpenter extends pulumi.ComponentResource {
                 metadata: { name: NODE_POOL_NAME },
                 spec: nodePoolSpec(args.settings),
             },
-            { parent: this, dependsOn: [release, nodeClass] },
+            // Asleep, the limits are the sleep CronJob's to set (0 at night, the configured ones at wake): Pulumi owning
+            // them would report drift every night and undo the sleep on any `up` out of hours.
+            { parent: this, dependsOn: [release, nodeClass], ...nodePoolOptions(args.settings) },
         );
         if (args.settings.sleepOutOfHours) {
             new OfficeHoursSleep(
@@ -185,4 +187,9 @@ export class Karpenter extends pulumi.ComponentResource {
             controllerRoleArn: this.controllerRoleArn,
         });
     }
+}
+
+/** Options of the NodePool: while dev sleeps out of hours, its CronJobs own `spec.limits`, not Pulumi. */
+export function nodePoolOptions(settings: Pick<KarpenterConfig, "sleepOutOfHours">): pulumi.CustomResourceOptions {
+    return settings.sleepOutOfHours ? { ignoreChanges: ["spec.limits"] } : {};
 }

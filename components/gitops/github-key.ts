@@ -31,11 +31,13 @@ export function githubRegistration(
  * Options of the GitHub deploy key. The explicit provider carries the stack's token (never a GITHUB_TOKEN from the
  * environment of whoever runs Pulumi). Every argument of github_repository_deploy_key forces a new key in the
  * provider; `replaceOnChanges` says so here too, so a rotated tls key (a new public key) or a flipped
- * imageAutomationWriteBack (readOnly) replaces the GitHub key in the same `up`. Create before delete: the new key is
- * on GitHub before the old one goes. Not protected: it is derived, and a protected key would block that replacement.
+ * imageAutomationWriteBack (readOnly) replaces the GitHub key in the same `up`. Delete before create: GitHub refuses
+ * a deploy key whose public key is already registered, and a readOnly flip keeps the same public key, so the old key
+ * must go first (Flux cannot fetch for the few seconds in between; it retries). Not protected: it is derived, and a
+ * protected key would block that replacement.
  */
 export function githubDeployKeyOptions(parent: pulumi.Resource, provider: github.Provider): pulumi.CustomResourceOptions {
-    return { parent, provider, replaceOnChanges: ["key", "readOnly", "repository", "title"], deleteBeforeReplace: false };
+    return { parent, provider, replaceOnChanges: ["key", "readOnly", "repository", "title"], deleteBeforeReplace: true };
 }
 
 /** Declares the provider and the deploy key; returns the key resource (the FluxInstance waits for it). */
