@@ -5,7 +5,7 @@ import { TOOLBOX_IMAGES, KCAT_IMAGE, HYDRA_IMAGE } from "../components/apps";
 import { ADDON_VERSIONS } from "../components/cluster";
 import { FLUX_VERSION } from "../components/gitops";
 import { CRD_UPGRADE_BUSYBOX_TAG, JAEGER_IMAGE_TAG, SEARCH_SECURITY_IMAGE } from "../components/observability";
-import { KUBECTL_IMAGE } from "../components/capacity";
+import { AMI_ALIAS, KUBECTL_IMAGE } from "../components/capacity";
 import { ROOT } from "../offline/engine/stackfile";
 
 const config = JSON.parse(fs.readFileSync(path.join(ROOT, "renovate.json"), "utf8"));
@@ -130,6 +130,15 @@ describe("Renovate: every pin the program keeps in code is a dependency", () => 
                 .flatMap(extract)
                 .map((d) => [d.depName, d.currentValue, d.datasource]),
             [["fluxcd/flux2", FLUX_VERSION, "github-releases"]],
+        );
+    });
+
+    it("finds Karpenter's node AMI as an amazon-eks-ami release", () => {
+        assert.deepStrictEqual(
+            byDescription("Karpenter's node AMI")
+                .flatMap(extract)
+                .map((d) => [d.depName, d.currentValue, d.datasource]),
+            [["awslabs/amazon-eks-ami", AMI_ALIAS.split("@")[1], "github-releases"]],
         );
     });
 
