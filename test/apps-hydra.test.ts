@@ -4,7 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { HYDRA_IMAGE, Hydra, type HydraArgs, migrationJobName } from "../components/apps";
 import { tenancyRules } from "../policy/rules/tenancy";
 import { isPinnedImage, workloadsRules } from "../policy/rules/workloads";
-import { invalidObjects, loadK8sSchemas, plainInputs } from "../offline/k8s/declared";
+import { invalidObjects, plainInputs } from "../offline/k8s/declared";
 import { checkPolicies } from "../offline/engine/policy";
 import { runComponent } from "../offline/engine/program";
 import { type RecordedResource, type Registry, isSecretInput } from "../offline/engine/registry";
@@ -48,7 +48,7 @@ const podSpec = (r: RecordedResource) => plain(r).spec.template.spec;
 describe("apps: Hydra", () => {
     let reg: Registry;
     before(async () => {
-        [reg] = await Promise.all([run(), loadK8sSchemas()]);
+        reg = await run();
     });
 
     it("declares its objects under the component, each with the cluster's provider", () => {

@@ -13,7 +13,7 @@ import {
 } from "../components/apps";
 import { tenancyRules } from "../policy/rules/tenancy";
 import { K5_EXCEPTION as RULE_K5_EXCEPTION, isPinnedImage, workloadsRules } from "../policy/rules/workloads";
-import { invalidObjects, loadK8sSchemas, plainInputs } from "../offline/k8s/declared";
+import { invalidObjects, plainInputs } from "../offline/k8s/declared";
 import { checkPolicies } from "../offline/engine/policy";
 import { runComponent } from "../offline/engine/program";
 import { type Registry, isSecretInput } from "../offline/engine/registry";
@@ -41,7 +41,7 @@ function run(enabled: boolean, overrides: Partial<ToolboxArgs> = {}): Promise<Re
 describe("apps: Toolbox", () => {
     let reg: Registry;
     before(async () => {
-        [reg] = await Promise.all([run(true), loadK8sSchemas()]);
+        reg = await run(true);
     });
 
     it("is declared only when enabled", async () => {
@@ -179,7 +179,6 @@ describe("apps: StorefrontSecrets", () => {
             MONGO_OPLOG_URL: "mongodb+srv://u:p@cluster0.invalid/local",
         });
         assert.ok(isSecretInput(secret, "stringData.MONGO_URL") && isSecretInput(secret, "stringData.MONGO_OPLOG_URL"));
-        await loadK8sSchemas();
         assert.deepStrictEqual(invalidObjects(reg), []);
     });
 });

@@ -1,5 +1,5 @@
 import * as assert from "node:assert";
-import { invalidObjects, loadK8sSchemas } from "../offline/k8s/declared";
+import { invalidObjects } from "../offline/k8s/declared";
 import { minimalStackConfig, REQUIRED_SECRET_KEYS } from "../offline/engine/minimal-stack";
 import { runProgram, stackRegistry } from "../offline/engine/program";
 import type { Registry } from "../offline/engine/registry";
@@ -9,7 +9,6 @@ import { PLATFORM_NAMESPACE_NAMES, TOOLBOX_NAMESPACE } from "../stacks/load";
 describe("program: every layer of dev and staging", () => {
     const stacks: Record<string, Registry> = {};
     before(async () => {
-        await loadK8sSchemas();
         for (const stack of ["dev", "staging"]) stacks[stack] = await stackRegistry(stack);
     });
 

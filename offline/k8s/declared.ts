@@ -1,21 +1,13 @@
 import { isIP } from "node:net";
+import { builtinKind, isBuiltinGroup, validateBuiltin } from "./openapi";
 import { manifestOf } from "../engine/manifests";
 import type { RecordedResource, Registry } from "../engine/registry";
 
 /**
- * Validation of Kubernetes objects against the API's OpenAPI schemas, through kubernetes-models (types, required
- * fields, enums, formats such as CIDRs, base64 and quantities), plus the name and label syntax the API server checks
- * but the schemas do not. Unknown fields are not reported (the schemas allow them); tsc catches those in typed inputs.
- *
- * kubernetes-models is ESM-only and the tests run as CommonJS under tsx, which cannot require() it: the models are
- * loaded once with `await loadK8sSchemas()` (about 2 s), after which validateK8sObject is synchronous.
+ * Validation of the Kubernetes objects the program declares: against the vendored Kubernetes 1.35 OpenAPI
+ * (offline/k8s/openapi.ts: strict, so an unknown field is an error, as the API server drops it), plus the name, label
+ * and key syntax and ipBlock CIDRs the API server checks but the schemas do not.
  */
-
-interface ModelClass {
-    apiVersion: string;
-    kind: string;
-    new (data: unknown): { validate(): void };
-}
 
 export interface K8sObject {
     apiVersion: string;
@@ -31,34 +23,7 @@ export interface DeclaredObject {
     patch: boolean;
 }
 
-const models = new Map<string, ModelClass>();
-const knownGroups = new Set<string>();
-let loading: Promise<void> | undefined;
-
 const groupOf = (apiVersion: string) => (apiVersion.includes("/") ? apiVersion.split("/")[0] : "");
-
-function collect(exports: Record<string, unknown>, depth: number): void {
-    for (const value of Object.values(exports)) {
-        if (typeof value === "function" && typeof (value as any).apiVersion === "string" && typeof (value as any).kind === "string") {
-            const model = value as unknown as ModelClass;
-            models.set(`${model.apiVersion}/${model.kind}`, model);
-            knownGroups.add(groupOf(model.apiVersion));
-        } else if (value && typeof value === "object" && depth < 3) {
-            collect(value as Record<string, unknown>, depth + 1);
-        }
-    }
-}
-
-/** Loads every model of kubernetes-models once; await it (e.g. in a mocha `before`) before validating. */
-export function loadK8sSchemas(): Promise<void> {
-    loading ??= import("kubernetes-models").then((root) => collect(root as Record<string, unknown>, 0));
-    return loading;
-}
-
-/** True when kubernetes-models has a schema for this apiVersion and kind (false for custom resources). */
-export function hasK8sSchema(apiVersion: string, kind: string): boolean {
-    return models.has(`${apiVersion}/${kind}`);
-}
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
@@ -153,35 +118,19 @@ function apiServerChecks(apiVersion: string, kind: string, object: K8sObject): s
 }
 
 /**
- * Errors of one object against its kind's schema, as "<path> <message>"; [] when valid. A custom resource (a group
- * kubernetes-models does not know) validates as [] (see hasK8sSchema); an unknown kind of a known group is an error.
- * With `patch`, missing required fields are not errors (a Patch names only what it changes).
+ * Errors of one object against its kind's schema, as "<path> <message>"; [] when valid. A custom resource (a group the
+ * Kubernetes API does not serve itself) validates as [] here: its CRD's schema checks it (offline/k8s/crd.ts); a kind
+ * the API does not serve in a built-in group is an error. With `patch`, missing required fields are not errors.
  */
 export function validateK8sObject(apiVersion: string, kind: string, object: unknown, options: { patch?: boolean } = {}): string[] {
-    if (models.size === 0) throw new Error("validateK8sObject: call `await loadK8sSchemas()` first (kubernetes-models is ESM-only).");
     const data = { ...(object as Record<string, unknown>), apiVersion, kind } as K8sObject;
     const own = object as Partial<K8sObject>;
     const errors: string[] = [];
     if (own?.apiVersion !== undefined && own.apiVersion !== apiVersion) errors.push(`/apiVersion "${own.apiVersion}" is not ${apiVersion}`);
     if (own?.kind !== undefined && own.kind !== kind) errors.push(`/kind "${own.kind}" is not ${kind}`);
-    const model = models.get(`${apiVersion}/${kind}`);
-    if (!model) {
-        return knownGroups.has(groupOf(apiVersion))
-            ? [...errors, `${apiVersion} ${kind}: no such kind in the Kubernetes API (kubernetes-models)`]
-            : errors;
-    }
-    try {
-        new model(data).validate();
-    } catch (e) {
-        const found = (e as { errors?: { instancePath: string; message?: string; keyword: string }[] }).errors;
-        if (!found) throw e;
-        errors.push(
-            ...found
-                .filter((err) => !(options.patch && err.keyword === "required"))
-                .map((err) => `${err.instancePath || "/"} ${err.message ?? err.keyword}`),
-        );
-    }
-    return [...errors, ...apiServerChecks(apiVersion, kind, data)];
+    if (!builtinKind(apiVersion, kind) && !isBuiltinGroup(apiVersion)) return errors;
+    errors.push(...validateBuiltin(data, options).map((p) => `${p.path} ${p.message}`));
+    return builtinKind(apiVersion, kind) ? [...errors, ...apiServerChecks(apiVersion, kind, data)] : errors;
 }
 
 /** A recorded resource's inputs with secrets in clear. */
