@@ -8,29 +8,15 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import * as pulumi from "@pulumi/pulumi";
 import { EXTERNAL, type Fields, type Group, type Key, LAYERS, SCALARS, SECRETS, type ScalarKey, TAGS } from "../stacks/keys";
-import { type ConfigSource, loadStackConfig } from "../stacks/load";
 import { type PlatformConfig, TIERS, type Tier } from "../stacks/types";
-import { minimalStackConfig } from "../offline/engine/minimal-stack";
+import { loadMinimalStack } from "../offline/engine/minimal-stack";
 
 export const BEGIN = "<!-- config-reference:begin (npm run config-reference) -->";
 export const END = "<!-- config-reference:end -->";
 /** Pulumi.yaml's generated part runs from this line to the end of the file. */
 export const TEMPLATE_BEGIN =
     "# Generated from stacks/keys/ by `npm run config-reference -- --write`; test/config-keys.test.ts keeps it in sync.";
-
-function minimalStack(tier: Tier): PlatformConfig {
-    const values = minimalStackConfig(tier);
-    const source: ConfigSource = {
-        project: "platform",
-        stack: tier,
-        values,
-        isSecret: () => true,
-        secret: (k) => pulumi.secret(values[`platform:${k}`]),
-    };
-    return loadStackConfig(source);
-}
 
 function typeOf(schema: any): string {
     const def = schema?._zod?.def;
@@ -84,7 +70,7 @@ function describe(key: Key): string {
 }
 
 export function configReference(): string {
-    const tiers = Object.fromEntries(TIERS.map((t) => [t, minimalStack(t)])) as Record<Tier, PlatformConfig>;
+    const tiers = Object.fromEntries(TIERS.map((t) => [t, loadMinimalStack(t)])) as Record<Tier, PlatformConfig>;
     const lines = [BEGIN, "", "| key | type | description | dev | staging | prod |", "|---|---|---|---|---|---|"];
     const required = ["required", "required", "required"];
     const scalar = (name: string, s: ScalarKey, cells: string[]) =>

@@ -55,7 +55,7 @@ export function problemsOf(c: Case): string[] {
     assert.fail("the config loaded, but a ConfigError was expected");
 }
 
-const nodeGroup = (sizes: Record<string, unknown>) => ({
+export const nodeGroup = (sizes: Record<string, unknown>) => ({
     name: "general",
     instanceTypes: ["m6i.large"],
     capacityType: "ON_DEMAND",

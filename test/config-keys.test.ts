@@ -1,26 +1,13 @@
 import * as assert from "node:assert";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import * as pulumi from "@pulumi/pulumi";
 import * as yaml from "js-yaml";
 import { TEMPLATE_BEGIN, leafKeys, pulumiTemplate, withTemplate } from "../scripts/config-reference";
-import { LAYERS, SCALARS, SECRETS, TIERS, type Tier } from "../stacks/keys";
-import { type ConfigSource, loadStackConfig } from "../stacks/load";
+import { LAYERS, SCALARS, SECRETS, TIERS } from "../stacks/keys";
 import { layerSchemas } from "../stacks/schema";
-import { minimalStackConfig } from "../offline/engine/minimal-stack";
+import { loadMinimalStack } from "../offline/engine/minimal-stack";
 import { ROOT } from "../offline/engine/stackfile";
 
-const load = (tier: Tier) => {
-    const values = minimalStackConfig(tier);
-    const source: ConfigSource = {
-        project: "platform",
-        stack: tier,
-        values,
-        isSecret: () => true,
-        secret: (k) => pulumi.secret(values[`platform:${k}`]),
-    };
-    return loadStackConfig(source);
-};
 const at = (o: any, p: string[]) => p.reduce((v, k) => v?.[k], o);
 const keys = Object.entries(LAYERS).flatMap(([layer, g]) => leafKeys(g.fields, [layer]));
 
@@ -73,7 +60,7 @@ describe("config key registry (stacks/keys/)", () => {
     it("a stack that sets nothing gets each key's registry default, per tier (the resolvers keep no default of their own)", () => {
         const differs: string[] = [];
         for (const tier of TIERS) {
-            const config = load(tier);
+            const config = loadMinimalStack(tier);
             for (const [p, k] of keys) {
                 // Derived keys are computed from other config; requiredIn keys are set by the minimal stack.
                 if (k.derived || k.requiredIn?.includes(tier) || k.kind === "required" || k.kind === "derived") continue;

@@ -1,15 +1,5 @@
-import type { Case } from "./config-cases";
+import { type Case, nodeGroup as group } from "./config-cases";
 
-const group = (g: Record<string, unknown>) => ({
-    name: "general",
-    instanceTypes: ["m6i.large"],
-    capacityType: "ON_DEMAND",
-    minSize: 2,
-    desiredSize: 2,
-    maxSize: 4,
-    diskSizeGb: 50,
-    ...g,
-});
 const KH_EXAMPLE = "git.example.com ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl";
 
 /** Bad values issue 14 lists, one row per value: [what, input]. Their exact messages live in config-refusals.test.ts. */

@@ -1,3 +1,6 @@
+import * as pulumi from "@pulumi/pulumi";
+import { type ConfigSource, loadStackConfig } from "../../stacks/load";
+import type { PlatformConfig } from "../../stacks/types";
 /** The deployers' CIDR the minimal prod stack names (a documentation range). */
 export const PROD_DEPLOYER_CIDR = "203.0.113.0/24";
 
@@ -21,4 +24,17 @@ export function minimalStackConfig(environment = "dev", domain = `${environment}
         // prod's API endpoint is public to the deployers only, and they must be named (README, "A new environment").
         ...(environment === "prod" ? { "platform:cluster": JSON.stringify({ publicAccessCidrs: [PROD_DEPLOYER_CIDR] }) } : {}),
     };
+}
+
+/** The minimal stack of a tier, loaded by stacks/ as `pulumi up` would load it (every secret held as a secret). */
+export function loadMinimalStack(environment: string): PlatformConfig {
+    const values = minimalStackConfig(environment);
+    const source: ConfigSource = {
+        project: "platform",
+        stack: environment,
+        values,
+        isSecret: () => true,
+        secret: (k) => pulumi.secret(values[`platform:${k}`]),
+    };
+    return loadStackConfig(source);
 }
