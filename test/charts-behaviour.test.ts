@@ -4,6 +4,7 @@ import type { K8sObject } from "../offline/charts/helm";
 import { type RenderedRelease, renderReleases } from "../offline/charts/render";
 import { podSecurityProblems } from "../offline/k8s/pod-security";
 import { manifestsOf } from "../offline/k8s/declared";
+import { type Policy, type Pod, connection } from "../offline/engine/network-policy";
 import { stackRegistry } from "../offline/engine/program";
 import type { Registry } from "../offline/engine/registry";
 
@@ -213,25 +214,47 @@ for (const stack of ["dev", "staging"]) {
                 releases.flatMap((r) =>
                     r.objects.filter((o: any) => o.kind === kind && (o.metadata.namespace ?? r.namespace) === namespace),
                 ) as any[];
+            const workloads = (namespace: string) => ["Deployment", "DaemonSet", "StatefulSet"].flatMap((k) => found(namespace, k));
+            const containerPort = (w: any, name: string): number | undefined =>
+                w.spec.template.spec.containers.flatMap((c: any) => c.ports ?? []).find((p: any) => p.name === name)?.containerPort;
+            // Prometheus's own pods, as the chart's Service selects them: the scrape must pass every NetworkPolicy.
+            const prometheus = found("monitoring", "Service").find((svc) => svc.metadata.name === "kube-prometheus-stack-prometheus");
+            assert.ok(prometheus, "the Prometheus Service");
+            const scraper: Pod = { namespace: "monitoring", labels: prometheus.spec.selector };
+            const policies: Policy[] = registry
+                .ofType("kubernetes:networking.k8s.io/v1:NetworkPolicy")
+                .map((p) => ({ namespace: p.inputs.metadata.namespace, name: p.inputs.metadata.name, spec: p.inputs.spec }));
             const covered: string[] = [];
             for (const m of monitors) {
                 const selector = m.spec.selector.matchLabels ?? {};
                 const port = (m.spec.endpoints ?? m.spec.podMetricsEndpoints)[0].port;
+                let target: { workload: any; port: number | undefined } | undefined;
                 if (m.kind === "ServiceMonitor") {
                     const service = found(m.namespace, "Service").find(
-                        (s) => matches(s.metadata.labels, selector) && s.spec.ports.some((p: any) => p.name === port),
+                        (svc) => matches(svc.metadata.labels, selector) && svc.spec.ports.some((p: any) => p.name === port),
                     );
-                    if (service) covered.push(`${m.namespace}/${service.metadata.name}`);
+                    const servicePort = service?.spec.ports.find((p: any) => p.name === port);
+                    const workload =
+                        service && workloads(m.namespace).find((w) => matches(w.spec.template.metadata?.labels, service.spec.selector));
+                    if (workload) {
+                        const t = servicePort.targetPort ?? servicePort.port;
+                        target = { workload, port: typeof t === "number" ? t : containerPort(workload, t) };
+                    }
                 } else {
-                    const workload = ["Deployment", "DaemonSet", "StatefulSet"]
-                        .flatMap((k) => found(m.namespace, k))
-                        .find(
-                            (w) =>
-                                matches(w.spec.template.metadata?.labels, selector) &&
-                                w.spec.template.spec.containers.some((c: any) => (c.ports ?? []).some((p: any) => p.name === port)),
-                        );
-                    if (workload) covered.push(`${m.namespace}/${workload.metadata.name}`);
+                    const workload = workloads(m.namespace).find(
+                        (w) => matches(w.spec.template.metadata?.labels, selector) && containerPort(w, port) !== undefined,
+                    );
+                    if (workload) target = { workload, port: containerPort(workload, port) };
                 }
+                if (!target) continue;
+                const pod: Pod = { namespace: m.namespace, labels: target.workload.spec.template.metadata.labels };
+                assert.ok(target.port, `${m.namespace}/${target.workload.metadata.name}: no numeric port for ${port}`);
+                assert.deepStrictEqual(
+                    connection(policies, scraper, pod, target.port),
+                    { egress: true, ingress: true, allowed: true },
+                    `Prometheus may not scrape ${m.namespace}/${target.workload.metadata.name} on ${target.port}`,
+                );
+                covered.push(`${m.namespace}/${target.workload.metadata.name}`);
             }
             // Flux's controllers are made at run time by the FluxInstance, so only the operator is rendered offline.
             assert.deepStrictEqual(covered.sort(), [
